@@ -1,0 +1,629 @@
+/**
+ * The gateway core, independent of GraphQL: protocol discovery, series computation, compare, scorecard
+ * and status. One RequestContext per user request fixes one snapshot (block) per upstream.
+ */
+import type DataLoader from "dataloader";
+import type { GraphQLError } from "graphql";
+import type { Logger } from "pino";
+import { ResultCache } from "./cache.js";
+import type { GatewayConfig } from "./config.js";
+import { badInput } from "./errors.js";
+import { createNeedLoader, type Need, type Row } from "./loaders.js";
+import { formatUnits } from "./metrics/amount.js";
+import {
+  type AssetInfo,
+  METRICS_BY_NAME,
+  type MetricDef,
+  type MetricValue,
+  type ProtocolTraits,
+  protocolTraits,
+} from "./metrics/catalog.js";
+import * as f from "./metrics/formulas.js";
+import { Registry } from "./prom.js";
+import {
+  type Bucket,
+  baseInterval,
+  DAY,
+  type DenseBucket,
+  FEE_FIELDS,
+  type Fees,
+  FLOW_FIELDS,
+  gapFill,
+  HOUR,
+  type Interval,
+  isoLabel,
+  nextPeriod,
+  type Period,
+  periodStart,
+  rollup,
+  STOCK_FIELDS,
+  type Stocks,
+  toPeriod,
+} from "./rollup.js";
+import { type ProtocolInfo, type Snapshot, SnapshotStore } from "./snapshot.js";
+import { parseTime } from "./time.js";
+import { UpstreamClient } from "./upstream.js";
+
+/** Window limits (days) per interval. */
+export const MAX_WINDOW_DAYS: Record<Interval, number> = { HOUR: 92, DAY: 3700, WEEK: 3700, MONTH: 3700 };
+export const MAX_PROTOCOLS = 10;
+export const MAX_METRICS = 50;
+export const MAX_SCORECARD_WINDOW = 365;
+
+export interface ProtocolRef {
+  client: UpstreamClient;
+  snapshot: Snapshot;
+  protocol: ProtocolInfo;
+  traits: ProtocolTraits;
+}
+
+export interface Point {
+  timestamp: number;
+  date: string;
+  value: MetricValue;
+  partial: boolean;
+}
+
+export interface SeriesResult {
+  ref: ProtocolRef;
+  metric: MetricDef;
+  interval: Interval;
+  points: Point[];
+  /** The whole requested window as one period (for compare). */
+  window: Period | null;
+}
+
+interface ProtocolIndex {
+  byId: Map<string, ProtocolRef>;
+  all: ProtocolRef[];
+  errors: { upstream: string; error: GraphQLError }[];
+}
+
+/** State of one user request. */
+export class RequestContext {
+  private readonly snapshots = new Map<string, Promise<Snapshot>>();
+  private readonly loaders = new Map<string, DataLoader<Need, Row[], string>>();
+  private index: Promise<ProtocolIndex> | null = null;
+
+  constructor(readonly gateway: Gateway) {}
+
+  snapshot(client: UpstreamClient): Promise<Snapshot> {
+    let s = this.snapshots.get(client.name);
+    if (!s) {
+      s = this.gateway.snapshots.get(client);
+      this.snapshots.set(client.name, s);
+    }
+    return s;
+  }
+
+  load(ref: ProtocolRef, need: Need): Promise<Row[]> {
+    const key = `${ref.client.name}@${ref.snapshot.block.number}`;
+    let l = this.loaders.get(key);
+    if (!l) {
+      l = createNeedLoader(ref.client, ref.snapshot.block.number, this.gateway.cache);
+      this.loaders.set(key, l);
+    }
+    return l.load(need);
+  }
+
+  protocolIndex(): Promise<ProtocolIndex> {
+    if (!this.index) this.index = this.buildIndex();
+    return this.index;
+  }
+
+  private async buildIndex(): Promise<ProtocolIndex> {
+    const settled = await Promise.allSettled(this.gateway.clients.map((c) => this.snapshot(c)));
+    const byId = new Map<string, ProtocolRef>();
+    const all: ProtocolRef[] = [];
+    const errors: ProtocolIndex["errors"] = [];
+    settled.forEach((s, i) => {
+      const client = this.gateway.clients[i];
+      if (!client) return;
+      if (s.status === "rejected") {
+        errors.push({ upstream: client.name, error: s.reason as GraphQLError });
+        return;
+      }
+      for (const protocol of s.value.protocols) {
+        const ref: ProtocolRef = { client, snapshot: s.value, protocol, traits: protocolTraits(protocol) };
+        all.push(ref);
+        byId.set(`${client.name}/${protocol.id}`, ref);
+        if (!byId.has(protocol.id)) byId.set(protocol.id, ref);
+      }
+    });
+    return { byId, all, errors };
+  }
+
+  /** Resolves a protocol id ("livepeer" or "upstream/livepeer"); unknown → BAD_USER_INPUT, upstream down → its error. */
+  async resolve(id: string, argument: string): Promise<ProtocolRef> {
+    const index = await this.protocolIndex();
+    const ref = index.byId.get(id);
+    if (ref) return ref;
+    const first = index.errors[0];
+    if (first) throw first.error;
+    const known = [...index.byId.keys()].filter((k) => !k.includes("/"));
+    throw badInput(
+      argument,
+      `unknown protocol ${JSON.stringify(id)}; known: ${known.join(", ") || "(none)"}`,
+    );
+  }
+}
+
+export interface SeriesRequest {
+  protocols: readonly string[];
+  metrics: readonly string[];
+  interval: Interval;
+  from: string | number;
+  to: string | number;
+}
+
+/** Validation that needs no upstream: metric names, intervals, time range. */
+export function validateSeriesArgs(
+  req: SeriesRequest,
+  metricArg = "metrics",
+): { metrics: MetricDef[]; from: number; to: number } {
+  if (req.protocols.length === 0) throw badInput("protocols", "at least one protocol is required");
+  if (req.protocols.length > MAX_PROTOCOLS) throw badInput("protocols", `at most ${MAX_PROTOCOLS} protocols`);
+  if (req.metrics.length === 0) throw badInput(metricArg, "at least one metric is required");
+  if (req.metrics.length > MAX_METRICS) throw badInput(metricArg, `at most ${MAX_METRICS} metrics`);
+  const metrics = req.metrics.map((name) => {
+    const m = METRICS_BY_NAME.get(name);
+    if (!m) {
+      const hint = ["nakamotoCoefficient", "topOperatorShare"].includes(name)
+        ? " (a current value: see scorecard)"
+        : "";
+      throw badInput(metricArg, `unknown metric ${JSON.stringify(name)}${hint}; see the metrics query`);
+    }
+    if (!m.intervals.includes(req.interval)) {
+      throw badInput(
+        "interval",
+        `metric ${name} has no ${req.interval} series (it has ${m.intervals.join(", ")})`,
+      );
+    }
+    return m;
+  });
+  const from = parseTime("from", req.from);
+  const to = parseTime("to", req.to);
+  if (from >= to) throw badInput("from", "from must be before to");
+  const maxDays = MAX_WINDOW_DAYS[req.interval];
+  if (to - from > maxDays * DAY)
+    throw badInput("to", `window too large: at most ${maxDays} days for ${req.interval}`);
+  return { metrics, from, to };
+}
+
+const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(String(v)));
+
+/** graph-node bucket timestamps are microseconds; accept seconds or milliseconds too. */
+export function bucketSeconds(v: unknown): number {
+  const n = BigInt(String(v));
+  if (n >= 100_000_000_000_000n) return Number(n / 1_000_000n);
+  if (n >= 100_000_000_000n) return Number(n / 1000n);
+  return Number(n);
+}
+
+export function parseTokenBucket(r: Row): Bucket {
+  return {
+    start: bucketSeconds(r.timestamp),
+    flows: Object.fromEntries(FLOW_FIELDS.map((k) => [k, big(r[k])])) as Bucket["flows"],
+    stocks: Object.fromEntries(STOCK_FIELDS.map((k) => [k, big(r[k])])) as Stocks,
+  };
+}
+
+export function parseFeeBucket(r: Row): [number, Fees] {
+  return [bucketSeconds(r.timestamp), Object.fromEntries(FEE_FIELDS.map((k) => [k, big(r[k])])) as Fees];
+}
+
+export interface DenseData {
+  dense: DenseBucket[];
+  step: number;
+  /** Period starts in range and the nominal end of the last one. */
+  start: number;
+  nominalEnd: number;
+  activity: Map<number, { payers: bigint; newPayers: bigint; activeStakers: bigint }> | null;
+}
+
+export class Gateway {
+  readonly clients: UpstreamClient[];
+  readonly cache: ResultCache;
+  readonly snapshots: SnapshotStore;
+  readonly registry: Registry;
+
+  constructor(
+    readonly config: GatewayConfig,
+    readonly logger?: Logger,
+    registry?: Registry,
+  ) {
+    this.registry = registry ?? new Registry();
+    this.clients = config.upstreams.map(
+      (u) =>
+        new UpstreamClient(u, {
+          timeoutMs: config.timeoutMs,
+          retries: config.retries,
+          backoffMs: config.backoffMs,
+          registry: this.registry,
+          logger,
+        }),
+    );
+    this.cache = new ResultCache(config.cacheEntries);
+    this.snapshots = new SnapshotStore(config.snapshotTtlMs);
+  }
+
+  newRequest(): RequestContext {
+    return new RequestContext(this);
+  }
+
+  /** Total upstream HTTP requests sent so far (all upstreams). */
+  upstreamRequests(): number {
+    return this.clients.reduce((a, c) => a + c.requests, 0);
+  }
+
+  /** Loads the dense buckets (and exact period counts) of one protocol over [from, to) for an interval. */
+  async loadDense(
+    ctx: RequestContext,
+    ref: ProtocolRef,
+    sources: ReadonlySet<string>,
+    interval: Interval,
+    from: number,
+    to: number,
+  ): Promise<DenseData> {
+    const base = baseInterval(interval);
+    const step = base === "HOUR" ? HOUR : DAY;
+    const agg = base === "HOUR" ? "hour" : "day";
+    const start = periodStart(from, interval);
+    const nominalEnd = nextPeriod(periodStart(to - 1, interval), interval);
+    // The bucket containing the snapshot block is still open: graph-node has not written it yet.
+    const closedUntil = periodStart(ref.snapshot.block.timestamp, base);
+    const dataEnd = Math.min(nominalEnd, closedUntil);
+    if (dataEnd <= start) return { dense: [], step, start, nominalEnd, activity: null };
+    const p = ref.protocol.id;
+    const wantToken = sources.has("token");
+    const wantFee = sources.has("fee");
+    const wantActivity = sources.has("activity") && interval !== "HOUR";
+    const [tokenRows, prevRows, feeRows, activityRows] = await Promise.all([
+      wantToken
+        ? ctx.load(ref, { kind: "tokenFlows", protocol: p, interval: agg, from: start, to: dataEnd })
+        : [],
+      wantToken ? ctx.load(ref, { kind: "tokenPrev", protocol: p, interval: agg, before: start }) : [],
+      wantFee
+        ? ctx.load(ref, {
+            kind: "feeFlows",
+            protocol: p,
+            interval: agg,
+            asset: ref.traits.feeAsset.address,
+            from: start,
+            to: dataEnd,
+          })
+        : [],
+      wantActivity
+        ? ctx.load(ref, {
+            kind: "activity",
+            protocol: p,
+            period: interval as "DAY" | "WEEK" | "MONTH",
+            from: start,
+            to: nominalEnd,
+          })
+        : [],
+    ]);
+    const buckets = tokenRows.map(parseTokenBucket);
+    const prev = prevRows[0] ? parseTokenBucket(prevRows[0]).stocks : null;
+    const fees = new Map(feeRows.map(parseFeeBucket));
+    const dense = gapFill(buckets, fees, start, dataEnd, step, prev);
+    const activity = wantActivity
+      ? new Map(
+          activityRows.map((r) => [
+            Number(r.periodStart),
+            { payers: big(r.payers), newPayers: big(r.newPayers), activeStakers: big(r.activeStakers) },
+          ]),
+        )
+      : null;
+    return { dense, step, start, nominalEnd, activity };
+  }
+
+  /** Periods of the interval with exact counts attached where the interval has them. */
+  static periods(data: DenseData, interval: Interval): Period[] {
+    const periods = rollup(data.dense, interval, data.step);
+    if (data.activity) {
+      for (const p of periods) {
+        p.activity = data.activity.get(p.start) ?? { payers: 0n, newPayers: 0n, activeStakers: 0n };
+      }
+    }
+    return periods;
+  }
+
+  /** series(): one SeriesResult per protocol × metric, all upstream reads batched. */
+  async series(
+    ctx: RequestContext,
+    req: SeriesRequest,
+    opts: { window?: boolean } = {},
+  ): Promise<SeriesResult[]> {
+    const { metrics, from, to } = validateSeriesArgs(req);
+    const refs = await Promise.all(req.protocols.map((id) => ctx.resolve(id, "protocols")));
+    const sources = new Set(metrics.flatMap((m) => m.sources));
+    const perProtocol = await Promise.all(
+      refs.map(async (ref) => {
+        const data = await this.loadDense(ctx, ref, sources, req.interval, from, to);
+        let windowPeriod: Period | null = null;
+        if (opts.window && data.dense.length > 0) {
+          windowPeriod = toPeriod(data.dense, data.start, data.nominalEnd, data.step);
+          if (metrics.some((m) => m.name === "payers" || m.name === "feePerPayer")) {
+            const rows = await ctx.load(ref, {
+              kind: "payers",
+              protocol: ref.protocol.id,
+              from: windowPeriod.start,
+              to: windowPeriod.end,
+            });
+            windowPeriod.activity = {
+              payers: BigInt(new Set(rows.map((r) => String(r.payer))).size),
+              newPayers: 0n,
+              activeStakers: 0n,
+            };
+          }
+        }
+        return { ref, periods: Gateway.periods(data, req.interval), windowPeriod };
+      }),
+    );
+    const out: SeriesResult[] = [];
+    for (const { ref, periods, windowPeriod } of perProtocol) {
+      for (const metric of metrics) {
+        const applies = metric.applies(ref.traits);
+        out.push({
+          ref,
+          metric,
+          interval: req.interval,
+          points: periods.map((p) => ({
+            timestamp: p.start,
+            date: isoLabel(p.start, req.interval),
+            value: applies ? metric.compute(p, ref.traits) : null,
+            partial: p.partial,
+          })),
+          window:
+            windowPeriod && applies && !(metric.kind === "DISTINCT" && metric.name !== "payers")
+              ? windowPeriod
+              : null,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Operators' stakes at the snapshot block. */
+  async operatorStakes(ctx: RequestContext, ref: ProtocolRef): Promise<bigint[]> {
+    const rows = await ctx.load(ref, { kind: "operators", protocol: ref.protocol.id });
+    return rows.map((r) => big(r.totalStake));
+  }
+
+  async scorecard(ctx: RequestContext, protocolId: string, windowDays: number): Promise<Scorecard> {
+    if (!Number.isInteger(windowDays) || windowDays < 1)
+      throw badInput("window", "window must be a positive number of days");
+    if (windowDays > MAX_SCORECARD_WINDOW)
+      throw badInput("window", `window too large: at most ${MAX_SCORECARD_WINDOW} days`);
+    const ref = await ctx.resolve(protocolId, "protocol");
+    const end = periodStart(ref.snapshot.block.timestamp, "DAY");
+    const span = Math.max(2 * windowDays, 180);
+    const fetchFrom = end - span * DAY;
+    const winFrom = end - windowDays * DAY;
+    const [data, payerRows, stakes] = await Promise.all([
+      this.loadDense(ctx, ref, new Set(["token", "fee"]), "DAY", fetchFrom, end),
+      ctx.load(ref, { kind: "payers", protocol: ref.protocol.id, from: winFrom, to: end }),
+      this.operatorStakes(ctx, ref),
+    ]);
+    return buildScorecard(ref, data.dense, windowDays, end, payerRows, stakes);
+  }
+}
+
+export interface ScoreLine {
+  category: "UTILITY" | "INCENTIVES" | "TOKEN_ECONOMICS" | "DECENTRALISATION";
+  metric: string;
+  value: MetricValue;
+  unit: { kind: string; symbol: string | null; decimals: number | null };
+  windowDays: number | null;
+  from: number | null;
+  to: number | null;
+  finding: string;
+}
+
+export interface Scorecard {
+  ref: ProtocolRef;
+  windowDays: number;
+  from: number;
+  to: number;
+  lines: ScoreLine[];
+}
+
+/** Percent text with two significant digits: 0.0312 → "3.1%". */
+export function pct(x: number): string {
+  return `${Number((x * 100).toPrecision(2))}%`;
+}
+
+function sumFees(dense: readonly DenseBucket[], from: number, to: number): bigint {
+  return dense.filter((d) => d.start >= from && d.start < to).reduce((a, d) => a + d.fees.fees, 0n);
+}
+
+/** Pure: builds the scorecard lines from daily buckets, distinct payer rows and operator stakes. */
+export function buildScorecard(
+  ref: ProtocolRef,
+  dense: readonly DenseBucket[],
+  windowDays: number,
+  end: number,
+  payerRows: readonly Row[],
+  stakes: readonly bigint[],
+): Scorecard {
+  const t = ref.traits;
+  const token: AssetInfo = {
+    address: ref.protocol.token.address,
+    symbol: ref.protocol.token.symbol,
+    decimals: ref.protocol.token.decimals,
+  };
+  const from = end - windowDays * DAY;
+  const win = dense.filter((d) => d.start >= from && d.start < end);
+  const lines: ScoreLine[] = [];
+  const fmt = (v: bigint, a: AssetInfo) => `${formatUnits(v, a.decimals)} ${a.symbol}`;
+  const over = `over the last ${windowDays} days`;
+  const unitOf = (kind: string, a: AssetInfo | null = null) => ({
+    kind,
+    symbol: a?.symbol ?? null,
+    decimals: a?.decimals ?? null,
+  });
+  const line = (
+    category: ScoreLine["category"],
+    metric: string,
+    value: MetricValue,
+    unit: ScoreLine["unit"],
+    finding: string,
+    windowed = true,
+  ) =>
+    lines.push({
+      category,
+      metric,
+      value,
+      unit,
+      windowDays: windowed ? windowDays : null,
+      from: windowed ? from : null,
+      to: windowed ? end : null,
+      finding,
+    });
+
+  const period = win.length > 0 ? toPeriod(win, from, end, DAY) : null;
+  const payers = BigInt(new Set(payerRows.map((r) => String(r.payer))).size);
+  if (period) period.activity = { payers, newPayers: 0n, activeStakers: 0n };
+  const fees = period?.fees.fees ?? 0n;
+  const gross = period?.flows.grossEmission ?? 0n;
+
+  // Utility / demand
+  line(
+    "UTILITY",
+    "fees",
+    fees,
+    unitOf("FEE_ASSET", t.feeAsset),
+    `users paid ${fmt(fees, t.feeAsset)} in fees ${over}`,
+  );
+  line("UTILITY", "payers", payers, unitOf("COUNT"), `${payers} distinct accounts paid fees ${over}`);
+  for (const days of [30, 90]) {
+    const cur = sumFees(dense, end - days * DAY, end);
+    const prev = sumFees(dense, end - 2 * days * DAY, end - days * DAY);
+    const tr = f.trend(cur, prev);
+    line(
+      "UTILITY",
+      `feesTrend${days}d`,
+      tr,
+      unitOf("RATIO"),
+      tr === null
+        ? `no fees in the ${days} days before the last ${days}: no trend`
+        : `fees ${tr >= 0 ? "rose" : "fell"} ${pct(Math.abs(tr))} over the last ${days} days compared with the ${days} days before`,
+      false,
+    );
+  }
+  const fpp = f.feePerPayer(fees, payers);
+  line(
+    "UTILITY",
+    "feePerPayer",
+    fpp,
+    unitOf("FEE_ASSET", t.feeAsset),
+    fpp === null ? `no payers ${over}` : `a payer paid ${fmt(fpp, t.feeAsset)} on average ${over}`,
+  );
+
+  // Incentive design
+  const cov = f.incentiveCoverage(fees, gross, t.sameAsset);
+  line(
+    "INCENTIVES",
+    "incentiveCoverage",
+    cov,
+    unitOf("RATIO"),
+    !t.sameAsset
+      ? `fees (${t.feeAsset.symbol}) and incentives (${token.symbol}) are different assets: not compared without prices`
+      : cov === null
+        ? `no token incentives ${over}`
+        : `fees covered ${pct(cov)} of token incentives ${over}`,
+  );
+  const seconds = windowDays * DAY;
+  const ry = period
+    ? f.rewardYield(
+        gross,
+        period.stockPoints.map((s) => s.staked),
+        seconds,
+      )
+    : null;
+  const infl = period
+    ? f.inflationRate(
+        f.netSupplyChange(period.flows.minted, period.flows.burned),
+        period.stocksStart.totalSupply,
+        seconds,
+      )
+    : null;
+  const real = f.realYield(ry, infl);
+  line(
+    "INCENTIVES",
+    "rewardYield",
+    ry,
+    unitOf("RATE_PER_YEAR"),
+    ry === null ? `nothing staked ${over}` : `stakers earned ${pct(ry)} a year in new tokens ${over}`,
+  );
+  line(
+    "INCENTIVES",
+    "realYield",
+    real,
+    unitOf("RATE_PER_YEAR"),
+    real === null || infl === null
+      ? "no real yield: reward yield or inflation unknown"
+      : `after ${pct(infl)} a year of supply growth, the real yield was ${pct(real)} a year`,
+  );
+
+  // Token economics
+  line(
+    "TOKEN_ECONOMICS",
+    "inflationRate",
+    infl,
+    unitOf("RATE_PER_YEAR"),
+    infl === null ? "no supply at the start of the window" : `supply changed at ${pct(infl)} a year ${over}`,
+  );
+  const burned = period?.flows.burned ?? 0n;
+  const ste = f.sinkToEmission(burned, gross);
+  line(
+    "TOKEN_ECONOMICS",
+    "sinkToEmission",
+    ste,
+    unitOf("RATIO"),
+    ste === null ? `no emission ${over}` : `burns offset ${pct(ste)} of emission ${over}`,
+  );
+  const net = f.netEmission(gross, burned);
+  line(
+    "TOKEN_ECONOMICS",
+    "netEmission",
+    net,
+    unitOf("TOKEN", token),
+    `${fmt(net, token)} net emitted (emission − burns) ${over}`,
+  );
+
+  // Decentralisation (at the snapshot block)
+  const n3 = f.nakamotoCoefficient(stakes, 1n, 3n);
+  const n2 = f.nakamotoCoefficient(stakes, 1n, 2n);
+  const top = f.topOperatorShare(stakes, 10);
+  const ops = stakes.filter((s) => s > 0n).length;
+  line(
+    "DECENTRALISATION",
+    "nakamotoCoefficient",
+    n3 === null ? null : BigInt(n3),
+    unitOf("COUNT"),
+    n3 === null ? "nothing staked" : `${n3} operators together hold more than a third of the stake`,
+    false,
+  );
+  line(
+    "DECENTRALISATION",
+    "nakamotoCoefficient50",
+    n2 === null ? null : BigInt(n2),
+    unitOf("COUNT"),
+    n2 === null ? "nothing staked" : `${n2} operators together hold more than half of the stake`,
+    false,
+  );
+  line(
+    "DECENTRALISATION",
+    "topOperatorShare",
+    top,
+    unitOf("RATIO"),
+    top === null ? "nothing staked" : `the top 10 operators hold ${pct(top)} of the stake`,
+    false,
+  );
+  line("DECENTRALISATION", "operators", BigInt(ops), unitOf("COUNT"), `${ops} operators have stake`, false);
+  return { ref, windowDays, from, to: end, lines };
+}
+
+export { formatUnits, type ProtocolInfo };

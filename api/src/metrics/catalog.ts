@@ -1,0 +1,457 @@
+/** The metric catalog: name, unit, which data it needs, which intervals it has, and its formula per period. */
+import type { Interval, Period } from "../rollup.js";
+import type { ProtocolInfo } from "../snapshot.js";
+import * as f from "./formulas.js";
+
+export type UnitKind = "TOKEN" | "FEE_ASSET" | "COUNT" | "RATIO" | "RATE_PER_YEAR";
+export type MetricKind = "FLOW" | "STOCK" | "RATIO" | "DISTINCT";
+export type Source = "token" | "fee" | "activity";
+export type MetricValue = bigint | number | null;
+
+export interface AssetInfo {
+  address: string;
+  symbol: string;
+  decimals: number;
+}
+
+/** What a protocol has: its fee asset and which fee/burn splits apply. */
+export interface ProtocolTraits {
+  feeAsset: AssetInfo;
+  /** Fees paid in the protocol's own token (fees and incentives comparable without prices). */
+  sameAsset: boolean;
+  protocolTax: boolean;
+  curation: boolean;
+  bridge: boolean;
+  deposits: boolean;
+  /** Revenue definition: the protocol tax, or all fees (Livepeer: fees go to stakers). */
+  revenue: "protocolTax" | "fees";
+}
+
+export const ETH: AssetInfo = {
+  address: "0x0000000000000000000000000000000000000000",
+  symbol: "ETH",
+  decimals: 18,
+};
+
+export function protocolTraits(p: ProtocolInfo): ProtocolTraits {
+  const token: AssetInfo = {
+    address: p.token.address.toLowerCase(),
+    symbol: p.token.symbol,
+    decimals: p.token.decimals,
+  };
+  if (p.id === "livepeer") {
+    return {
+      feeAsset: ETH,
+      sameAsset: false,
+      protocolTax: false,
+      curation: false,
+      bridge: false,
+      deposits: true,
+      revenue: "fees",
+    };
+  }
+  if (p.id === "thegraph") {
+    return {
+      feeAsset: token,
+      sameAsset: true,
+      protocolTax: true,
+      curation: true,
+      bridge: true,
+      deposits: false,
+      revenue: "protocolTax",
+    };
+  }
+  return {
+    feeAsset: token,
+    sameAsset: true,
+    protocolTax: true,
+    curation: false,
+    bridge: false,
+    deposits: false,
+    revenue: "protocolTax",
+  };
+}
+
+export interface MetricDef {
+  name: string;
+  description: string;
+  group: "SUPPLY" | "DEMAND" | "STAKING" | "CIRCULATION";
+  unit: UnitKind;
+  kind: MetricKind;
+  sources: readonly Source[];
+  intervals: readonly Interval[];
+  /** false → the metric is null for this protocol (never 0). */
+  applies(t: ProtocolTraits): boolean;
+  compute(p: Period, t: ProtocolTraits): MetricValue;
+}
+
+const ALL: readonly Interval[] = ["HOUR", "DAY", "WEEK", "MONTH"];
+const EXACT_PERIODS: readonly Interval[] = ["DAY", "WEEK", "MONTH"];
+const always = () => true;
+const secs = (p: Period) => p.end - p.start;
+const revenueOf = (p: Period, t: ProtocolTraits) => (t.revenue === "fees" ? p.fees.fees : p.fees.protocolTax);
+
+function flow(
+  name: string,
+  field: keyof Period["flows"],
+  description: string,
+  group: MetricDef["group"],
+  unit: UnitKind = "TOKEN",
+  applies: (t: ProtocolTraits) => boolean = always,
+): MetricDef {
+  return {
+    name,
+    description,
+    group,
+    unit,
+    kind: "FLOW",
+    sources: ["token"],
+    intervals: ALL,
+    applies,
+    compute: (p) => p.flows[field],
+  };
+}
+
+function stock(
+  name: string,
+  field: keyof Period["stocksEnd"],
+  description: string,
+  group: MetricDef["group"],
+  unit: UnitKind,
+): MetricDef {
+  return {
+    name,
+    description,
+    group,
+    unit,
+    kind: "STOCK",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) => p.stocksEnd[field],
+  };
+}
+
+function fee(
+  name: string,
+  description: string,
+  compute: (p: Period, t: ProtocolTraits) => MetricValue,
+  applies: (t: ProtocolTraits) => boolean = always,
+  unit: UnitKind = "FEE_ASSET",
+): MetricDef {
+  return {
+    name,
+    description,
+    group: "DEMAND",
+    unit,
+    kind: "FLOW",
+    sources: ["fee"],
+    intervals: ALL,
+    applies,
+    compute,
+  };
+}
+
+function distinct(
+  name: string,
+  field: "payers" | "newPayers" | "activeStakers",
+  description: string,
+  group: MetricDef["group"],
+): MetricDef {
+  return {
+    name,
+    description,
+    group,
+    unit: "COUNT",
+    kind: "DISTINCT",
+    sources: ["activity"],
+    intervals: EXACT_PERIODS,
+    applies: always,
+    compute: (p) => (p.activity ? p.activity[field] : null),
+  };
+}
+
+export const METRICS: readonly MetricDef[] = [
+  // Supply / emission
+  flow("minted", "minted", "Tokens minted (Transfer from the zero address).", "SUPPLY"),
+  flow("burned", "burned", "Tokens burned (Transfer to the zero address), all causes.", "SUPPLY"),
+  flow(
+    "burnedFeeTax",
+    "burnedFeeTax",
+    "Burned as protocol tax on fees.",
+    "SUPPLY",
+    "TOKEN",
+    (t) => t.protocolTax,
+  ),
+  flow(
+    "burnedCurationTax",
+    "burnedCurationTax",
+    "Burned as curation tax.",
+    "SUPPLY",
+    "TOKEN",
+    (t) => t.curation,
+  ),
+  flow("burnedSlashing", "burnedSlashing", "Burned by slashing (the part not paid to a finder).", "SUPPLY"),
+  flow(
+    "burnedBridge",
+    "burnedBridge",
+    "Burned when bridged out of this chain's supply.",
+    "SUPPLY",
+    "TOKEN",
+    (t) => t.bridge,
+  ),
+  {
+    name: "burnedOther",
+    description: "Burns without a known cause: burned − fee tax − curation tax − slashing − bridge.",
+    group: "SUPPLY",
+    unit: "TOKEN",
+    kind: "FLOW",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) =>
+      f.burnedOther(
+        p.flows.burned,
+        p.flows.burnedFeeTax,
+        p.flows.burnedCurationTax,
+        p.flows.burnedSlashing,
+        p.flows.burnedBridge,
+      ),
+  },
+  stock("totalSupply", "totalSupply", "Total supply at the end of the period (stock).", "SUPPLY", "TOKEN"),
+  flow("grossEmission", "grossEmission", "Tokens emitted as rewards (reward events).", "SUPPLY"),
+  flow("treasuryEmission", "treasuryEmission", "Part of the gross emission sent to a treasury.", "SUPPLY"),
+  flow(
+    "tokenIncentives",
+    "grossEmission",
+    "Token incentives paid to the supply side (= grossEmission).",
+    "SUPPLY",
+  ),
+  {
+    name: "netEmission",
+    description: "grossEmission − burned.",
+    group: "SUPPLY",
+    unit: "TOKEN",
+    kind: "FLOW",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) => f.netEmission(p.flows.grossEmission, p.flows.burned),
+  },
+  {
+    name: "netSupplyChange",
+    description: "minted − burned.",
+    group: "SUPPLY",
+    unit: "TOKEN",
+    kind: "FLOW",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) => f.netSupplyChange(p.flows.minted, p.flows.burned),
+  },
+  {
+    name: "inflationRate",
+    description: "netSupplyChange / totalSupply at the start of the period, annualised (365 d).",
+    group: "SUPPLY",
+    unit: "RATE_PER_YEAR",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) =>
+      f.inflationRate(f.netSupplyChange(p.flows.minted, p.flows.burned), p.stocksStart.totalSupply, secs(p)),
+  },
+  {
+    name: "emissionRate",
+    description: "grossEmission / totalSupply at the start of the period, annualised (365 d).",
+    group: "SUPPLY",
+    unit: "RATE_PER_YEAR",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) => f.emissionRate(p.flows.grossEmission, p.stocksStart.totalSupply, secs(p)),
+  },
+  {
+    name: "sinkToEmission",
+    description: "burned / grossEmission; null when nothing was emitted.",
+    group: "SUPPLY",
+    unit: "RATIO",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) => f.sinkToEmission(p.flows.burned, p.flows.grossEmission),
+  },
+  // Demand / fees
+  fee("fees", "Fees paid by users, in the fee asset (Livepeer ETH, The Graph GRT).", (p) => p.fees.fees),
+  fee(
+    "supplySideFees",
+    "Fees kept by the supply side (operators and delegators).",
+    (p) => p.fees.supplySideFees,
+  ),
+  fee(
+    "protocolTax",
+    "Protocol tax on fees (burned).",
+    (p) => p.fees.protocolTax,
+    (t) => t.protocolTax,
+  ),
+  fee(
+    "revenue",
+    "Protocol revenue: The Graph the protocol tax; Livepeer all fees (they go to stakers).",
+    revenueOf,
+  ),
+  fee(
+    "curatorFees",
+    "Fees paid to curators.",
+    (p) => p.fees.curationFees,
+    (t) => t.curation,
+  ),
+  fee("feeEvents", "Number of fee payments.", (p) => p.fees.feeEvents, always, "COUNT"),
+  fee(
+    "depositsFunded",
+    "Livepeer TicketBroker deposits funded (a demand signal, not a fee).",
+    (p) => p.fees.depositsFunded,
+    (t) => t.deposits,
+  ),
+  distinct("payers", "payers", "Distinct accounts that paid a fee in the period (exact).", "DEMAND"),
+  distinct("newPayers", "newPayers", "Payers whose first payment ever is in the period.", "DEMAND"),
+  {
+    name: "feePerPayer",
+    description: "fees / payers (smallest units, rounded down); null without payers.",
+    group: "DEMAND",
+    unit: "FEE_ASSET",
+    kind: "RATIO",
+    sources: ["fee", "activity"],
+    intervals: EXACT_PERIODS,
+    applies: always,
+    compute: (p) => (p.activity ? f.feePerPayer(p.fees.fees, p.activity.payers) : null),
+  },
+  {
+    name: "incentiveCoverage",
+    description: "fees / tokenIncentives when fees are paid in the token; null otherwise (no prices).",
+    group: "DEMAND",
+    unit: "RATIO",
+    kind: "RATIO",
+    sources: ["fee", "token"],
+    intervals: ALL,
+    applies: (t) => t.sameAsset,
+    compute: (p, t) => f.incentiveCoverage(p.fees.fees, p.flows.grossEmission, t.sameAsset),
+  },
+  {
+    name: "earnings",
+    description: "revenue − tokenIncentives when both are in the token; null otherwise.",
+    group: "DEMAND",
+    unit: "TOKEN",
+    kind: "FLOW",
+    sources: ["fee", "token"],
+    intervals: ALL,
+    applies: (t) => t.sameAsset,
+    compute: (p, t) => f.earnings(revenueOf(p, t), p.flows.grossEmission, t.sameAsset),
+  },
+  // Staking
+  stock("staked", "staked", "Tokens staked at the end of the period (stock).", "STAKING", "TOKEN"),
+  flow("stakeInflow", "stakeInflow", "Principal staked or delegated in the period.", "STAKING"),
+  flow("stakeOutflow", "stakeOutflow", "Principal unstaked or undelegated in the period.", "STAKING"),
+  flow("slashed", "slashed", "Stake slashed.", "STAKING"),
+  flow("slashedBurned", "slashedBurned", "Part of the slashed stake that was burned.", "STAKING"),
+  flow(
+    "slashedToFinder",
+    "slashedToFinder",
+    "Part of the slashed stake paid to the finder / fisherman.",
+    "STAKING",
+  ),
+  {
+    name: "stakingRatio",
+    description: "staked / totalSupply, both at the end of the period.",
+    group: "STAKING",
+    unit: "RATIO",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) => f.stakingRatio(p.stocksEnd.staked, p.stocksEnd.totalSupply),
+  },
+  {
+    name: "rewardYield",
+    description:
+      "grossEmission / average staked, annualised (average = trapezoid over the period's buckets).",
+    group: "STAKING",
+    unit: "RATE_PER_YEAR",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) =>
+      f.rewardYield(
+        p.flows.grossEmission,
+        p.stockPoints.map((s) => s.staked),
+        secs(p),
+      ),
+  },
+  {
+    name: "realYield",
+    description: "(1 + rewardYield) / (1 + inflationRate) − 1.",
+    group: "STAKING",
+    unit: "RATE_PER_YEAR",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) =>
+      f.realYield(
+        f.rewardYield(
+          p.flows.grossEmission,
+          p.stockPoints.map((s) => s.staked),
+          secs(p),
+        ),
+        f.inflationRate(
+          f.netSupplyChange(p.flows.minted, p.flows.burned),
+          p.stocksStart.totalSupply,
+          secs(p),
+        ),
+      ),
+  },
+  stock("operators", "operators", "Operators with stake > 0 at the end of the period.", "STAKING", "COUNT"),
+  stock("stakers", "stakers", "Accounts with stake > 0 at the end of the period.", "STAKING", "COUNT"),
+  distinct(
+    "activeStakers",
+    "activeStakers",
+    "Distinct accounts whose stake changed by their own action in the period.",
+    "STAKING",
+  ),
+  // Circulation
+  flow("transferVolume", "transferVolume", "Tokens transferred, excluding mints and burns.", "CIRCULATION"),
+  flow(
+    "transferCount",
+    "transferCount",
+    "Number of transfers, excluding mints and burns.",
+    "CIRCULATION",
+    "COUNT",
+  ),
+  {
+    name: "velocity",
+    description: "transferVolume / average totalSupply, annualised.",
+    group: "CIRCULATION",
+    unit: "RATE_PER_YEAR",
+    kind: "RATIO",
+    sources: ["token"],
+    intervals: ALL,
+    applies: always,
+    compute: (p) =>
+      f.velocity(
+        p.flows.transferVolume,
+        p.stockPoints.map((s) => s.totalSupply),
+        secs(p),
+      ),
+  },
+  stock(
+    "holders",
+    "holders",
+    "Accounts with a token balance > 0 at the end of the period.",
+    "CIRCULATION",
+    "COUNT",
+  ),
+];
+
+export const METRICS_BY_NAME: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.name, m]));

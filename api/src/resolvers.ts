@@ -1,0 +1,190 @@
+/** GraphQL resolvers: thin adapters from the schema to the gateway core. */
+import { GraphQLScalarType, Kind } from "graphql";
+import { badInput } from "./errors.js";
+import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
+import { validateSeriesArgs } from "./gateway.js";
+import { formatUnits } from "./metrics/amount.js";
+import { type AssetInfo, METRICS, type MetricValue, type UnitKind } from "./metrics/catalog.js";
+import * as f from "./metrics/formulas.js";
+import type { Interval } from "./rollup.js";
+import type { BlockRef } from "./snapshot.js";
+import { upstreamStatus } from "./status.js";
+
+export interface GraphQLContext {
+  gateway: Gateway;
+  req: RequestContext;
+}
+
+export interface FormattedValue {
+  value: string | null;
+  raw: string | null;
+  float: number | null;
+}
+
+/** Formats a metric value: exact decimal for amounts, integer text for counts, number text for ratios. */
+export function formatValue(v: MetricValue, unit: UnitKind, asset: AssetInfo | null): FormattedValue {
+  if (v === null) return { value: null, raw: null, float: null };
+  if (typeof v === "number") {
+    return Number.isFinite(v)
+      ? { value: String(v), raw: null, float: v }
+      : { value: null, raw: null, float: null };
+  }
+  if ((unit === "TOKEN" || unit === "FEE_ASSET") && asset) {
+    const value = formatUnits(v, asset.decimals);
+    return { value, raw: v.toString(), float: Number(value) };
+  }
+  return { value: v.toString(), raw: v.toString(), float: Number(v) };
+}
+
+export const blockOut = (b: BlockRef) => ({ ...b, iso: new Date(b.timestamp * 1000).toISOString() });
+
+export function tokenAsset(ref: ProtocolRef): AssetInfo {
+  return {
+    address: ref.protocol.token.address,
+    symbol: ref.protocol.token.symbol,
+    decimals: ref.protocol.token.decimals,
+  };
+}
+
+export function unitOut(kind: UnitKind, ref: ProtocolRef) {
+  const asset = kind === "TOKEN" ? tokenAsset(ref) : kind === "FEE_ASSET" ? ref.traits.feeAsset : null;
+  return { kind, symbol: asset?.symbol ?? null, decimals: asset?.decimals ?? null, asset };
+}
+
+const amount = (raw: bigint, a: AssetInfo) => ({
+  raw: raw.toString(),
+  value: formatUnits(raw, a.decimals),
+  symbol: a.symbol,
+});
+
+function protocolOut(ref: ProtocolRef) {
+  const p = ref.protocol;
+  const token = tokenAsset(ref);
+  return {
+    id: p.id,
+    name: p.name,
+    network: p.network,
+    upstream: ref.client.name,
+    deployment: ref.snapshot.deployment,
+    block: blockOut(ref.snapshot.block),
+    token,
+    feeAsset: ref.traits.feeAsset,
+    schemaVersion: p.schemaVersion,
+    methodologyVersion: p.methodologyVersion,
+    totalSupply: amount(p.totalSupply, token),
+    staked: amount(p.staked, token),
+    stakingRatio: f.stakingRatio(p.staked, p.totalSupply),
+    operators: p.operatorCount,
+    stakers: p.stakerCount,
+    holders: p.holderCount,
+    cumulativeMinted: amount(p.cumulativeMinted, token),
+    cumulativeBurned: amount(p.cumulativeBurned, token),
+    cumulativeGrossEmission: amount(p.cumulativeGrossEmission, token),
+  };
+}
+
+export function seriesOut(s: SeriesResult) {
+  const unit = unitOut(s.metric.unit, s.ref);
+  return {
+    protocol: s.ref.protocol.id,
+    metric: s.metric.name,
+    interval: s.interval,
+    unit,
+    applicable: s.metric.applies(s.ref.traits),
+    block: blockOut(s.ref.snapshot.block),
+    points: s.points.map((p) => ({
+      timestamp: p.timestamp,
+      date: p.date,
+      partial: p.partial,
+      ...formatValue(p.value, s.metric.unit, unit.asset),
+    })),
+  };
+}
+
+function scorecardOut(sc: Scorecard) {
+  const block = blockOut(sc.ref.snapshot.block);
+  return {
+    protocol: sc.ref.protocol.id,
+    windowDays: sc.windowDays,
+    from: sc.from,
+    to: sc.to,
+    block,
+    lines: sc.lines.map((l) => {
+      const asset =
+        l.unit.symbol !== null && l.unit.decimals !== null
+          ? { address: "", symbol: l.unit.symbol, decimals: l.unit.decimals }
+          : null;
+      return { ...l, ...formatValue(l.value, l.unit.kind as UnitKind, asset), block };
+    }),
+  };
+}
+
+interface SeriesArgs {
+  protocols: string[];
+  metrics: string[];
+  interval: Interval;
+  from: string;
+  to: string;
+}
+
+export const UnixTime = new GraphQLScalarType({
+  name: "UnixTime",
+  description: "Seconds since the Unix epoch (UTC).",
+  serialize: (v) => Number(v),
+  parseValue: (v) => {
+    if (typeof v !== "number" || !Number.isSafeInteger(v))
+      throw badInput("UnixTime", "expected integer seconds");
+    return v;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw badInput("UnixTime", "expected integer seconds");
+    return Number(ast.value);
+  },
+});
+
+export const resolvers = {
+  UnixTime,
+  Query: {
+    async protocols(_: unknown, __: unknown, ctx: GraphQLContext) {
+      const index = await ctx.req.protocolIndex();
+      if (index.all.length === 0 && index.errors[0]) throw index.errors[0].error;
+      return index.all.map(protocolOut);
+    },
+    metrics() {
+      return METRICS.map((m) => ({
+        name: m.name,
+        description: m.description,
+        group: m.group,
+        unit: m.unit,
+        kind: m.kind,
+        intervals: m.intervals,
+      }));
+    },
+    async series(_: unknown, args: SeriesArgs, ctx: GraphQLContext) {
+      const results = await ctx.gateway.series(ctx.req, args);
+      return results.map(seriesOut);
+    },
+    async compare(_: unknown, args: Omit<SeriesArgs, "metrics"> & { metric: string }, ctx: GraphQLContext) {
+      const req = { ...args, metrics: [args.metric] };
+      validateSeriesArgs(req, "metric");
+      const results = await ctx.gateway.series(ctx.req, req, { window: true });
+      return {
+        metric: args.metric,
+        interval: args.interval,
+        series: results.map(seriesOut),
+        window: results.map((s) => {
+          const unit = unitOut(s.metric.unit, s.ref);
+          const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
+          return { protocol: s.ref.protocol.id, unit, ...formatValue(v, s.metric.unit, unit.asset) };
+        }),
+      };
+    },
+    async scorecard(_: unknown, args: { protocol: string; window: number }, ctx: GraphQLContext) {
+      return scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window));
+    },
+    async status(_: unknown, __: unknown, ctx: GraphQLContext) {
+      const list = await Promise.all(ctx.gateway.clients.map((c) => upstreamStatus(ctx.req, c)));
+      return list.map((s) => ({ ...s, block: s.block ? blockOut(s.block) : null }));
+    },
+  },
+};

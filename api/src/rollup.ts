@@ -1,0 +1,213 @@
+/**
+ * Period arithmetic (UTC hours, days, ISO weeks starting Monday, calendar months), gap filling of
+ * graph-node buckets (days without data still appear: flows 0, stocks carried forward) and roll-ups of
+ * dense buckets into periods. Pure functions on bigint.
+ */
+
+export type Interval = "HOUR" | "DAY" | "WEEK" | "MONTH";
+
+export const HOUR = 3600;
+export const DAY = 86_400;
+
+export const FLOW_FIELDS = [
+  "minted",
+  "burned",
+  "burnedFeeTax",
+  "burnedCurationTax",
+  "burnedSlashing",
+  "burnedBridge",
+  "grossEmission",
+  "treasuryEmission",
+  "stakeInflow",
+  "stakeOutflow",
+  "slashed",
+  "slashedBurned",
+  "slashedToFinder",
+  "transferVolume",
+  "transferCount",
+] as const;
+export const STOCK_FIELDS = ["totalSupply", "staked", "operators", "stakers", "holders"] as const;
+export const FEE_FIELDS = [
+  "fees",
+  "supplySideFees",
+  "protocolTax",
+  "curationFees",
+  "feeEvents",
+  "depositsFunded",
+] as const;
+
+export type FlowField = (typeof FLOW_FIELDS)[number];
+export type StockField = (typeof STOCK_FIELDS)[number];
+export type FeeField = (typeof FEE_FIELDS)[number];
+export type Flows = Record<FlowField, bigint>;
+export type Stocks = Record<StockField, bigint>;
+export type Fees = Record<FeeField, bigint>;
+
+export const zeroFlows = (): Flows => Object.fromEntries(FLOW_FIELDS.map((f) => [f, 0n])) as Flows;
+export const zeroStocks = (): Stocks => Object.fromEntries(STOCK_FIELDS.map((f) => [f, 0n])) as Stocks;
+export const zeroFees = (): Fees => Object.fromEntries(FEE_FIELDS.map((f) => [f, 0n])) as Fees;
+
+/** Start (seconds) of the period containing ts. */
+export function periodStart(ts: number, interval: Interval): number {
+  switch (interval) {
+    case "HOUR":
+      return Math.floor(ts / HOUR) * HOUR;
+    case "DAY":
+      return Math.floor(ts / DAY) * DAY;
+    case "WEEK": {
+      const day = Math.floor(ts / DAY);
+      // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
+      const weekday = (((day + 3) % 7) + 7) % 7;
+      return (day - weekday) * DAY;
+    }
+    case "MONTH": {
+      const d = new Date(ts * 1000);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+    }
+  }
+}
+
+/** Start of the period after the one starting at start. */
+export function nextPeriod(start: number, interval: Interval): number {
+  switch (interval) {
+    case "HOUR":
+      return start + HOUR;
+    case "DAY":
+      return start + DAY;
+    case "WEEK":
+      return start + 7 * DAY;
+    case "MONTH": {
+      const d = new Date(start * 1000);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+    }
+  }
+}
+
+/** The graph-node bucket size a period is built from. */
+export const baseInterval = (interval: Interval): "HOUR" | "DAY" => (interval === "HOUR" ? "HOUR" : "DAY");
+
+/** ISO-8601 label: date for DAY/WEEK/MONTH, full timestamp for HOUR. */
+export function isoLabel(ts: number, interval: Interval): string {
+  const iso = new Date(ts * 1000).toISOString();
+  return interval === "HOUR" ? iso.replace(".000Z", "Z") : iso.slice(0, 10);
+}
+
+/** One graph-node bucket, parsed. */
+export interface Bucket {
+  start: number;
+  flows: Flows;
+  /** Stocks at the end of the bucket. */
+  stocks: Stocks;
+}
+
+/** One bucket of a dense (gap-filled) sequence. */
+export interface DenseBucket extends Bucket {
+  /** Stocks at the start of the bucket (end of the previous one). */
+  stocksStart: Stocks;
+  fees: Fees;
+}
+
+/**
+ * Every bucket start in [from, to) by step, in order. Missing buckets get zero flows and the stocks of the
+ * bucket before (or `prev`, the last bucket before `from`, or zero).
+ */
+export function gapFill(
+  buckets: readonly Bucket[],
+  fees: ReadonlyMap<number, Fees>,
+  from: number,
+  to: number,
+  step: number,
+  prev: Stocks | null,
+): DenseBucket[] {
+  const byStart = new Map(buckets.map((b) => [b.start, b]));
+  const out: DenseBucket[] = [];
+  let carry = prev ?? zeroStocks();
+  for (let t = from; t < to; t += step) {
+    const b = byStart.get(t);
+    const stocks = b ? b.stocks : carry;
+    out.push({
+      start: t,
+      flows: b ? b.flows : zeroFlows(),
+      stocks,
+      stocksStart: carry,
+      fees: fees.get(t) ?? zeroFees(),
+    });
+    carry = stocks;
+  }
+  return out;
+}
+
+/** A period built from consecutive dense buckets. */
+export interface Period {
+  start: number;
+  /** End of the data in the period (exclusive); < nominalEnd when the period is not complete yet. */
+  end: number;
+  nominalEnd: number;
+  partial: boolean;
+  flows: Flows;
+  fees: Fees;
+  stocksStart: Stocks;
+  stocksEnd: Stocks;
+  /** Stocks at the start and at the end of every bucket: the points of the trapezoid average. */
+  stockPoints: Stocks[];
+  /** Exact distinct counts of the period (PeriodActivity), null where no exact source exists. */
+  activity: { payers: bigint; newPayers: bigint; activeStakers: bigint } | null;
+}
+
+function addInto<T extends Record<string, bigint>>(acc: T, x: T): void {
+  for (const k of Object.keys(x) as (keyof T)[])
+    acc[k] = ((acc[k] as bigint) + (x[k] as bigint)) as T[keyof T];
+}
+
+/** Builds one period from dense buckets (non-empty, consecutive). */
+export function toPeriod(
+  dense: readonly DenseBucket[],
+  start: number,
+  nominalEnd: number,
+  step: number,
+): Period {
+  const first = dense[0];
+  const last = dense[dense.length - 1];
+  if (!first || !last) throw new Error("empty period");
+  const flows = zeroFlows();
+  const fees = zeroFees();
+  const stockPoints: Stocks[] = [first.stocksStart];
+  for (const d of dense) {
+    addInto(flows, d.flows);
+    addInto(fees, d.fees);
+    stockPoints.push(d.stocks);
+  }
+  const end = last.start + step;
+  return {
+    start,
+    end,
+    nominalEnd,
+    partial: end < nominalEnd,
+    flows,
+    fees,
+    stocksStart: first.stocksStart,
+    stocksEnd: last.stocks,
+    stockPoints,
+    activity: null,
+  };
+}
+
+/**
+ * Groups dense buckets (hour or day) into periods of the interval: flows summed, stocks at the end of the
+ * last bucket, start stocks from the bucket before.
+ */
+export function rollup(dense: readonly DenseBucket[], interval: Interval, step: number): Period[] {
+  const groups = new Map<number, DenseBucket[]>();
+  for (const d of dense) {
+    const p = periodStart(d.start, interval);
+    let g = groups.get(p);
+    if (!g) {
+      g = [];
+      groups.set(p, g);
+    }
+    g.push(d);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, g]) => toPeriod(g, start, nextPeriod(start, interval), step));
+}

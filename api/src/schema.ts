@@ -1,0 +1,351 @@
+/** The gateway's GraphQL schema. Every type, field, argument and enum value carries a description. */
+
+export const typeDefs = /* GraphQL */ `
+"""
+Seconds since the Unix epoch (UTC), serialized as a JSON number.
+"""
+scalar UnixTime
+
+"Period length of a series."
+enum Interval {
+  "UTC hours (graph-node hourly aggregation)."
+  HOUR
+  "UTC days (graph-node daily aggregation)."
+  DAY
+  "ISO weeks starting Monday 00:00 UTC, rolled up by the gateway from days."
+  WEEK
+  "Calendar months (UTC), rolled up by the gateway from days."
+  MONTH
+}
+
+"What a metric's values are."
+enum UnitKind {
+  "An amount of the protocol's token, as an exact decimal string scaled by the token's decimals."
+  TOKEN
+  "An amount of the protocol's fee asset (Livepeer ETH, The Graph GRT), exact decimal string."
+  FEE_ASSET
+  "A count (integer)."
+  COUNT
+  "A dimensionless ratio (0.03 = 3%)."
+  RATIO
+  "A rate per year (365 days), dimensionless (0.08 = 8% a year)."
+  RATE_PER_YEAR
+}
+
+"How a metric behaves over time."
+enum MetricKind {
+  "A flow: summed over the period."
+  FLOW
+  "A stock: the value at the end of the period."
+  STOCK
+  "A ratio or rate computed from the period's flows and stocks."
+  RATIO
+  "An exact distinct count of the period (never a sum of shorter periods)."
+  DISTINCT
+}
+
+"Group of a metric."
+enum MetricGroup {
+  "Supply and emission."
+  SUPPLY
+  "Demand and fees."
+  DEMAND
+  "Staking."
+  STAKING
+  "Circulation."
+  CIRCULATION
+}
+
+"Scorecard section."
+enum ScoreCategory {
+  "Utility and demand: fees, payers, trends."
+  UTILITY
+  "Incentive design: incentive coverage, reward and real yields."
+  INCENTIVES
+  "Token economics: inflation, sinks, net emission."
+  TOKEN_ECONOMICS
+  "Decentralisation of stake across operators."
+  DECENTRALISATION
+}
+
+"A block of an upstream chain index."
+type Block {
+  "Block number."
+  number: Int!
+  "Block hash (null when graph-node does not report it)."
+  hash: String
+  "Block timestamp, seconds."
+  timestamp: UnixTime!
+  "Block timestamp, ISO-8601."
+  iso: String!
+}
+
+"An asset (token or ETH)."
+type Asset {
+  "Contract address; the zero address for ETH."
+  address: String!
+  "Symbol."
+  symbol: String!
+  "Decimals of the smallest unit."
+  decimals: Int!
+}
+
+"An exact amount of an asset."
+type Amount {
+  "Integer in the smallest unit (e.g. wei), as a string."
+  raw: String!
+  "Exact decimal string scaled by the asset's decimals."
+  value: String!
+  "Asset symbol."
+  symbol: String!
+}
+
+"Unit of a series or scorecard line."
+type Unit {
+  "Kind of value."
+  kind: UnitKind!
+  "Asset symbol for amounts; null otherwise."
+  symbol: String
+  "Asset decimals for amounts; null otherwise."
+  decimals: Int
+}
+
+"An indexed protocol, as read from one upstream at one block."
+type Protocol {
+  "Protocol slug (e.g. livepeer, thegraph); use upstream/slug when two upstreams index the same slug."
+  id: String!
+  "Display name."
+  name: String!
+  "Network of the deployment."
+  network: String!
+  "Name of the upstream (graph-node endpoint) that serves it."
+  upstream: String!
+  "Subgraph deployment id (IPFS hash)."
+  deployment: String
+  "Block the values were read at."
+  block: Block!
+  "The protocol's token."
+  token: Asset!
+  "The asset fees are paid in."
+  feeAsset: Asset!
+  "Subgraph schema version."
+  schemaVersion: String!
+  "Methodology version (docs/methodology.md)."
+  methodologyVersion: String!
+  "Total supply at the block."
+  totalSupply: Amount!
+  "Tokens staked at the block."
+  staked: Amount!
+  "staked / totalSupply at the block; null when supply is 0."
+  stakingRatio: Float
+  "Operators with stake > 0."
+  operators: Int!
+  "Accounts with stake > 0."
+  stakers: Int!
+  "Accounts with a token balance > 0."
+  holders: Int!
+  "All tokens minted since indexing started."
+  cumulativeMinted: Amount!
+  "All tokens burned since indexing started."
+  cumulativeBurned: Amount!
+  "All reward emission since indexing started."
+  cumulativeGrossEmission: Amount!
+}
+
+"One value of a series."
+type Point {
+  "Start of the period, seconds."
+  timestamp: UnixTime!
+  "Start of the period, ISO-8601 (date for DAY/WEEK/MONTH)."
+  date: String!
+  "Exact value: decimal string for amounts, integer for counts, number text for ratios; null when not applicable or undefined (e.g. division by zero)."
+  value: String
+  "Integer value in the smallest unit for amounts and counts; null for ratios."
+  raw: String
+  "The value as a float (convenience; not exact for large amounts)."
+  float: Float
+  "True when the period is not complete yet (current week or month)."
+  partial: Boolean!
+}
+
+"A metric of one protocol over time."
+type Series {
+  "Protocol id."
+  protocol: String!
+  "Metric name."
+  metric: String!
+  "Period length."
+  interval: Interval!
+  "Unit of the values."
+  unit: Unit!
+  "False when the metric does not apply to the protocol: all values are null, never 0."
+  applicable: Boolean!
+  "Block the series was read at."
+  block: Block!
+  "Values, one per period, oldest first; periods without activity are included (flows 0, stocks carried)."
+  points: [Point!]!
+}
+
+"The metric over the whole compared window for one protocol."
+type WindowValue {
+  "Protocol id."
+  protocol: String!
+  "Value over the window taken as one period (flows summed, stocks at the end, ratios recomputed); null where no exact window value exists."
+  value: String
+  "Value as a float."
+  float: Float
+  "Unit."
+  unit: Unit!
+}
+
+"One metric compared across protocols."
+type Comparison {
+  "Metric name."
+  metric: String!
+  "Period length."
+  interval: Interval!
+  "One series per protocol."
+  series: [Series!]!
+  "One value per protocol for the whole window."
+  window: [WindowValue!]!
+}
+
+"A metric in the catalog."
+type MetricInfo {
+  "Name to pass to series/compare."
+  name: String!
+  "Definition (docs/metrics.md)."
+  description: String!
+  "Group."
+  group: MetricGroup!
+  "Unit kind."
+  unit: UnitKind!
+  "Flow, stock, ratio or distinct count."
+  kind: MetricKind!
+  "Intervals the metric has a series for."
+  intervals: [Interval!]!
+}
+
+"One line of a scorecard."
+type ScoreLine {
+  "Section."
+  category: ScoreCategory!
+  "Metric name."
+  metric: String!
+  "Exact value (see Point.value); null when not applicable or undefined."
+  value: String
+  "Value as a float."
+  float: Float
+  "Unit."
+  unit: Unit!
+  "Window in days the value covers; null for values at the block (decentralisation) or own windows (trends)."
+  windowDays: Int
+  "Window start, seconds; null like windowDays."
+  from: UnixTime
+  "Window end (exclusive), seconds; null like windowDays."
+  to: UnixTime
+  "Block the value was read at."
+  block: Block!
+  "Plain-language finding."
+  finding: String!
+}
+
+"A protocol's scorecard over a window of days ending at the last complete UTC day."
+type Scorecard {
+  "Protocol id."
+  protocol: String!
+  "Window in days."
+  windowDays: Int!
+  "Window start, seconds."
+  from: UnixTime!
+  "Window end (exclusive), seconds."
+  to: UnixTime!
+  "Block the scorecard was read at."
+  block: Block!
+  "Lines, by category."
+  lines: [ScoreLine!]!
+}
+
+"An error reported for an upstream."
+type UpstreamErrorInfo {
+  "Error code (UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, ...)."
+  code: String!
+  "Message (never contains the upstream URL or key)."
+  message: String!
+}
+
+"Health of one upstream graph-node."
+type UpstreamStatus {
+  "Upstream name."
+  name: String!
+  "Upstream URL with keys redacted."
+  url: String!
+  "Network."
+  network: String!
+  "True when the subgraph answered."
+  ok: Boolean!
+  "Deployment id."
+  deployment: String
+  "Latest indexed block."
+  block: Block
+  "Seconds between now and the indexed block's timestamp."
+  lagSeconds: Int
+  "Blocks between the chain head and the indexed block (from the index-node status API)."
+  lagBlocks: Int
+  "Synced flag from the index-node status API."
+  synced: Boolean
+  "Health from the index-node status API (healthy, unhealthy, failed)."
+  health: String
+  "Fatal indexing error message, if any."
+  fatalError: String
+  "The subgraph reports indexing errors (_meta.hasIndexingErrors)."
+  hasIndexingErrors: Boolean
+  "Protocols served by this upstream."
+  protocols: [String!]!
+  "Errors met while asking this upstream."
+  errors: [UpstreamErrorInfo!]!
+}
+
+"Queries."
+type Query {
+  "Indexed protocols with their current stocks, read at each upstream's latest block."
+  protocols: [Protocol!]!
+  "The metric catalog."
+  metrics: [MetricInfo!]!
+  "Series of several metrics for several protocols; one upstream request per deployment for all of them."
+  series(
+    "Protocol ids (see protocols)."
+    protocols: [String!]!
+    "Metric names (see metrics)."
+    metrics: [String!]!
+    "Period length."
+    interval: Interval!
+    "Start, seconds or ISO-8601; floored to the start of its period."
+    from: String!
+    "End (exclusive), seconds or ISO-8601; periods starting before it are included, up to the last closed bucket."
+    to: String!
+  ): [Series!]!
+  "One metric compared across protocols, with a whole-window value per protocol."
+  compare(
+    "Protocol ids."
+    protocols: [String!]!
+    "Metric name."
+    metric: String!
+    "Period length."
+    interval: Interval!
+    "Start, seconds or ISO-8601."
+    from: String!
+    "End (exclusive), seconds or ISO-8601."
+    to: String!
+  ): Comparison!
+  "A protocol's scorecard over the last window days."
+  scorecard(
+    "Protocol id."
+    protocol: String!
+    "Window in days (1–365), ending at the last complete UTC day."
+    window: Int = 30
+  ): Scorecard!
+  "Per upstream: indexed block, timestamp, lag, health, errors."
+  status: [UpstreamStatus!]!
+}
+`;

@@ -1,0 +1,309 @@
+/**
+ * HTTP server: Apollo Server 5 on node:http (no express), plus GET /health, GET /metrics (Prometheus
+ * text) and GET /series.csv. Request bodies are bounded; CORS is configurable (open by default).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError } from "graphql";
+import pino, { type Logger } from "pino";
+import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
+import { Gateway } from "./gateway.js";
+import { queryLimits } from "./limits.js";
+import { redactText } from "./redact.js";
+import { type GraphQLContext, resolvers, seriesOut } from "./resolvers.js";
+import type { Interval } from "./rollup.js";
+import { typeDefs } from "./schema.js";
+
+export interface GatewayHandle {
+  /** GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
+  url: string;
+  /** Base URL (routes /health, /metrics, /series.csv). */
+  baseUrl: string;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  upstreams?: UpstreamConfig[];
+  /** Full config (upstreams and limits); `upstreams` overrides config.upstreams. */
+  config?: Partial<GatewayConfigInput>;
+  logger?: Logger;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.pause();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return "";
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export async function createGatewayServer(config: GatewayConfig, logger: Logger) {
+  const gateway = new Gateway(config, logger);
+  const secrets = config.upstreams.flatMap((u) => [u.url, u.statusUrl ?? ""]);
+  const apollo = new ApolloServer<GraphQLContext>({
+    typeDefs,
+    resolvers,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [queryLimits(config.maxDepth, config.maxFields)],
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const original = (error as { originalError?: unknown })?.originalError;
+      const code = formatted.extensions?.code;
+      if (code === "INTERNAL_SERVER_ERROR" && !(original instanceof GraphQLError)) {
+        logger.error({ err: original ?? error }, "internal error");
+      }
+      return { ...formatted, message: redactText(formatted.message, secrets) };
+    },
+  });
+  await apollo.start();
+
+  const httpCount = (route: string, status: number) =>
+    gateway.registry.inc("gateway_http_requests_total", "HTTP requests by route and status", {
+      route,
+      status: String(status),
+    });
+
+  const cors = (res: ServerResponse) => {
+    res.setHeader("access-control-allow-origin", config.corsOrigin);
+    res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+    res.setHeader(
+      "access-control-allow-headers",
+      "content-type, apollo-require-preflight, x-apollo-operation-name",
+    );
+    res.setHeader("access-control-max-age", "600");
+    if (config.corsOrigin !== "*") res.setHeader("vary", "Origin");
+  };
+
+  const send = (res: ServerResponse, route: string, status: number, type: string, body: string) => {
+    res.statusCode = status;
+    res.setHeader("content-type", type);
+    res.end(body);
+    httpCount(route, status);
+  };
+
+  async function handleCsv(url: URL, res: ServerResponse) {
+    const q = url.searchParams;
+    const ctx = gateway.newRequest();
+    try {
+      const interval = (q.get("interval") ?? "DAY").toUpperCase();
+      if (!["HOUR", "DAY", "WEEK", "MONTH"].includes(interval)) {
+        throw new GraphQLError("interval: must be HOUR, DAY, WEEK or MONTH", {
+          extensions: { code: "BAD_USER_INPUT", argument: "interval" },
+        });
+      }
+      const metric = q.get("metric") ?? "";
+      const results = await gateway.series(ctx, {
+        protocols: (q.get("protocol") ?? "").split(",").filter(Boolean),
+        metrics: metric ? [metric] : [],
+        interval: interval as Interval,
+        from: q.get("from") ?? "",
+        to: q.get("to") ?? String(Math.floor(Date.now() / 1000)),
+      });
+      const lines = ["protocol,metric,unit,timestamp,date,value,raw,partial,block"];
+      for (const s of results.map(seriesOut)) {
+        for (const p of s.points) {
+          lines.push(
+            [
+              s.protocol,
+              s.metric,
+              s.unit.symbol ?? s.unit.kind,
+              p.timestamp,
+              p.date,
+              p.value,
+              p.raw,
+              String(p.partial),
+              s.block.number,
+            ]
+              .map(csvCell)
+              .join(","),
+          );
+        }
+      }
+      send(res, "series.csv", 200, "text/csv; charset=utf-8", `${lines.join("\n")}\n`);
+    } catch (e) {
+      const g = e instanceof GraphQLError ? e : null;
+      const code = String(g?.extensions.code ?? "INTERNAL_SERVER_ERROR");
+      const status = code === "BAD_USER_INPUT" ? 400 : code.startsWith("UPSTREAM") ? 502 : 500;
+      if (!g) logger.error({ err: e }, "series.csv failed");
+      send(
+        res,
+        "series.csv",
+        status,
+        "application/json",
+        JSON.stringify({ error: { code, message: redactText(g?.message ?? "internal error", secrets) } }),
+      );
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    cors(res);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    if (method === "OPTIONS") {
+      res.statusCode = 204;
+      res.end();
+      httpCount("options", 204);
+      return;
+    }
+    if (method === "GET" && url.pathname === "/health") {
+      send(
+        res,
+        "health",
+        200,
+        "application/json",
+        JSON.stringify({ status: "ok", upstreams: gateway.clients.map((c) => c.name) }),
+      );
+      return;
+    }
+    if (method === "GET" && url.pathname === "/metrics") {
+      send(res, "metrics", 200, "text/plain; version=0.0.4", gateway.registry.render());
+      return;
+    }
+    if (method === "GET" && url.pathname === "/series.csv") {
+      await handleCsv(url, res);
+      return;
+    }
+    if (url.pathname !== "/graphql" && url.pathname !== "/") {
+      send(res, "not_found", 404, "application/json", JSON.stringify({ error: "not found" }));
+      return;
+    }
+    let body: unknown;
+    if (method === "POST") {
+      let text: string;
+      try {
+        text = await readBody(req, config.maxBodyBytes);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          res.setHeader("connection", "close");
+          send(
+            res,
+            "graphql",
+            413,
+            "application/json",
+            JSON.stringify({
+              errors: [
+                {
+                  message: `request body larger than ${config.maxBodyBytes} bytes`,
+                  extensions: { code: "PAYLOAD_TOO_LARGE" },
+                },
+              ],
+            }),
+          );
+          return;
+        }
+        throw e;
+      }
+      const ctype = req.headers["content-type"] ?? "";
+      if (ctype.includes("application/json")) {
+        try {
+          body = text ? JSON.parse(text) : {};
+        } catch {
+          send(
+            res,
+            "graphql",
+            400,
+            "application/json",
+            JSON.stringify({
+              errors: [{ message: "body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+            }),
+          );
+          return;
+        }
+      } else {
+        body = text;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    }
+    const started = performance.now();
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: method.toUpperCase(), headers, search: url.search, body },
+      context: async () => ({ gateway, req: gateway.newRequest() }),
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+    httpCount("graphql", res.statusCode);
+    const seconds = (performance.now() - started) / 1000;
+    gateway.registry.observe("gateway_graphql_request_seconds", "GraphQL request latency", {}, seconds);
+    logger.info(
+      { method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) },
+      "graphql request",
+    );
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      logger.error({ err }, "request failed");
+      if (!res.headersSent)
+        send(res, "error", 500, "application/json", JSON.stringify({ error: "internal error" }));
+      else res.end();
+    });
+  });
+  return { server, apollo, gateway };
+}
+
+/** Starts the gateway on node:http. Used by main.ts and by the stack supervisor. */
+export async function startGateway(opts: StartOptions = {}): Promise<GatewayHandle> {
+  const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info", name: "gateway" });
+  const config = parseConfig({ ...(opts.config ?? {}), upstreams: opts.upstreams ?? opts.config?.upstreams });
+  const { server, apollo, gateway } = await createGatewayServer(config, logger);
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 4000, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  logger.info(
+    { url: `${baseUrl}/graphql`, upstreams: gateway.clients.map((c) => ({ name: c.name, url: c.safeUrl })) },
+    "gateway listening",
+  );
+  return {
+    url: `${baseUrl}/graphql`,
+    baseUrl,
+    gateway,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

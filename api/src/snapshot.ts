@@ -1,0 +1,151 @@
+/**
+ * Fixes the block once per user request per upstream: one `_meta` + `protocols` read (same block:
+ * graph-node resolves every top-level field of one query at one block), then every data read of that
+ * request passes `block: { number }`. A snapshot may be shared by user requests for snapshotTtlMs.
+ */
+import type { UpstreamClient } from "./upstream.js";
+
+export interface BlockRef {
+  number: number;
+  hash: string | null;
+  /** Block timestamp, seconds. */
+  timestamp: number;
+}
+
+export interface TokenInfo {
+  address: string;
+  symbol: string;
+  name: string;
+  decimals: number;
+}
+
+export interface ProtocolInfo {
+  id: string;
+  name: string;
+  network: string;
+  schemaVersion: string;
+  methodologyVersion: string;
+  token: TokenInfo;
+  totalSupply: bigint;
+  staked: bigint;
+  operatorCount: number;
+  stakerCount: number;
+  holderCount: number;
+  cumulativeMinted: bigint;
+  cumulativeBurned: bigint;
+  cumulativeGrossEmission: bigint;
+  currentRound: bigint | null;
+  horizonActive: boolean | null;
+}
+
+export interface Snapshot {
+  upstream: string;
+  block: BlockRef;
+  deployment: string | null;
+  hasIndexingErrors: boolean;
+  protocols: ProtocolInfo[];
+  /** Wall-clock time the snapshot was read (ms). */
+  readAt: number;
+}
+
+export const SNAPSHOT_QUERY = `query GatewaySnapshot {
+  _meta { block { number hash timestamp } hasIndexingErrors deployment }
+  protocols(first: 100, orderBy: id, orderDirection: asc) {
+    id name network schemaVersion methodologyVersion
+    token { id symbol name decimals }
+    totalSupply staked operatorCount stakerCount holderCount
+    cumulativeMinted cumulativeBurned cumulativeGrossEmission currentRound horizonActive
+  }
+}`;
+
+interface RawSnapshot {
+  _meta: {
+    block: { number: number; hash: string | null; timestamp: number | string | null };
+    hasIndexingErrors: boolean;
+    deployment: string | null;
+  } | null;
+  protocols: {
+    id: string;
+    name: string;
+    network: string;
+    schemaVersion: string;
+    methodologyVersion: string;
+    token: { id: string; symbol: string; name: string; decimals: number };
+    totalSupply: string;
+    staked: string;
+    operatorCount: number;
+    stakerCount: number;
+    holderCount: number;
+    cumulativeMinted: string;
+    cumulativeBurned: string;
+    cumulativeGrossEmission: string;
+    currentRound: string | null;
+    horizonActive: boolean | null;
+  }[];
+}
+
+export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.now()): Snapshot {
+  const meta = raw._meta;
+  const block: BlockRef = meta
+    ? {
+        number: Number(meta.block.number),
+        hash: meta.block.hash,
+        // Older graph-node versions may not report the timestamp: fall back to the read time.
+        timestamp:
+          meta.block.timestamp === null || meta.block.timestamp === undefined
+            ? Math.floor(readAt / 1000)
+            : Number(meta.block.timestamp),
+      }
+    : { number: 0, hash: null, timestamp: 0 };
+  return {
+    upstream,
+    block,
+    deployment: meta?.deployment ?? null,
+    hasIndexingErrors: meta?.hasIndexingErrors ?? false,
+    readAt,
+    protocols: (raw.protocols ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      network: p.network,
+      schemaVersion: p.schemaVersion,
+      methodologyVersion: p.methodologyVersion,
+      token: {
+        address: p.token.id,
+        symbol: p.token.symbol,
+        name: p.token.name,
+        decimals: Number(p.token.decimals),
+      },
+      totalSupply: BigInt(p.totalSupply),
+      staked: BigInt(p.staked),
+      operatorCount: Number(p.operatorCount),
+      stakerCount: Number(p.stakerCount),
+      holderCount: Number(p.holderCount),
+      cumulativeMinted: BigInt(p.cumulativeMinted),
+      cumulativeBurned: BigInt(p.cumulativeBurned),
+      cumulativeGrossEmission: BigInt(p.cumulativeGrossEmission),
+      currentRound: p.currentRound === null || p.currentRound === undefined ? null : BigInt(p.currentRound),
+      horizonActive: p.horizonActive ?? null,
+    })),
+  };
+}
+
+/** Shares snapshot reads across user requests for ttlMs (0 = one read per user request). */
+export class SnapshotStore {
+  private readonly entries = new Map<string, { at: number; promise: Promise<Snapshot> }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(client: UpstreamClient): Promise<Snapshot> {
+    const now = Date.now();
+    const hit = this.entries.get(client.name);
+    if (hit && now - hit.at < this.ttlMs) return hit.promise;
+    const promise = client.query<RawSnapshot>(SNAPSHOT_QUERY).then((raw) => parseSnapshot(client.name, raw));
+    const entry = { at: now, promise };
+    this.entries.set(client.name, entry);
+    // A failed read must not be reused.
+    promise.catch(() => {
+      if (this.entries.get(client.name) === entry) this.entries.delete(client.name);
+    });
+    return promise;
+  }
+}

@@ -1,0 +1,226 @@
+/** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
+import type { FakeData, Row } from "./fakeGraphNode.js";
+
+export const E18 = 10n ** 18n;
+export const t = (iso: string) => Date.parse(iso) / 1000;
+const micros = (iso: string) => String(BigInt(t(iso)) * 1_000_000n);
+const ZERO = "0x0000000000000000000000000000000000000000";
+export const LPT = "0x289ba1701c2f088cf0faf8b3705246331cb8a839";
+export const GRT = "0x9623063377ad1b27544c965ccd7342f7ea7e88c7";
+
+const FLOW_KEYS = [
+  "minted",
+  "burned",
+  "burnedFeeTax",
+  "burnedCurationTax",
+  "burnedSlashing",
+  "burnedBridge",
+  "grossEmission",
+  "treasuryEmission",
+  "stakeInflow",
+  "stakeOutflow",
+  "slashed",
+  "slashedBurned",
+  "slashedToFinder",
+  "transferVolume",
+  "transferCount",
+  "totalSupply",
+  "staked",
+  "operators",
+  "stakers",
+  "holders",
+];
+
+function tokenRow(protocol: string, iso: string, v: Record<string, bigint | number>): Row {
+  const row: Row = { id: `${protocol}-${iso}`, timestamp: micros(iso), protocol };
+  for (const k of FLOW_KEYS) row[k] = String(v[k] ?? 0);
+  return row;
+}
+
+function feeRow(protocol: string, asset: string, iso: string, v: Record<string, bigint | number>): Row {
+  const row: Row = { id: `${protocol}-fee-${iso}`, timestamp: micros(iso), protocol, asset };
+  for (const k of [
+    "fees",
+    "supplySideFees",
+    "protocolTax",
+    "curationFees",
+    "feeEvents",
+    "depositsFunded",
+    "cumulativeFees",
+  ])
+    row[k] = String(v[k] ?? 0);
+  return row;
+}
+
+function activity(
+  protocol: string,
+  period: string,
+  iso: string,
+  payers: number,
+  newPayers: number,
+  activeStakers = 0,
+): Row {
+  return {
+    id: `${protocol}-${period}-${iso}`,
+    protocol,
+    period,
+    periodStart: String(t(iso)),
+    payers,
+    newPayers,
+    activeStakers,
+  };
+}
+
+export function fixtureData(): FakeData {
+  const day = [
+    tokenRow("livepeer", "2023-12-31T00:00:00Z", {
+      minted: 1000n * E18,
+      totalSupply: 1000n * E18,
+      staked: 500n * E18,
+      operators: 4,
+    }),
+    tokenRow("livepeer", "2024-01-01T00:00:00Z", {
+      minted: 10n * E18,
+      burned: E18,
+      grossEmission: 10n * E18,
+      totalSupply: 1009n * E18,
+      staked: 510n * E18,
+      operators: 4,
+    }),
+    tokenRow("livepeer", "2024-01-02T00:00:00Z", {
+      minted: 5n * E18,
+      grossEmission: 5n * E18,
+      totalSupply: 1014n * E18,
+      staked: 515n * E18,
+      operators: 4,
+    }),
+    tokenRow("livepeer", "2024-01-04T00:00:00Z", {
+      burned: 4n * E18,
+      totalSupply: 1010n * E18,
+      staked: 515n * E18,
+      operators: 4,
+    }),
+    tokenRow("livepeer", "2024-01-08T00:00:00Z", {
+      minted: 2n * E18,
+      grossEmission: 2n * E18,
+      totalSupply: 1012n * E18,
+      staked: 517n * E18,
+      operators: 4,
+    }),
+    tokenRow("thegraph", "2024-01-03T00:00:00Z", {
+      minted: 10_002n * E18,
+      burned: 2n * E18,
+      burnedFeeTax: E18,
+      burnedCurationTax: E18,
+      totalSupply: 10_000n * E18,
+      staked: 0n,
+    }),
+  ];
+  const hour: Row[] = [];
+  const h0 = t("2023-11-21T00:00:00Z");
+  for (let i = 0; i < 1200; i++) {
+    const iso = new Date((h0 + i * 3600) * 1000).toISOString();
+    hour.push(tokenRow("thegraph", iso, { minted: 1, totalSupply: i + 1 }));
+  }
+  const feeDay = [
+    feeRow("livepeer", ZERO, "2024-01-02T00:00:00Z", {
+      fees: 3n * 10n ** 17n,
+      supplySideFees: 3n * 10n ** 17n,
+      feeEvents: 2,
+    }),
+    feeRow("livepeer", ZERO, "2024-01-08T00:00:00Z", {
+      fees: 10n ** 17n,
+      supplySideFees: 10n ** 17n,
+      feeEvents: 1,
+    }),
+    feeRow("thegraph", GRT, "2024-01-03T00:00:00Z", {
+      fees: 10n * E18,
+      protocolTax: E18,
+      curationFees: E18,
+      supplySideFees: 8n * E18,
+      feeEvents: 5,
+    }),
+  ];
+  const periodActivities = [
+    activity("livepeer", "DAY", "2024-01-02T00:00:00Z", 2, 2),
+    activity("livepeer", "DAY", "2024-01-08T00:00:00Z", 1, 0),
+    activity("livepeer", "WEEK", "2024-01-01T00:00:00Z", 2, 2),
+    activity("livepeer", "WEEK", "2024-01-08T00:00:00Z", 1, 0),
+    activity("livepeer", "MONTH", "2024-01-01T00:00:00Z", 2, 2),
+  ];
+  const feePayments = [
+    {
+      id: "0x01",
+      protocol: "livepeer",
+      isFee: true,
+      timestamp: String(t("2024-01-02T01:00:00Z")),
+      payer: "0xa",
+    },
+    {
+      id: "0x02",
+      protocol: "livepeer",
+      isFee: true,
+      timestamp: String(t("2024-01-02T02:00:00Z")),
+      payer: "0xb",
+    },
+    {
+      id: "0x03",
+      protocol: "livepeer",
+      isFee: true,
+      timestamp: String(t("2024-01-08T02:00:00Z")),
+      payer: "0xa",
+    },
+  ];
+  const operators = [
+    { id: "0x10", protocol: "livepeer", totalStake: String(300n * E18) },
+    { id: "0x11", protocol: "livepeer", totalStake: String(100n * E18) },
+    { id: "0x12", protocol: "livepeer", totalStake: String(100n * E18) },
+    { id: "0x13", protocol: "livepeer", totalStake: String(17n * E18) },
+  ];
+  const protocol = (id: string, name: string, token: Row, supply: bigint, staked: bigint) => ({
+    id,
+    name,
+    network: "arbitrum-one",
+    schemaVersion: "1.0.0",
+    methodologyVersion: "1.0.0",
+    token,
+    totalSupply: String(supply),
+    staked: String(staked),
+    operatorCount: 4,
+    stakerCount: 9,
+    holderCount: 20,
+    cumulativeMinted: String(supply),
+    cumulativeBurned: "0",
+    cumulativeGrossEmission: "0",
+    currentRound: null,
+    horizonActive: null,
+  });
+  return {
+    block: { number: 4242, hash: "0xabc", timestamp: t("2024-01-10T12:00:00Z") },
+    protocols: [
+      protocol(
+        "livepeer",
+        "Livepeer",
+        { id: LPT, symbol: "LPT", name: "Livepeer Token", decimals: 18 },
+        1012n * E18,
+        517n * E18,
+      ),
+      protocol(
+        "thegraph",
+        "The Graph",
+        { id: GRT, symbol: "GRT", name: "Graph Token", decimals: 18 },
+        10_000n * E18,
+        0n,
+      ),
+    ],
+    tables: {
+      "tokenFlowStats_collection:day": day,
+      "tokenFlowStats_collection:hour": hour,
+      "feeFlowStats_collection:day": feeDay,
+      "feeFlowStats_collection:hour": [],
+      periodActivities,
+      feePayments,
+      operators,
+    },
+  };
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env tsx
+/** npm run simulate -- [--deploy] [--days 90] [--seed 1] [--start 2025-01-01] [--out ground-truth.json] [--realtime] */
+import { readFileSync, writeFileSync } from "node:fs";
+import { Command } from "commander";
+import { type Deployment, deployContracts } from "./deploy.js";
+import { Rpc } from "./rpc.js";
+import { createSimulator, writeGroundTruth } from "./simulate.js";
+
+const DAY = 86400;
+
+function parseStart(v: string): number {
+  if (/^\d+$/.test(v)) return Number(v);
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (Number.isNaN(ms)) throw new Error(`--start: cannot parse "${v}" (ISO date or unix seconds)`);
+  return Math.floor(ms / 1000);
+}
+
+const program = new Command()
+  .name("simulate")
+  .description(
+    "Simulate a Livepeer + The Graph token economy on a local chain (anvil) and write its ground truth",
+  )
+  .option("--rpc <url>", "JSON-RPC endpoint of the local chain", "http://127.0.0.1:8545")
+  .option("--deploy", "deploy the contracts first", false)
+  .option("--deployment <file>", "deployment JSON to use (when not --deploy)", "deployment.local.json")
+  .option("--deployment-out <file>", "where --deploy writes the deployment JSON", "deployment.local.json")
+  .option("--network <name>", "network name written into the deployment", "local")
+  .option("--days <n>", "simulated UTC days", "90")
+  .option("--seed <seed>", "PRNG seed", "1")
+  .option(
+    "--start <date>",
+    "first simulated day (ISO date or unix seconds, 00:00 UTC); default: the next UTC midnight after the chain head",
+  )
+  .option("--horizon-day <n>", "day The Graph switches to Horizon (default floor(days*2/3))")
+  .option("--operators <n>", "orchestrators / indexers per protocol", "5")
+  .option("--stakers <n>", "delegators per protocol", "30")
+  .option("--payers <n>", "Livepeer broadcasters (Graph gateways = max(2, ceil(payers/3)))", "10")
+  .option("--out <file>", "ground-truth JSON output", "ground-truth.json")
+  .option(
+    "--realtime",
+    "after the simulated days, keep producing activity in wall-clock time until Ctrl-C",
+    false,
+  )
+  .option("--interval <seconds>", "realtime: seconds between blocks", "3")
+  .parse();
+
+const o = program.opts<{
+  rpc: string;
+  deploy: boolean;
+  deployment: string;
+  deploymentOut: string;
+  network: string;
+  days: string;
+  seed: string;
+  start?: string;
+  horizonDay?: string;
+  operators: string;
+  stakers: string;
+  payers: string;
+  out: string;
+  realtime: boolean;
+  interval: string;
+}>();
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  let deployment: Deployment;
+  if (o.deploy) {
+    deployment = await deployContracts({ rpcUrl: o.rpc, network: o.network });
+    writeFileSync(o.deploymentOut, `${JSON.stringify(deployment, null, 2)}\n`);
+    console.log(`deployed to ${o.rpc}; deployment written to ${o.deploymentOut}`);
+  } else {
+    deployment = JSON.parse(readFileSync(o.deployment, "utf8")) as Deployment;
+  }
+  let startTime: number;
+  if (o.start) startTime = parseStart(o.start);
+  else {
+    const head = await new Rpc(o.rpc).call<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+    startTime = (Math.floor(Number(head.timestamp) / DAY) + 1) * DAY;
+  }
+  const days = Number(o.days);
+  const seed = /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
+  const sim = await createSimulator({
+    rpcUrl: o.rpc,
+    deployment,
+    seed,
+    days: Math.max(1, days),
+    startTime,
+    horizonSwitchDay: o.horizonDay === undefined ? undefined : Number(o.horizonDay),
+    operators: Number(o.operators),
+    stakers: Number(o.stakers),
+    payers: Number(o.payers),
+    onProgress: (p) => console.log(`[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.message}`),
+  });
+  if (days > 0) {
+    const gt = await sim.run();
+    await writeGroundTruth(o.out, gt);
+    console.log(
+      `simulated ${gt.days} days (${new Date(gt.startTime * 1000).toISOString().slice(0, 10)} .. ` +
+        `${new Date((gt.endTime - 1) * 1000).toISOString().slice(0, 10)}): ${gt.blocks} blocks, ${gt.events} events ` +
+        `in ${((Date.now() - t0) / 1000).toFixed(1)} s; ground truth written to ${o.out}`,
+    );
+  }
+  if (o.realtime) {
+    const ac = new AbortController();
+    process.on("SIGINT", () => ac.abort());
+    process.on("SIGTERM", () => ac.abort());
+    console.log("realtime: one block every", o.interval, "s; Ctrl-C to stop");
+    let n = 0;
+    await sim.realtime({
+      intervalMs: Number(o.interval) * 1000,
+      signal: ac.signal,
+      onBlock: (ts) => {
+        if (++n % 10 === 0)
+          console.log(`realtime: ${n} blocks, last at ${new Date(ts * 1000).toISOString()}`);
+      },
+    });
+    console.log(`realtime stopped after ${n} blocks`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

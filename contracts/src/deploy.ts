@@ -1,0 +1,168 @@
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  type PublicClient,
+} from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
+
+/** anvil's default mnemonic; account 0 deploys and owns every simulated contract. */
+export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
+export const deployerAccount = () => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 0 });
+
+export const LIVEPEER_CONTRACTS = [
+  "LivepeerToken",
+  "BondingManager",
+  "Minter",
+  "RoundsManager",
+  "TicketBroker",
+] as const;
+export const THEGRAPH_CONTRACTS = [
+  "L2GraphToken",
+  "GraphStaking",
+  "RewardsManager",
+  "L2Curation",
+  "GraphPayments",
+] as const;
+export type LivepeerContract = (typeof LIVEPEER_CONTRACTS)[number];
+export type TheGraphContract = (typeof THEGRAPH_CONTRACTS)[number];
+
+export interface ContractDeployment {
+  address: Address;
+  startBlock: number;
+}
+
+/** Same shape as subgraph/deployments/arbitrum-one.json (plus the simulator's own helper, optional). */
+export interface Deployment {
+  network: string;
+  description?: string;
+  protocols: {
+    livepeer: Record<LivepeerContract, ContractDeployment>;
+    thegraph: Record<TheGraphContract, ContractDeployment>;
+  };
+  /** Simulator helper contracts (not indexed): SimHub batches many calls into one transaction. */
+  simulator?: { SimHub: ContractDeployment; owner: Address };
+}
+
+export interface DeployOptions {
+  rpcUrl: string;
+  /** Manifest network name written into the deployment (default "local"). */
+  network?: string;
+}
+
+/**
+ * Deploys the ten protocol contracts and the SimHub on a local chain (anvil) from anvil's account 0 and
+ * wires their permissions. Emits no indexed event. startBlock = the block of each contract's deployment.
+ */
+export async function deployContracts({ rpcUrl, network = "local" }: DeployOptions): Promise<Deployment> {
+  const compiled = await compileContracts();
+  const account = deployerAccount();
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ transport }) as PublicClient;
+  const chainId = await publicClient.getChainId();
+  const chain = {
+    id: chainId,
+    name: network,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  } as const;
+  const wallet = createWalletClient({ account, chain, transport });
+
+  const deploy = async (name: ContractName, args: unknown[] = []): Promise<ContractDeployment> => {
+    const c = compiled[name];
+    const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deploying ${name} failed`);
+    return { address: receipt.contractAddress, startBlock: Number(receipt.blockNumber) };
+  };
+  const send = async (name: ContractName, to: Address, functionName: string, args: unknown[]) => {
+    const data = encodeFunctionData({ abi: compiled[name].abi, functionName, args });
+    const hash = await wallet.sendTransaction({ to, data });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (receipt.status !== "success") throw new Error(`${name}.${functionName} failed`);
+  };
+
+  const LivepeerToken = await deploy("LivepeerToken");
+  const BondingManager = await deploy("BondingManager", [LivepeerToken.address]);
+  const Minter = await deploy("Minter");
+  const RoundsManager = await deploy("RoundsManager");
+  const TicketBroker = await deploy("TicketBroker");
+  const L2GraphToken = await deploy("L2GraphToken");
+  const GraphStaking = await deploy("GraphStaking", [L2GraphToken.address]);
+  const RewardsManager = await deploy("RewardsManager", [L2GraphToken.address, GraphStaking.address]);
+  const L2Curation = await deploy("L2Curation", [L2GraphToken.address]);
+  const GraphPayments = await deploy("GraphPayments", [
+    L2GraphToken.address,
+    L2Curation.address,
+    GraphStaking.address,
+  ]);
+  const deployment: Deployment = {
+    network,
+    description: "Local simulated contracts (contracts/sol), deployed by contracts/src/deploy.ts",
+    protocols: {
+      livepeer: { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker },
+      thegraph: { L2GraphToken, GraphStaking, RewardsManager, L2Curation, GraphPayments },
+    },
+  };
+  await send("GraphStaking", GraphStaking.address, "setCuration", [L2Curation.address]);
+  const SimHub = await deploy("SimHub");
+  await authorize(compiled, deployment, SimHub.address, send);
+  deployment.simulator = { SimHub, owner: account.address };
+  return deployment;
+}
+
+type Sender = (name: ContractName, to: Address, functionName: string, args: unknown[]) => Promise<void>;
+
+/** Authorizes the hub on every contract and the protocol contracts on their token. */
+async function authorize(_c: CompiledContracts, d: Deployment, hub: Address, send: Sender): Promise<void> {
+  const lp = d.protocols.livepeer;
+  const g = d.protocols.thegraph;
+  const grants: [ContractName, Address, Address][] = [
+    ["LivepeerToken", lp.LivepeerToken.address, lp.BondingManager.address],
+    ["L2GraphToken", g.L2GraphToken.address, g.GraphStaking.address],
+    ["L2GraphToken", g.L2GraphToken.address, g.RewardsManager.address],
+    ["L2GraphToken", g.L2GraphToken.address, g.L2Curation.address],
+    ["L2GraphToken", g.L2GraphToken.address, g.GraphPayments.address],
+  ];
+  for (const name of LIVEPEER_CONTRACTS) grants.push([name, lp[name].address, hub]);
+  for (const name of THEGRAPH_CONTRACTS) grants.push([name, g[name].address, hub]);
+  for (const [name, to, who] of grants) await send(name, to, "setAuthorized", [who, true]);
+}
+
+/** Deploys a SimHub for a deployment that has none (e.g. one written by an older version). */
+export async function ensureHub(rpcUrl: string, deployment: Deployment): Promise<Address> {
+  if (deployment.simulator?.SimHub) return deployment.simulator.SimHub.address;
+  const compiled = await compileContracts();
+  const account = deployerAccount();
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ transport }) as PublicClient;
+  const chainId = await publicClient.getChainId();
+  const chain = {
+    id: chainId,
+    name: deployment.network,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  } as const;
+  const wallet = createWalletClient({ account, chain, transport });
+  const c = compiled.SimHub;
+  const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args: [] });
+  const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  if (!receipt.contractAddress) throw new Error("deploying SimHub failed");
+  const hub = receipt.contractAddress;
+  const send: Sender = async (name, to, functionName, args) => {
+    const data = encodeFunctionData({ abi: compiled[name].abi, functionName, args });
+    const h = await wallet.sendTransaction({ to, data: data as Hex });
+    const r = await publicClient.waitForTransactionReceipt({ hash: h, pollingInterval: 50 });
+    if (r.status !== "success") throw new Error(`${name}.${functionName} failed`);
+  };
+  await authorize(compiled, deployment, hub, send);
+  deployment.simulator = {
+    SimHub: { address: hub, startBlock: Number(receipt.blockNumber) },
+    owner: account.address,
+  };
+  return hub;
+}

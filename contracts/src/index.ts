@@ -1,0 +1,34 @@
+export {
+  type CompiledContract,
+  type CompiledContracts,
+  type ContractName,
+  compileContracts,
+} from "./compile.js";
+export {
+  ANVIL_MNEMONIC,
+  type ContractDeployment,
+  type Deployment,
+  type DeployOptions,
+  deployContracts,
+  deployerAccount,
+  ensureHub,
+  LIVEPEER_CONTRACTS,
+  type LivepeerContract,
+  THEGRAPH_CONTRACTS,
+  type TheGraphContract,
+} from "./deploy.js";
+export type { Flows, PeriodKind, Stocks } from "./ledger.js";
+export {
+  type ActivityRow,
+  createSimulator,
+  type DayRow,
+  type FlowRow,
+  type GroundTruth,
+  type HourRow,
+  type ProtocolTruth,
+  type SimulateOptions,
+  type SimulateProgress,
+  Simulator,
+  simulate,
+  writeGroundTruth,
+} from "./simulate.js";

@@ -1,0 +1,292 @@
+/**
+ * The simulator's own ledger: it applies docs/methodology.md to the events the simulator emits, and
+ * builds the ground truth from them (never from the chain).
+ */
+
+export const ZERO = "0x0000000000000000000000000000000000000000";
+export const DEAD = "0x000000000000000000000000000000000000dead";
+export const DAY = 86400;
+export const HOUR = 3600;
+
+/** Flows of one bucket (TokenFlowStats + FeeFlowStats sums). */
+export interface Flows {
+  minted: bigint;
+  burned: bigint;
+  burnedFeeTax: bigint;
+  burnedCurationTax: bigint;
+  burnedSlashing: bigint;
+  burnedBridge: bigint;
+  grossEmission: bigint;
+  treasuryEmission: bigint;
+  stakeInflow: bigint;
+  stakeOutflow: bigint;
+  slashed: bigint;
+  slashedBurned: bigint;
+  slashedToFinder: bigint;
+  transferVolume: bigint;
+  transferCount: number;
+  fees: bigint;
+  supplySideFees: bigint;
+  protocolTax: bigint;
+  curationFees: bigint;
+  feeEvents: number;
+  depositsFunded: bigint;
+}
+
+/** Stocks at the end of a bucket. */
+export interface Stocks {
+  totalSupply: bigint;
+  staked: bigint;
+  operators: number;
+  stakers: number;
+  holders: number;
+  cumulativeFees: bigint;
+}
+
+const FLOW_KEYS = [
+  "minted",
+  "burned",
+  "burnedFeeTax",
+  "burnedCurationTax",
+  "burnedSlashing",
+  "burnedBridge",
+  "grossEmission",
+  "treasuryEmission",
+  "stakeInflow",
+  "stakeOutflow",
+  "slashed",
+  "slashedBurned",
+  "slashedToFinder",
+  "transferVolume",
+  "fees",
+  "supplySideFees",
+  "protocolTax",
+  "curationFees",
+  "depositsFunded",
+] as const;
+
+export function emptyFlows(): Flows {
+  return {
+    minted: 0n,
+    burned: 0n,
+    burnedFeeTax: 0n,
+    burnedCurationTax: 0n,
+    burnedSlashing: 0n,
+    burnedBridge: 0n,
+    grossEmission: 0n,
+    treasuryEmission: 0n,
+    stakeInflow: 0n,
+    stakeOutflow: 0n,
+    slashed: 0n,
+    slashedBurned: 0n,
+    slashedToFinder: 0n,
+    transferVolume: 0n,
+    transferCount: 0,
+    fees: 0n,
+    supplySideFees: 0n,
+    protocolTax: 0n,
+    curationFees: 0n,
+    feeEvents: 0,
+    depositsFunded: 0n,
+  };
+}
+
+export function addFlows(into: Flows, f: Flows): void {
+  for (const k of FLOW_KEYS) into[k] += f[k];
+  into.transferCount += f.transferCount;
+  into.feeEvents += f.feeEvents;
+}
+
+export type PeriodKind = "DAY" | "WEEK" | "MONTH";
+
+export const dayStart = (ts: number) => Math.floor(ts / DAY) * DAY;
+export const hourStart = (ts: number) => Math.floor(ts / HOUR) * HOUR;
+/** ISO week start: Monday 00:00 UTC (1970-01-01 was a Thursday). */
+export const weekStart = (ts: number) => {
+  const d = Math.floor(ts / DAY);
+  return (d - ((d + 3) % 7)) * DAY;
+};
+export const monthStart = (ts: number) => {
+  const dt = new Date(ts * 1000);
+  return Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth(), 1) / 1000;
+};
+export const periodStart = (kind: PeriodKind, ts: number) =>
+  kind === "DAY" ? dayStart(ts) : kind === "WEEK" ? weekStart(ts) : monthStart(ts);
+export const isoDate = (ts: number) => new Date(ts * 1000).toISOString().slice(0, 10);
+
+interface Period {
+  payers: Set<string>;
+  newPayers: Set<string>;
+  activeStakers: Set<string>;
+}
+
+/** Ledger of one protocol: token balances, stake by operator and staker, flows per hour, distinct counts. */
+export class ProtocolLedger {
+  now = 0;
+  private balances = new Map<string, bigint>();
+  holders = 0;
+  supply = 0n;
+  staked = 0n;
+  private opStake = new Map<string, bigint>();
+  operators = 0;
+  private stakerStake = new Map<string, bigint>();
+  stakers = 0;
+  cumulativeFees = 0n;
+  private payersEver = new Set<string>();
+  /** hour start -> flows and end-of-hour stocks (hours with at least one event of this protocol) */
+  readonly hours = new Map<number, { flows: Flows; stocks?: Stocks }>();
+  /** day start -> stocks at the end of the last block of that day */
+  readonly dayStocks = new Map<number, Stocks>();
+  readonly periods = new Map<string, Period>();
+  /** The Graph: true once the first Horizon staking event was applied. */
+  horizonActive = false;
+  horizonSince: number | null = null;
+
+  constructor(readonly token: string) {}
+
+  /** Flows of the current hour (marks the hour as active). */
+  get f(): Flows {
+    const h = hourStart(this.now);
+    let b = this.hours.get(h);
+    if (!b) {
+      b = { flows: emptyFlows() };
+      this.hours.set(h, b);
+    }
+    return b.flows;
+  }
+
+  /** Marks the current hour as having an event, without any flow. */
+  touch(): void {
+    void this.f;
+  }
+
+  balanceOf(a: string): bigint {
+    return this.balances.get(a) ?? 0n;
+  }
+
+  private setBalance(a: string, v: bigint): void {
+    if (v < 0n) throw new Error(`ledger: negative balance for ${a}`);
+    const old = this.balanceOf(a);
+    if (old === 0n && v > 0n) this.holders++;
+    if (old > 0n && v === 0n) this.holders--;
+    this.balances.set(a, v);
+  }
+
+  /** A Transfer event of the protocol's token (rule 1). */
+  transfer(from: string, to: string, amount: bigint): void {
+    const f = this.f;
+    const isMint = from === ZERO;
+    const isBurn = to === ZERO || to === DEAD;
+    if (!isMint && !isBurn) {
+      // transferVolume: Transfer amounts excluding mints and burns (docs/metrics.md)
+      f.transferVolume += amount;
+      f.transferCount += 1;
+    }
+    if (isMint) {
+      f.minted += amount;
+      this.supply += amount;
+    } else {
+      this.setBalance(from, this.balanceOf(from) - amount);
+    }
+    if (isBurn) {
+      f.burned += amount;
+      this.supply -= amount;
+    } else {
+      this.setBalance(to, this.balanceOf(to) + amount);
+    }
+  }
+
+  operatorStake(op: string): bigint {
+    return this.opStake.get(op) ?? 0n;
+  }
+
+  /** Operator totalStake delta (operators = operators with totalStake > 0). */
+  opDelta(op: string, delta: bigint): void {
+    const old = this.operatorStake(op);
+    const v = old + delta;
+    if (v < 0n) throw new Error(`ledger: negative operator stake for ${op}`);
+    if (old === 0n && v > 0n) this.operators++;
+    if (old > 0n && v === 0n) this.operators--;
+    this.opStake.set(op, v);
+  }
+
+  stakeOf(account: string): bigint {
+    return this.stakerStake.get(account) ?? 0n;
+  }
+
+  /** Staker stake delta (stakers = accounts with stake > 0). */
+  stakerDelta(account: string, delta: bigint): void {
+    this.stakerSet(account, this.stakeOf(account) + delta);
+  }
+
+  stakerSet(account: string, v: bigint): void {
+    const old = this.stakeOf(account);
+    if (v < 0n) throw new Error(`ledger: negative staker stake for ${account}`);
+    if (old === 0n && v > 0n) this.stakers++;
+    if (old > 0n && v === 0n) this.stakers--;
+    this.stakerStake.set(account, v);
+  }
+
+  totalOperatorStake(): bigint {
+    let s = 0n;
+    for (const v of this.opStake.values()) s += v;
+    return s;
+  }
+
+  private period(kind: PeriodKind): Period {
+    const key = `${kind}:${periodStart(kind, this.now)}`;
+    let p = this.periods.get(key);
+    if (!p) {
+      p = { payers: new Set(), newPayers: new Set(), activeStakers: new Set() };
+      this.periods.set(key, p);
+    }
+    return p;
+  }
+
+  /** A fee payer (fee events only). */
+  payer(account: string): void {
+    const isNew = !this.payersEver.has(account);
+    this.payersEver.add(account);
+    for (const k of ["DAY", "WEEK", "MONTH"] as const) {
+      const p = this.period(k);
+      p.payers.add(account);
+      if (isNew) p.newPayers.add(account);
+    }
+  }
+
+  /** An account whose stake changed by its own action. */
+  activeStaker(account: string): void {
+    for (const k of ["DAY", "WEEK", "MONTH"] as const) this.period(k).activeStakers.add(account);
+  }
+
+  /** A fee event in the protocol's fee asset. */
+  fee(payer: string | null, tokens: bigint, protocolTax: bigint, curationFees: bigint): void {
+    const f = this.f;
+    f.fees += tokens;
+    f.protocolTax += protocolTax;
+    f.curationFees += curationFees;
+    f.supplySideFees += tokens - protocolTax - curationFees;
+    f.feeEvents += 1;
+    this.cumulativeFees += tokens;
+    if (payer) this.payer(payer);
+  }
+
+  stocks(): Stocks {
+    return {
+      totalSupply: this.supply,
+      staked: this.staked,
+      operators: this.operators,
+      stakers: this.stakers,
+      holders: this.holders,
+      cumulativeFees: this.cumulativeFees,
+    };
+  }
+
+  /** Records the stocks at the end of a block at `ts`. */
+  snapshot(ts: number): void {
+    const s = this.stocks();
+    const h = this.hours.get(hourStart(ts));
+    if (h) h.stocks = s;
+    this.dayStocks.set(dayStart(ts), s);
+  }
+}

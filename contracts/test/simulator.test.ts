@@ -1,0 +1,375 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { type Abi, type AbiEvent, decodeEventLog, type Hex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileContracts } from "../src/compile.js";
+import { type Deployment, deployContracts } from "../src/deploy.js";
+import { Rpc } from "../src/rpc.js";
+import { type GroundTruth, simulate } from "../src/simulate.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const ANVIL = join(ROOT, "node_modules/.bin/anvil");
+const START = Date.UTC(2024, 0, 1) / 1000; // Monday 2024-01-01
+const DAYS = 21;
+const SEED = 42;
+const ZERO = "0x0000000000000000000000000000000000000000";
+const TRANSFER = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+
+const REAL = [
+  "LivepeerToken",
+  "BondingManager",
+  "Minter",
+  "RoundsManager",
+  "TicketBroker",
+  "L2GraphToken",
+  "GraphStaking",
+  "RewardsManager",
+  "L2Curation",
+  "GraphPayments",
+] as const;
+const abiOf = (name: string) => JSON.parse(readFileSync(join(ROOT, "abis", `${name}.json`), "utf8")) as Abi;
+const topics = JSON.parse(readFileSync(join(ROOT, "abis/topics.json"), "utf8")) as Record<
+  string,
+  Record<string, Hex>
+>;
+const topicName = new Map<string, string>();
+for (const events of Object.values(topics))
+  for (const [sig, t] of Object.entries(events)) topicName.set(t, sig);
+const allEvents: AbiEvent[] = REAL.flatMap((n) => abiOf(n).filter((x): x is AbiEvent => x.type === "event"));
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+    s.on("error", rej);
+  });
+}
+
+async function startAnvil(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn(ANVIL, ["--port", String(port), "--timestamp", String(START - 30 * 86400), "--silent"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  proc.stderr?.on("data", (b: Buffer) => process.stderr.write(`anvil: ${b}`));
+  proc.on("exit", (code, sig) => {
+    if (code !== null && code !== 0) process.stderr.write(`anvil on ${port} exited: ${code} ${sig}\n`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const rpc = new Rpc(url);
+  for (let i = 0; i < 100; i++) {
+    try {
+      await rpc.call("eth_chainId");
+      return { url, proc };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  proc.kill();
+  throw new Error("anvil did not start");
+}
+
+interface Log {
+  address: Hex;
+  topics: Hex[];
+  data: Hex;
+  blockNumber: Hex;
+  transactionHash: Hex;
+  logIndex: Hex;
+}
+
+describe("simulator on a real anvil", () => {
+  let anvil: { url: string; proc: ChildProcess };
+  let deployment: Deployment;
+  let gt: GroundTruth;
+  let rpc: Rpc;
+  let logs: Log[];
+  const blockTime = new Map<number, number>();
+  const started: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    started.push(anvil.proc);
+    rpc = new Rpc(anvil.url);
+    deployment = await deployContracts({ rpcUrl: anvil.url });
+    gt = await simulate({ rpcUrl: anvil.url, deployment, seed: SEED, days: DAYS, startTime: START });
+    logs = await rpc.call<Log[]>("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest" }]);
+    const head = Number(await rpc.call<Hex>("eth_blockNumber"));
+    const blocks = await rpc.batch<{ number: Hex; timestamp: Hex }>(
+      Array.from({ length: head + 1 }, (_, i) => ({
+        method: "eth_getBlockByNumber",
+        params: [`0x${i.toString(16)}`, false],
+      })),
+    );
+    for (const b of blocks) blockTime.set(Number(b.number), Number(b.timestamp));
+  });
+
+  afterAll(() => {
+    for (const p of started) p.kill();
+  });
+
+  const ts = (l: Log) => blockTime.get(Number(l.blockNumber)) as number;
+  const dayIndex = (l: Log) => Math.floor((ts(l) - START) / 86400);
+  const decode = (l: Log) =>
+    decodeEventLog({ abi: allEvents, topics: l.topics as [Hex], data: l.data, strict: true });
+
+  it("compiled contracts declare exactly the real events", async () => {
+    const compiled = await compileContracts();
+    const sigs = (abi: Abi) =>
+      abi
+        .filter((x): x is AbiEvent => x.type === "event")
+        .map((e) => `${e.name}(${e.inputs.map((i) => `${i.type}${i.indexed ? " indexed" : ""}`).join(",")})`)
+        .sort();
+    for (const name of REAL) expect(sigs(compiled[name].abi), name).toEqual(sigs(abiOf(name)));
+    expect(sigs(compiled.SimHub.abi)).toEqual([]);
+  });
+
+  it("writes a deployment shaped like arbitrum-one.json", () => {
+    expect(Object.keys(deployment.protocols.livepeer).sort()).toEqual(
+      ["BondingManager", "LivepeerToken", "Minter", "RoundsManager", "TicketBroker"].sort(),
+    );
+    for (const p of Object.values(deployment.protocols))
+      for (const c of Object.values(p)) {
+        expect(c.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
+        expect(c.startBlock).toBeGreaterThan(0);
+      }
+  });
+
+  it("emits only known events, as many as the ground truth says", () => {
+    expect(logs.length).toBe(gt.events);
+    for (const l of logs) expect(topicName.has(l.topics[0] as string), l.topics[0]).toBe(true);
+    const seen = new Set(logs.map((l) => topicName.get(l.topics[0] as string)));
+    for (const sig of [
+      "RewardsAssigned(address,address,uint256,uint256)",
+      "RewardsAssigned(address,address,uint256)",
+      "HorizonRewardsAssigned(address,address,uint256)",
+      "TranscoderSlashed(address,address,uint256,uint256)",
+      "TreasuryReward(address,address,uint256)",
+      "EarningsClaimed(address,address,uint256,uint256,uint256,uint256)",
+      "Rebond(address,address,uint256,uint256)",
+      "WithdrawStake(address,uint256,uint256,uint256)",
+      "StakeSlashed(address,uint256,uint256,address)",
+      "ProvisionSlashed(address,address,uint256)",
+      "VerifierTokensSent(address,address,address,uint256)",
+      "BridgeMinted(address,uint256)",
+      "BridgeBurned(address,uint256)",
+      "Signalled(address,bytes32,uint256,uint256,uint256)",
+      "DepositFunded(address,uint256)",
+      "HorizonStakeDeposited(address,uint256)",
+      "TokensDelegated(address,address,address,uint256,uint256)",
+      "DelegatedTokensWithdrawn(address,address,address,uint256)",
+      "StakeDelegatedWithdrawn(address,address,uint256)",
+      "RebateCollected(address,address,bytes32,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+    ])
+      expect(seen.has(sig), sig).toBe(true);
+  });
+
+  it("covers the required edge cases", () => {
+    const times = [...blockTime.values()].filter((t) => t >= START && t < gt.endTime);
+    expect(times).toContain(START); // 00:00:00
+    expect(times).toContain(START + 2 * 86400 - 1); // 23:59:59 of day 1
+    const activeDays = new Set(times.map((t) => Math.floor((t - START) / 86400)));
+    expect(activeDays.size).toBeLessThan(DAYS); // some empty days
+    expect([...blockTime.values()]).toContain(gt.endTime + 3600); // the closing block
+    const transfers = logs.filter((l) => l.topics[0] === TRANSFER);
+    expect(transfers.some((l) => BigInt(l.data) === 0n)).toBe(true); // a zero-amount transfer
+    const byBlock = new Map<string, { mint: boolean; burn: boolean }>();
+    for (const l of transfers) {
+      const k = `${l.address}:${l.blockNumber}`;
+      const v = byBlock.get(k) ?? { mint: false, burn: false };
+      if (BigInt(l.topics[1] as Hex) === 0n) v.mint = true;
+      if (BigInt(l.topics[2] as Hex) === 0n) v.burn = true;
+      byBlock.set(k, v);
+    }
+    expect([...byBlock.values()].some((v) => v.mint && v.burn)).toBe(true);
+    const perTx = new Map<string, number>();
+    for (const l of logs) perTx.set(l.transactionHash, (perTx.get(l.transactionHash) ?? 0) + 1);
+    expect(Math.max(...perTx.values())).toBeGreaterThan(5);
+    // GraphPaymentCollected with payment types 0, 1 and 2
+    const types = new Set(
+      logs
+        .filter((l) => topicName.get(l.topics[0] as string)?.startsWith("GraphPaymentCollected"))
+        .map((l) => Number(BigInt(l.topics[1] as Hex))),
+    );
+    expect([...types].sort()).toEqual([0, 1, 2]);
+    // a payer paying twice in a day and again the next day (Livepeer)
+    const lpDaily = gt.protocols.livepeer.daily;
+    expect(lpDaily[1]?.payers).toBeGreaterThan(0);
+    expect(lpDaily[2]?.payers).toBeGreaterThan(0);
+  });
+
+  it("has gap-free daily rows with stocks carried over empty days", () => {
+    for (const p of Object.values(gt.protocols)) {
+      expect(p.daily.map((r) => r.timestamp)).toEqual(
+        Array.from({ length: DAYS }, (_, i) => START + i * 86400),
+      );
+      for (let i = 1; i < p.daily.length; i++) {
+        const r = p.daily[i] as (typeof p.daily)[number];
+        const prev = p.daily[i - 1] as (typeof p.daily)[number];
+        expect(BigInt(r.totalSupply)).toBe(BigInt(prev.totalSupply) + BigInt(r.minted) - BigInt(r.burned));
+        expect(BigInt(r.cumulativeFees)).toBe(BigInt(prev.cumulativeFees) + BigInt(r.fees));
+      }
+      expect(p.weekly.map((w) => w.date)).toEqual(["2024-01-01", "2024-01-08", "2024-01-15"]);
+      expect(p.monthly.map((m) => m.date)).toEqual(["2024-01-01"]);
+    }
+  });
+
+  for (const slug of ["livepeer", "thegraph"] as const) {
+    it(`${slug}: minted, burned, transfers and holders per day match the chain's Transfer logs`, async () => {
+      const truth = gt.protocols[slug];
+      const token = truth.token.address.toLowerCase();
+      const minted = new Array<bigint>(DAYS).fill(0n);
+      const burned = new Array<bigint>(DAYS).fill(0n);
+      const volume = new Array<bigint>(DAYS).fill(0n);
+      const count = new Array<number>(DAYS).fill(0);
+      const balances = new Map<string, bigint>();
+      for (const l of logs) {
+        if (l.address.toLowerCase() !== token || l.topics[0] !== TRANSFER) continue;
+        const d = dayIndex(l);
+        if (d < 0 || d >= DAYS) continue;
+        const from = `0x${(l.topics[1] as Hex).slice(26)}`;
+        const to = `0x${(l.topics[2] as Hex).slice(26)}`;
+        const v = BigInt(l.data);
+        volume[d] = (volume[d] as bigint) + v;
+        count[d] = (count[d] as number) + 1;
+        if (from === ZERO) minted[d] = (minted[d] as bigint) + v;
+        else balances.set(from, (balances.get(from) ?? 0n) - v);
+        if (to === ZERO) burned[d] = (burned[d] as bigint) + v;
+        else balances.set(to, (balances.get(to) ?? 0n) + v);
+      }
+      expect(truth.daily.map((r) => BigInt(r.minted))).toEqual(minted);
+      expect(truth.daily.map((r) => BigInt(r.burned))).toEqual(burned);
+      expect(truth.daily.map((r) => BigInt(r.transferVolume))).toEqual(volume);
+      expect(truth.daily.map((r) => r.transferCount)).toEqual(count);
+      const last = truth.daily[DAYS - 1] as (typeof truth.daily)[number];
+      expect(last.holders).toBe([...balances.values()].filter((v) => v > 0n).length);
+      const supply = await rpc.call<Hex>("eth_call", [{ to: token, data: "0x18160ddd" }, "latest"]);
+      expect(BigInt(supply)).toBe(BigInt(last.totalSupply));
+    });
+  }
+
+  it("emission, fees, burn causes and slashes per day match the decoded events", () => {
+    const zero = () => new Array<bigint>(DAYS).fill(0n);
+    const lp = { ge: zero(), tr: zero(), fees: zero(), dep: zero(), sl: zero() };
+    const g = {
+      ge: zero(),
+      fees: zero(),
+      tax: zero(),
+      cur: zero(),
+      bridge: zero(),
+      ctax: zero(),
+      sl: zero(),
+    };
+    const add = (arr: bigint[], d: number, v: bigint) => {
+      arr[d] = (arr[d] as bigint) + v;
+    };
+    for (const l of logs) {
+      const d = dayIndex(l);
+      if (d < 0 || d >= DAYS || l.topics[0] === TRANSFER) continue;
+      const ev = decode(l);
+      const a = ev.args as unknown as Record<string, bigint | number>;
+      switch (ev.eventName) {
+        case "Reward":
+          add(lp.ge, d, a.amount as bigint);
+          break;
+        case "TreasuryReward":
+          add(lp.ge, d, a.amount as bigint);
+          add(lp.tr, d, a.amount as bigint);
+          break;
+        case "WinningTicketRedeemed":
+          add(lp.fees, d, a.faceValue as bigint);
+          break;
+        case "DepositFunded":
+          add(lp.dep, d, a.amount as bigint);
+          break;
+        case "TranscoderSlashed":
+          add(lp.sl, d, a.penalty as bigint);
+          break;
+        case "RewardsAssigned":
+        case "HorizonRewardsAssigned":
+          add(g.ge, d, a.amount as bigint);
+          break;
+        case "RebateCollected":
+          add(g.fees, d, a.tokens as bigint);
+          add(g.tax, d, a.protocolTax as bigint);
+          add(g.cur, d, a.curationFees as bigint);
+          break;
+        case "GraphPaymentCollected":
+          if (Number(a.paymentType) !== 2) {
+            add(g.fees, d, a.tokens as bigint);
+            add(g.cur, d, a.tokensDataService as bigint);
+          }
+          add(g.tax, d, a.tokensProtocol as bigint);
+          break;
+        case "BridgeBurned":
+          add(g.bridge, d, a.amount as bigint);
+          break;
+        case "Signalled":
+          add(g.ctax, d, a.curationTax as bigint);
+          break;
+        case "StakeSlashed":
+        case "ProvisionSlashed":
+          add(g.sl, d, a.tokens as bigint);
+          break;
+      }
+    }
+    const col = (slug: "livepeer" | "thegraph", f: string) =>
+      gt.protocols[slug].daily.map((r) => BigInt((r as unknown as Record<string, string>)[f] as string));
+    expect(col("livepeer", "grossEmission")).toEqual(lp.ge);
+    expect(col("livepeer", "treasuryEmission")).toEqual(lp.tr);
+    expect(col("livepeer", "fees")).toEqual(lp.fees);
+    expect(col("livepeer", "depositsFunded")).toEqual(lp.dep);
+    expect(col("livepeer", "slashed")).toEqual(lp.sl);
+    expect(col("thegraph", "grossEmission")).toEqual(g.ge);
+    expect(col("thegraph", "fees")).toEqual(g.fees);
+    expect(col("thegraph", "burnedFeeTax")).toEqual(g.tax);
+    expect(col("thegraph", "curationFees")).toEqual(g.cur);
+    expect(col("thegraph", "burnedBridge")).toEqual(g.bridge);
+    expect(col("thegraph", "burnedCurationTax")).toEqual(g.ctax);
+    expect(col("thegraph", "slashed")).toEqual(g.sl);
+    expect(lp.sl.some((v) => v > 0n)).toBe(true);
+    // the legacy slash is before the Horizon switch, the Horizon one after
+    const switchDay = Math.floor(((gt.horizonSwitchTime as number) - START) / 86400);
+    const names = logs.map((l) => ({ d: dayIndex(l), n: topicName.get(l.topics[0] as string) ?? "" }));
+    expect(names.some((x) => x.n.startsWith("StakeSlashed") && x.d < switchDay)).toBe(true);
+    expect(names.some((x) => x.n.startsWith("ProvisionSlashed") && x.d >= switchDay)).toBe(true);
+  });
+
+  it("pairs StakeDelegatedWithdrawn with DelegatedTokensWithdrawn after Horizon", () => {
+    const after = logs.filter((l) => ts(l) >= (gt.horizonSwitchTime as number));
+    const legacy = after.filter((l) =>
+      topicName.get(l.topics[0] as string)?.startsWith("StakeDelegatedWithdrawn"),
+    );
+    const horizon = after.filter((l) =>
+      topicName.get(l.topics[0] as string)?.startsWith("DelegatedTokensWithdrawn"),
+    );
+    expect(legacy.length).toBeGreaterThan(0);
+    expect(legacy.map((l) => l.transactionHash).sort()).toEqual(horizon.map((l) => l.transactionHash).sort());
+  });
+
+  it("is deterministic: the same seed gives the same ground truth", async () => {
+    const other = await startAnvil();
+    started.push(other.proc);
+    const d2 = await deployContracts({ rpcUrl: other.url });
+    const gt2 = await simulate({
+      rpcUrl: other.url,
+      deployment: d2,
+      seed: SEED,
+      days: DAYS,
+      startTime: START,
+    });
+    expect(gt2).toEqual(gt);
+    other.proc.kill();
+  });
+
+  it("refuses a startTime not after the chain head", async () => {
+    await expect(
+      simulate({ rpcUrl: anvil.url, deployment, seed: 1, days: 2, startTime: START }),
+    ).rejects.toThrow(/is not after the chain's latest block timestamp/);
+  });
+});

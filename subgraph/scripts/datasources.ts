@@ -1,0 +1,185 @@
+/**
+ * The data sources of the subgraph, per protocol: which contract, which ABI, which events go to which
+ * handler in which mapping file. Deployments (addresses, start blocks) are data in subgraph/deployments/.
+ */
+
+export interface HandlerSpec {
+  /** Canonical event signature, e.g. "Transfer(address,address,uint256)" (topic0 = keccak256 of it). */
+  event: string;
+  handler: string;
+}
+
+export interface DataSourceSpec {
+  /** Contract (and data source, and ABI file) name; keys of a deployment's protocol section. */
+  contract: string;
+  file: string;
+  entities: string[];
+  handlers: HandlerSpec[];
+}
+
+export interface ProtocolSpec {
+  slug: "livepeer" | "thegraph";
+  name: string;
+  tokenContract: string;
+  tokenSymbol: string;
+  tokenName: string;
+  tokenDecimals: number;
+  dataSources: DataSourceSpec[];
+}
+
+const FLOW = ["TokenFlow", "FeeFlow", "Protocol", "Token", "Operator", "Delegation", "Staker", "TokenHolder"];
+const ACTIVITY = ["PeriodActivity", "PeriodMember", "Payer"];
+
+export const PROTOCOLS: ProtocolSpec[] = [
+  {
+    slug: "livepeer",
+    name: "Livepeer",
+    tokenContract: "LivepeerToken",
+    tokenSymbol: "LPT",
+    tokenName: "Livepeer Token",
+    tokenDecimals: 18,
+    dataSources: [
+      {
+        contract: "LivepeerToken",
+        file: "livepeer/token.ts",
+        entities: FLOW,
+        handlers: [{ event: "Transfer(address,address,uint256)", handler: "handleTransfer" }],
+      },
+      {
+        contract: "BondingManager",
+        file: "livepeer/bondingManager.ts",
+        entities: [...FLOW, ...ACTIVITY, "RewardEvent", "SlashEvent"],
+        handlers: [
+          { event: "Bond(address,address,address,uint256,uint256)", handler: "handleBond" },
+          { event: "Unbond(address,address,uint256,uint256,uint256)", handler: "handleUnbond" },
+          { event: "Rebond(address,address,uint256,uint256)", handler: "handleRebond" },
+          { event: "Reward(address,uint256)", handler: "handleReward" },
+          { event: "TreasuryReward(address,address,uint256)", handler: "handleTreasuryReward" },
+          {
+            event: "EarningsClaimed(address,address,uint256,uint256,uint256,uint256)",
+            handler: "handleEarningsClaimed",
+          },
+          { event: "TranscoderUpdate(address,uint256,uint256)", handler: "handleTranscoderUpdate" },
+          { event: "TranscoderSlashed(address,address,uint256,uint256)", handler: "handleTranscoderSlashed" },
+        ],
+      },
+      {
+        contract: "Minter",
+        file: "livepeer/minter.ts",
+        entities: ["Protocol"],
+        handlers: [
+          { event: "SetCurrentRewardTokens(uint256,uint256)", handler: "handleSetCurrentRewardTokens" },
+        ],
+      },
+      {
+        contract: "RoundsManager",
+        file: "livepeer/roundsManager.ts",
+        entities: ["Protocol", "Round"],
+        handlers: [{ event: "NewRound(uint256,bytes32)", handler: "handleNewRound" }],
+      },
+      {
+        contract: "TicketBroker",
+        file: "livepeer/ticketBroker.ts",
+        entities: [...FLOW, ...ACTIVITY, "FeePayment"],
+        handlers: [
+          {
+            event: "WinningTicketRedeemed(address,address,uint256,uint256,uint256,uint256,bytes)",
+            handler: "handleWinningTicketRedeemed",
+          },
+          { event: "DepositFunded(address,uint256)", handler: "handleDepositFunded" },
+        ],
+      },
+    ],
+  },
+  {
+    slug: "thegraph",
+    name: "The Graph",
+    tokenContract: "L2GraphToken",
+    tokenSymbol: "GRT",
+    tokenName: "Graph Token",
+    tokenDecimals: 18,
+    dataSources: [
+      {
+        contract: "L2GraphToken",
+        file: "thegraph/token.ts",
+        entities: FLOW,
+        handlers: [
+          { event: "Transfer(address,address,uint256)", handler: "handleTransfer" },
+          { event: "BridgeBurned(address,uint256)", handler: "handleBridgeBurned" },
+        ],
+      },
+      {
+        contract: "GraphStaking",
+        file: "thegraph/staking.ts",
+        entities: [...FLOW, ...ACTIVITY, "SlashEvent", "FeePayment"],
+        handlers: [
+          { event: "StakeDeposited(address,uint256)", handler: "handleStakeDeposited" },
+          { event: "StakeWithdrawn(address,uint256)", handler: "handleStakeWithdrawn" },
+          { event: "StakeDelegated(address,address,uint256,uint256)", handler: "handleStakeDelegated" },
+          {
+            event: "StakeDelegatedWithdrawn(address,address,uint256)",
+            handler: "handleStakeDelegatedWithdrawn",
+          },
+          { event: "StakeSlashed(address,uint256,uint256,address)", handler: "handleStakeSlashed" },
+          {
+            event:
+              "RebateCollected(address,address,bytes32,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+            handler: "handleRebateCollected",
+          },
+          {
+            event: "DelegationParametersUpdated(address,uint32,uint32,uint32)",
+            handler: "handleDelegationParametersUpdated",
+          },
+          { event: "HorizonStakeDeposited(address,uint256)", handler: "handleHorizonStakeDeposited" },
+          { event: "HorizonStakeWithdrawn(address,uint256)", handler: "handleHorizonStakeWithdrawn" },
+          {
+            event: "TokensDelegated(address,address,address,uint256,uint256)",
+            handler: "handleTokensDelegated",
+          },
+          {
+            event: "DelegatedTokensWithdrawn(address,address,address,uint256)",
+            handler: "handleDelegatedTokensWithdrawn",
+          },
+          { event: "ProvisionSlashed(address,address,uint256)", handler: "handleProvisionSlashed" },
+          {
+            event: "VerifierTokensSent(address,address,address,uint256)",
+            handler: "handleVerifierTokensSent",
+          },
+        ],
+      },
+      {
+        contract: "RewardsManager",
+        file: "thegraph/rewardsManager.ts",
+        entities: [...FLOW, "RewardEvent"],
+        handlers: [
+          {
+            event: "RewardsAssigned(address,address,uint256,uint256)",
+            handler: "handleRewardsAssignedWithEpoch",
+          },
+          { event: "RewardsAssigned(address,address,uint256)", handler: "handleRewardsAssigned" },
+          {
+            event: "HorizonRewardsAssigned(address,address,uint256)",
+            handler: "handleHorizonRewardsAssigned",
+          },
+        ],
+      },
+      {
+        contract: "L2Curation",
+        file: "thegraph/curation.ts",
+        entities: FLOW,
+        handlers: [{ event: "Signalled(address,bytes32,uint256,uint256,uint256)", handler: "handleSignalled" }],
+      },
+      {
+        contract: "GraphPayments",
+        file: "thegraph/graphPayments.ts",
+        entities: [...FLOW, ...ACTIVITY, "FeePayment"],
+        handlers: [
+          {
+            event: "GraphPaymentCollected(uint8,address,address,address,uint256,uint256,uint256,uint256,uint256,address)",
+            handler: "handleGraphPaymentCollected",
+          },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,212 @@
+/**
+ * Generates the subgraph manifest of a deployment (deployments are data: subgraph/deployments/*.json)
+ * and builds it with graph-cli. Builds are content-addressed under subgraph/.builds/<hash>/, so an
+ * unchanged subgraph keeps its graph-node deployment (indexing resumes) and a changed one gets a new one.
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type DataSourceSpec, PROTOCOLS } from "./datasources.js";
+
+const run = promisify(execFile);
+
+export const SUBGRAPH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT_DIR = resolve(SUBGRAPH_DIR, "..");
+export const ABI_DIR = join(ROOT_DIR, "abis");
+const GRAPH_BIN = join(ROOT_DIR, "node_modules", ".bin", "graph");
+
+export interface ContractRef {
+  address: string;
+  startBlock: number;
+}
+export interface Deployment {
+  network: string;
+  description?: string;
+  protocols: Record<string, Record<string, ContractRef>>;
+}
+
+/** Mode "real": our mappings. "noop": same data sources, handlers that do nothing. "probe": one idle data source. */
+export type ManifestMode = "real" | "noop" | "probe";
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** Validates a deployment object; errors name the source and the field. */
+export function parseDeployment(value: unknown, source: string): Deployment {
+  const fail = (field: string, expected: string): never => {
+    throw new Error(`${source}: ${field} must be ${expected}`);
+  };
+  if (typeof value !== "object" || value === null) fail("the file", "a JSON object");
+  const d = value as Record<string, unknown>;
+  if (typeof d.network !== "string" || d.network === "") fail("network", "a non-empty string");
+  if (typeof d.protocols !== "object" || d.protocols === null) fail("protocols", "an object");
+  const protocols = d.protocols as Record<string, unknown>;
+  for (const spec of PROTOCOLS) {
+    const p = protocols[spec.slug];
+    if (p === undefined) continue;
+    if (typeof p !== "object" || p === null) fail(`protocols.${spec.slug}`, "an object");
+    for (const ds of spec.dataSources) {
+      const c = (p as Record<string, unknown>)[ds.contract] as Record<string, unknown> | undefined;
+      const field = `protocols.${spec.slug}.${ds.contract}`;
+      if (c === undefined) fail(field, "present (every contract of a protocol is needed)");
+      if (typeof c?.address !== "string" || !ADDRESS.test(c.address)) fail(`${field}.address`, "a 0x address");
+      if (!Number.isInteger(c?.startBlock) || (c?.startBlock as number) < 0)
+        fail(`${field}.startBlock`, "a block number ≥ 0");
+    }
+  }
+  if (!PROTOCOLS.some((s) => protocols[s.slug] !== undefined))
+    fail("protocols", `an object with at least one of ${PROTOCOLS.map((s) => s.slug).join(", ")}`);
+  return d as unknown as Deployment;
+}
+
+export function loadDeployment(path: string): Deployment {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${path}: cannot read the deployment file as JSON (${(e as Error).message})`);
+  }
+  return parseDeployment(json, path);
+}
+
+interface AbiInput {
+  name: string;
+  type: string;
+  indexed?: boolean;
+}
+interface AbiEvent {
+  type: string;
+  name: string;
+  inputs: AbiInput[];
+}
+
+export function readAbi(contract: string): AbiEvent[] {
+  return JSON.parse(readFileSync(join(ABI_DIR, `${contract}.json`), "utf8")) as AbiEvent[];
+}
+
+/** "Transfer(address,address,uint256)" -> "Transfer(indexed address,indexed address,uint256)" from the ABI. */
+export function manifestEventSignature(contract: string, canonical: string): string {
+  for (const e of readAbi(contract)) {
+    if (`${e.name}(${e.inputs.map((i) => i.type).join(",")})` === canonical) {
+      return `${e.name}(${e.inputs.map((i) => (i.indexed ? `indexed ${i.type}` : i.type)).join(",")})`;
+    }
+  }
+  throw new Error(`abis/${contract}.json has no event ${canonical}`);
+}
+
+/** The manifest as an object (JSON is valid YAML). Paths are relative to `manifestDir`. */
+export function renderManifest(deployment: Deployment, mode: ManifestMode, manifestDir: string): object {
+  const rel = (p: string) => relative(manifestDir, p) || ".";
+  const dataSources: object[] = [];
+  const add = (slug: string, ds: DataSourceSpec, ref: ContractRef, context: Record<string, unknown>) => {
+    dataSources.push({
+      kind: "ethereum/contract",
+      name: ds.contract,
+      network: deployment.network,
+      source: { address: ref.address, abi: ds.contract, startBlock: ref.startBlock },
+      context,
+      mapping: {
+        kind: "ethereum/events",
+        apiVersion: "0.0.9",
+        language: "wasm/assemblyscript",
+        entities: mode === "real" ? ds.entities : ["Protocol"],
+        abis: [{ name: ds.contract, file: rel(join(ABI_DIR, `${ds.contract}.json`)) }],
+        eventHandlers: (mode === "probe" ? ds.handlers.slice(0, 1) : ds.handlers).map((h) => ({
+          event: manifestEventSignature(ds.contract, h.event),
+          handler: mode === "real" ? h.handler : "noop",
+        })),
+        file: rel(join(SUBGRAPH_DIR, "src", mode === "real" ? ds.file : "noop.ts")),
+      },
+    });
+    void slug;
+  };
+  for (const spec of PROTOCOLS) {
+    const refs = deployment.protocols[spec.slug];
+    if (!refs) continue;
+    const token = refs[spec.tokenContract];
+    if (!token) throw new Error(`deployment ${deployment.network}: no ${spec.tokenContract} for ${spec.slug}`);
+    const context = {
+      protocol: { type: "String", data: spec.slug },
+      protocolName: { type: "String", data: spec.name },
+      tokenAddress: { type: "String", data: token.address.toLowerCase() },
+      tokenSymbol: { type: "String", data: spec.tokenSymbol },
+      tokenName: { type: "String", data: spec.tokenName },
+      tokenDecimals: { type: "Int", data: spec.tokenDecimals },
+    };
+    for (const ds of spec.dataSources) {
+      const ref = refs[ds.contract];
+      if (!ref) throw new Error(`deployment ${deployment.network}: no ${ds.contract} for ${spec.slug}`);
+      if (mode === "probe") {
+        add(spec.slug, ds, { address: "0x000000000000000000000000000000000000dEaD", startBlock: 0 }, context);
+        break;
+      }
+      add(spec.slug, ds, ref, context);
+    }
+    if (mode === "probe") break;
+  }
+  return {
+    specVersion: "1.3.0",
+    description: `AI-token tokenomics (${mode}) on ${deployment.network}`,
+    repository: "https://github.com/ai-tokenomics/ai-tokenomics",
+    schema: { file: rel(join(SUBGRAPH_DIR, "schema.graphql")) },
+    indexerHints: { prune: "auto" },
+    dataSources,
+  };
+}
+
+function hashInputs(manifestText: string): string {
+  const h = createHash("sha256");
+  h.update(manifestText);
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(`${relative(ROOT_DIR, p)}\0`).update(readFileSync(p));
+    }
+  };
+  walk(join(SUBGRAPH_DIR, "src"));
+  walk(ABI_DIR);
+  h.update(readFileSync(join(SUBGRAPH_DIR, "schema.graphql")));
+  return h.digest("hex").slice(0, 16);
+}
+
+export interface BuiltSubgraph {
+  hash: string;
+  /** The built manifest: graph-node (gnd) deploys it by this path. */
+  builtManifest: string;
+  buildDir: string;
+  reused: boolean;
+}
+
+let codegenDone: Promise<unknown> | undefined;
+
+/** Generates the manifest, runs codegen once per process and builds into subgraph/.builds/<hash>/ (cached). */
+export async function buildSubgraph(deployment: Deployment, mode: ManifestMode): Promise<BuiltSubgraph> {
+  const manifestDir = join(SUBGRAPH_DIR, ".manifests");
+  mkdirSync(manifestDir, { recursive: true });
+  const text = `${JSON.stringify(renderManifest(deployment, mode, manifestDir), null, 2)}\n`;
+  const hash = hashInputs(text);
+  const buildDir = join(SUBGRAPH_DIR, ".builds", hash);
+  const builtManifest = join(buildDir, "subgraph.yaml");
+  if (existsSync(builtManifest)) return { hash, builtManifest, buildDir, reused: true };
+
+  const manifestPath = join(manifestDir, `${hash}.yaml`);
+  writeFileSync(manifestPath, text);
+  codegenDone ??= run(GRAPH_BIN, ["codegen", manifestPath, "-o", join(SUBGRAPH_DIR, "generated")], {
+    cwd: SUBGRAPH_DIR,
+  });
+  await codegenDone;
+  const tmp = `${buildDir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    await run(GRAPH_BIN, ["build", manifestPath, "-o", tmp], { cwd: SUBGRAPH_DIR, maxBuffer: 16 << 20 });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`graph build failed for ${manifestPath}:\n${err.stdout ?? ""}${err.stderr ?? err.message}`);
+  }
+  if (!existsSync(builtManifest)) renameSync(tmp, buildDir);
+  else rmSync(tmp, { recursive: true, force: true });
+  return { hash, builtManifest, buildDir, reused: false };
+}

@@ -1,0 +1,91 @@
+import { Address, BigInt } from "@graphprotocol/graph-ts";
+import { Delegation, Operator, Protocol, Staker, TokenFlow } from "../../generated/schema";
+import { ZERO } from "./constants";
+import { protocolKey } from "./ids";
+
+export function loadOperator(protocol: Protocol, address: Address): Operator {
+  const id = protocolKey(protocol.id).concat(address);
+  let op = Operator.load(id);
+  if (op == null) {
+    op = new Operator(id);
+    op.protocol = protocol.id;
+    op.address = address;
+    op.selfStake = ZERO;
+    op.delegatedStake = ZERO;
+    op.totalStake = ZERO;
+    op.cumulativeRewards = ZERO;
+    op.cumulativeFees = ZERO;
+    op.cumulativeSlashed = ZERO;
+  }
+  return op;
+}
+
+/**
+ * Changes the stake counted for an operator, and with it the protocol's `staked` stock and the
+ * operator count (operators with stake > 0). The caller saves the operator.
+ */
+export function addOperatorStake(protocol: Protocol, flow: TokenFlow, op: Operator, delta: BigInt): void {
+  const before = op.totalStake;
+  op.totalStake = before.plus(delta);
+  flow.stakedDelta = flow.stakedDelta.plus(delta);
+  protocol.staked = protocol.staked.plus(delta);
+  if (before.le(ZERO) && op.totalStake.gt(ZERO)) {
+    flow.operatorsDelta = flow.operatorsDelta + 1;
+    protocol.operatorCount = protocol.operatorCount + 1;
+  } else if (before.gt(ZERO) && op.totalStake.le(ZERO)) {
+    flow.operatorsDelta = flow.operatorsDelta - 1;
+    protocol.operatorCount = protocol.operatorCount - 1;
+  }
+}
+
+function loadStaker(protocol: Protocol, account: Address): Staker {
+  const id = protocolKey(protocol.id).concat(account);
+  let staker = Staker.load(id);
+  if (staker == null) {
+    staker = new Staker(id);
+    staker.protocol = protocol.id;
+    staker.account = account;
+    staker.stake = ZERO;
+  }
+  return staker;
+}
+
+/** Sets an account's stake in the protocol (floored at 0) and keeps the staker count exact. */
+export function setStakerStake(protocol: Protocol, flow: TokenFlow, account: Address, value: BigInt): void {
+  const staker = loadStaker(protocol, account);
+  const before = staker.stake;
+  staker.stake = value.lt(ZERO) ? ZERO : value;
+  if (before.le(ZERO) && staker.stake.gt(ZERO)) {
+    flow.stakersDelta = flow.stakersDelta + 1;
+    protocol.stakerCount = protocol.stakerCount + 1;
+  } else if (before.gt(ZERO) && staker.stake.le(ZERO)) {
+    flow.stakersDelta = flow.stakersDelta - 1;
+    protocol.stakerCount = protocol.stakerCount - 1;
+  }
+  staker.save();
+}
+
+export function addStakerStake(protocol: Protocol, flow: TokenFlow, account: Address, delta: BigInt): void {
+  const staker = loadStaker(protocol, account);
+  setStakerStake(protocol, flow, account, staker.stake.plus(delta));
+}
+
+/** Sets or changes the stake of one account at one operator (floored at 0). */
+export function setDelegationStake(protocol: Protocol, op: Operator, account: Address, value: BigInt): void {
+  const id = op.id.concat(account);
+  let d = Delegation.load(id);
+  if (d == null) {
+    d = new Delegation(id);
+    d.protocol = protocol.id;
+    d.operator = op.id;
+    d.account = account;
+  }
+  d.stake = value.lt(ZERO) ? ZERO : value;
+  d.save();
+}
+
+export function addDelegationStake(protocol: Protocol, op: Operator, account: Address, delta: BigInt): void {
+  const d = Delegation.load(op.id.concat(account));
+  const before = d == null ? ZERO : d.stake;
+  setDelegationStake(protocol, op, account, before.plus(delta));
+}

@@ -1,0 +1,82 @@
+import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { Operator, Protocol, TokenFlow } from "../../generated/schema";
+import { recordActiveStaker } from "./activity";
+import { ZERO } from "./constants";
+import { saveSlashEvent } from "./records";
+import { addDelegationStake, addOperatorStake, addStakerStake, loadOperator } from "./stake";
+
+/** Principal bookkeeping: self stake when the account is the operator, delegated stake otherwise (floored at 0). */
+export function addPrincipal(op: Operator, account: Address, delta: BigInt): void {
+  if (account.equals(op.address)) {
+    const v = op.selfStake.plus(delta);
+    op.selfStake = v.lt(ZERO) ? ZERO : v;
+  } else {
+    const v = op.delegatedStake.plus(delta);
+    op.delegatedStake = v.lt(ZERO) ? ZERO : v;
+  }
+}
+
+/**
+ * An account stakes (delta > 0) or unstakes (delta < 0) principal at an operator: the shared path of
+ * Bond/Unbond/Rebond, StakeDeposited/StakeDelegated and their withdrawals, legacy and Horizon.
+ */
+export function moveStake(
+  protocol: Protocol,
+  flow: TokenFlow,
+  operator: Address,
+  account: Address,
+  delta: BigInt,
+  event: ethereum.Event,
+): void {
+  const op = loadOperator(protocol, operator);
+  addOperatorStake(protocol, flow, op, delta);
+  addPrincipal(op, account, delta);
+  addDelegationStake(protocol, op, account, delta);
+  addStakerStake(protocol, flow, account, delta);
+  if (delta.gt(ZERO)) flow.stakeInflow = flow.stakeInflow.plus(delta);
+  else flow.stakeOutflow = flow.stakeOutflow.minus(delta);
+  op.save();
+  recordActiveStaker(protocol, account, event);
+}
+
+/** Stake removed from an operator's own stake by a slash. `toFinder` may be unknown (null) at this event. */
+export function slashOperator(
+  protocol: Protocol,
+  flow: TokenFlow,
+  operator: Address,
+  amount: BigInt,
+  toFinder: BigInt | null,
+  finder: Address | null,
+  kind: string,
+  event: ethereum.Event,
+): void {
+  const op = loadOperator(protocol, operator);
+  addOperatorStake(protocol, flow, op, amount.neg());
+  addPrincipal(op, operator, amount.neg());
+  addDelegationStake(protocol, op, operator, amount.neg());
+  addStakerStake(protocol, flow, operator, amount.neg());
+  op.cumulativeSlashed = op.cumulativeSlashed.plus(amount);
+  op.save();
+  const paid = toFinder === null ? ZERO : (toFinder as BigInt);
+  flow.slashed = flow.slashed.plus(amount);
+  flow.slashedToFinder = flow.slashedToFinder.plus(paid);
+  flow.slashedBurned = flow.slashedBurned.plus(amount.minus(paid));
+  flow.burnedSlashing = flow.burnedSlashing.plus(amount.minus(paid));
+  saveSlashEvent(protocol, op, kind, amount, toFinder, finder, event);
+}
+
+/** A reward assigned to an operator: gross emission, restaked into the operator's stake when `staked`. */
+export function rewardOperator(
+  protocol: Protocol,
+  flow: TokenFlow,
+  op: Operator,
+  amount: BigInt,
+  staked: boolean,
+): void {
+  flow.grossEmission = flow.grossEmission.plus(amount);
+  protocol.cumulativeGrossEmission = protocol.cumulativeGrossEmission.plus(amount);
+  if (staked) {
+    addOperatorStake(protocol, flow, op, amount);
+    op.cumulativeRewards = op.cumulativeRewards.plus(amount);
+  }
+}

@@ -1,0 +1,135 @@
+// The Graph staking proxy on Arbitrum One: legacy L2Staking events and HorizonStaking events share it.
+import {
+  DelegatedTokensWithdrawn,
+  DelegationParametersUpdated,
+  HorizonStakeDeposited,
+  HorizonStakeWithdrawn,
+  ProvisionSlashed,
+  RebateCollected,
+  StakeDelegated,
+  StakeDelegatedWithdrawn,
+  StakeDeposited,
+  StakeSlashed,
+  StakeWithdrawn,
+  TokensDelegated,
+  VerifierTokensSent,
+} from "../../generated/GraphStaking/GraphStaking";
+import { Protocol } from "../../generated/schema";
+import { recordPayer } from "../core/activity";
+import { newFeeFlow, newTokenFlow } from "../core/flows";
+import { getProtocol } from "../core/protocol";
+import { newFeePayment } from "../core/records";
+import { loadOperator } from "../core/stake";
+import { moveStake, slashOperator } from "../core/staking";
+import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+
+function stake(operator: Address, account: Address, delta: BigInt, horizon: boolean, event: ethereum.Event): void {
+  const protocol = getProtocol();
+  if (horizon) protocol.horizonActive = true;
+  const flow = newTokenFlow(protocol);
+  moveStake(protocol, flow, operator, account, delta, event);
+  flow.save();
+  protocol.save();
+}
+
+function isHorizon(protocol: Protocol): boolean {
+  return protocol.horizonActive !== null && (protocol.horizonActive as boolean);
+}
+
+export function handleStakeDeposited(event: StakeDeposited): void {
+  stake(event.params.indexer, event.params.indexer, event.params.tokens, false, event);
+}
+
+export function handleStakeWithdrawn(event: StakeWithdrawn): void {
+  stake(event.params.indexer, event.params.indexer, event.params.tokens.neg(), false, event);
+}
+
+export function handleStakeDelegated(event: StakeDelegated): void {
+  stake(event.params.indexer, event.params.delegator, event.params.tokens, false, event);
+}
+
+/** Counted only before Horizon: HorizonStaking emits it beside DelegatedTokensWithdrawn for one withdrawal. */
+export function handleStakeDelegatedWithdrawn(event: StakeDelegatedWithdrawn): void {
+  if (isHorizon(getProtocol())) return;
+  stake(event.params.indexer, event.params.delegator, event.params.tokens.neg(), false, event);
+}
+
+export function handleHorizonStakeDeposited(event: HorizonStakeDeposited): void {
+  stake(event.params.serviceProvider, event.params.serviceProvider, event.params.tokens, true, event);
+}
+
+export function handleHorizonStakeWithdrawn(event: HorizonStakeWithdrawn): void {
+  stake(event.params.serviceProvider, event.params.serviceProvider, event.params.tokens.neg(), true, event);
+}
+
+export function handleTokensDelegated(event: TokensDelegated): void {
+  stake(event.params.serviceProvider, event.params.delegator, event.params.tokens, true, event);
+}
+
+export function handleDelegatedTokensWithdrawn(event: DelegatedTokensWithdrawn): void {
+  stake(event.params.serviceProvider, event.params.delegator, event.params.tokens.neg(), true, event);
+}
+
+export function handleStakeSlashed(event: StakeSlashed): void {
+  const protocol = getProtocol();
+  const flow = newTokenFlow(protocol);
+  const p = event.params;
+  slashOperator(protocol, flow, p.indexer, p.tokens, p.reward, p.beneficiary, "StakeSlashed", event);
+  flow.save();
+  protocol.save();
+}
+
+/** The verifier's part is not in this event: VerifierTokensSent of the same transaction moves it to the finder. */
+export function handleProvisionSlashed(event: ProvisionSlashed): void {
+  const protocol = getProtocol();
+  const flow = newTokenFlow(protocol);
+  const p = event.params;
+  slashOperator(protocol, flow, p.serviceProvider, p.tokens, null, null, "ProvisionSlashed", event);
+  flow.save();
+  protocol.save();
+}
+
+export function handleVerifierTokensSent(event: VerifierTokensSent): void {
+  const protocol = getProtocol();
+  const flow = newTokenFlow(protocol);
+  const t = event.params.tokens;
+  flow.slashedToFinder = t;
+  flow.slashedBurned = t.neg();
+  flow.burnedSlashing = t.neg();
+  flow.save();
+}
+
+/** Legacy query fees: tokens paid, protocol tax burned, curation fees to curators, the rest to the indexer side. */
+export function handleRebateCollected(event: RebateCollected): void {
+  const protocol = getProtocol();
+  const p = event.params;
+  const supplySide = p.tokens.minus(p.protocolTax).minus(p.curationFees);
+  const fee = newFeeFlow(protocol, protocol.token);
+  fee.fees = p.tokens;
+  fee.protocolTax = p.protocolTax;
+  fee.curationFees = p.curationFees;
+  fee.supplySideFees = supplySide;
+  fee.feeEvents = 1;
+  fee.save();
+  const flow = newTokenFlow(protocol);
+  flow.burnedFeeTax = p.protocolTax;
+  flow.save();
+  const op = loadOperator(protocol, p.indexer);
+  op.cumulativeFees = op.cumulativeFees.plus(supplySide);
+  op.save();
+  recordPayer(protocol, p.assetHolder, event);
+  const record = newFeePayment(protocol, "RebateCollected", protocol.token, p.assetHolder, p.indexer, p.tokens, true, event);
+  record.protocolTax = p.protocolTax;
+  record.curationFees = p.curationFees;
+  record.save();
+  protocol.save();
+}
+
+export function handleDelegationParametersUpdated(event: DelegationParametersUpdated): void {
+  const protocol = getProtocol();
+  const op = loadOperator(protocol, event.params.indexer);
+  op.rewardCut = BigInt.fromU64(event.params.indexingRewardCut.toU64());
+  op.feeShare = BigInt.fromU64(event.params.queryFeeCut.toU64());
+  op.save();
+  protocol.save();
+}
