@@ -142,7 +142,7 @@ async function main() {
     const before = gw.gateway.upstreamRequests();
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const res = await fetch(gw.url, {
+      const res = await fetch(gw.graphqlUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query }),

@@ -1,7 +1,7 @@
 /**
  * End to end: the real stack (chain + graph-node + subgraph, stack/src/harness.ts) and the gateway.
- * Compares the gateway's DAY, WEEK (and MONTH) series to the simulator's ground truth exactly, and counts
- * upstream requests. Skipped while the harness does not exist.
+ * Compares the gateway's HOUR, DAY, WEEK and MONTH series to the simulator's ground truth exactly, and
+ * counts upstream requests. Skipped while the harness does not exist.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -19,41 +19,74 @@ interface StackHandle {
   groundTruthPath: string;
   stop(): Promise<void>;
 }
-type GtRow = Record<string, unknown> & { timestamp: number | string; date?: string };
+type GtRow = Record<string, unknown> & { timestamp: number; date?: string };
+interface ProtocolTruth {
+  token: { address: string; symbol: string; decimals: number };
+  feeAsset: unknown;
+  daily: GtRow[];
+  hourly?: GtRow[];
+  weekly?: GtRow[];
+  monthly?: GtRow[];
+}
 interface GroundTruth {
-  protocols: Record<
-    string,
-    {
-      token: { address: string; symbol: string; decimals: number };
-      feeAsset: unknown;
-      daily: GtRow[];
-      weekly?: GtRow[];
-      monthly?: GtRow[];
-    }
-  >;
+  protocols: Record<string, ProtocolTruth>;
 }
 interface SeriesOut {
   protocol: string;
   metric: string;
+  applicable: boolean;
   points: { timestamp: number; date: string; value: string | null; raw: string | null; partial: boolean }[];
 }
 
 const DAY = 86_400;
-const seconds = (v: number | string) => {
-  const n = Number(v);
-  return n > 1e14 ? Math.floor(n / 1e6) : n > 1e11 ? Math.floor(n / 1e3) : n;
-};
+/** Ground-truth keys named differently from the gateway's metrics. */
+const ALIASES: Record<string, string> = { curationFees: "curatorFees" };
+const metricOf = (key: string) => ALIASES[key] ?? key;
 const isoDate = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
 
-/** Ground-truth keys the gateway has as a metric with an exact integer value (amount or count). */
-function comparableKeys(rows: GtRow[], interval: "DAY" | "WEEK" | "MONTH"): string[] {
+/** Ground-truth keys the gateway has as a metric with an exact integer value for the interval. */
+function comparableKeys(
+  rows: GtRow[],
+  interval: "HOUR" | "DAY" | "WEEK" | "MONTH",
+  kinds?: string[],
+): string[] {
   const keys = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) keys.add(k);
   return [...keys].filter((k) => {
-    const m = METRICS_BY_NAME.get(k);
+    const m = METRICS_BY_NAME.get(metricOf(k));
     if (!m) return false;
+    if (kinds && !kinds.includes(m.kind)) return false;
     return m.intervals.includes(interval) && m.unit !== "RATIO" && m.unit !== "RATE_PER_YEAR";
   });
+}
+
+const weekOf = (ts: number) => {
+  const day = Math.floor(ts / DAY);
+  return (day - ((day + 3) % 7)) * DAY;
+};
+const monthOf = (ts: number) => {
+  const d = new Date(ts * 1000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+};
+
+/** Weekly / monthly rows derived from the ground truth's daily rows (flows summed, stocks at the last day). */
+function rollupTruth(
+  daily: GtRow[],
+  key: (ts: number) => number,
+  stockKeys: string[],
+): Map<number, Record<string, bigint>> {
+  const out = new Map<number, Record<string, bigint>>();
+  for (const r of daily) {
+    const k = key(r.timestamp);
+    const acc = out.get(k) ?? {};
+    for (const [f, v] of Object.entries(r)) {
+      if (f === "timestamp" || f === "date" || typeof v === "boolean" || v === null) continue;
+      if (!/^-?\d+$/.test(String(v))) continue;
+      acc[f] = stockKeys.includes(f) ? BigInt(String(v)) : (acc[f] ?? 0n) + BigInt(String(v));
+    }
+    out.set(k, acc);
+  }
+  return out;
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown>) {
@@ -65,9 +98,12 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   return (await res.json()) as { data?: Record<string, SeriesOut[]>; errors?: unknown[] };
 }
 
-const QUERY = `query E2E($p: [String!]!, $md: [String!]!, $mw: [String!]!, $from: String!, $to: String!) {
-  day: series(protocols: $p, metrics: $md, interval: DAY, from: $from, to: $to) { protocol metric points { timestamp date value raw partial } }
-  week: series(protocols: $p, metrics: $mw, interval: WEEK, from: $from, to: $to) { protocol metric points { timestamp date value raw partial } }
+const POINTS = "protocol metric applicable points { timestamp date value raw partial }";
+const QUERY = `query E2E($p: [String!]!, $mh: [String!]!, $md: [String!]!, $mw: [String!]!, $from: String!, $to: String!) {
+  hour: series(protocols: $p, metrics: $mh, interval: HOUR, from: $from, to: $to) { ${POINTS} }
+  day: series(protocols: $p, metrics: $md, interval: DAY, from: $from, to: $to) { ${POINTS} }
+  week: series(protocols: $p, metrics: $mw, interval: WEEK, from: $from, to: $to) { ${POINTS} }
+  month: series(protocols: $p, metrics: $mw, interval: MONTH, from: $from, to: $to) { ${POINTS} }
 }`;
 
 describe.skipIf(!hasHarness)("gateway against the real stack", () => {
@@ -93,22 +129,24 @@ describe.skipIf(!hasHarness)("gateway against the real stack", () => {
     await stack?.stop();
   });
 
-  it("matches the ground truth DAY and WEEK series exactly, in two upstream requests", async () => {
+  it("matches the ground truth exactly (HOUR, DAY, WEEK, MONTH) in two upstream requests", async () => {
     const protocols = Object.keys(gt.protocols);
     expect(protocols.length).toBeGreaterThan(0);
-    const allDaily = protocols.flatMap((p) => gt.protocols[p]?.daily ?? []);
-    const allWeekly = protocols.flatMap((p) => gt.protocols[p]?.weekly ?? []);
+    const truths = protocols.map((p) => gt.protocols[p] as ProtocolTruth);
+    const allDaily = truths.flatMap((t) => t.daily);
     const dayKeys = comparableKeys(allDaily, "DAY");
-    const weekKeys = comparableKeys(allWeekly, "WEEK");
-    expect(dayKeys.length).toBeGreaterThan(3);
-    const first = Math.min(...allDaily.map((r) => seconds(r.timestamp)));
-    const last = Math.max(...allDaily.map((r) => seconds(r.timestamp)));
+    const hourKeys = comparableKeys(allDaily, "HOUR", ["FLOW"]);
+    const weekKeys = comparableKeys(allDaily, "WEEK");
+    expect(dayKeys.length).toBeGreaterThan(10);
+    const first = Math.min(...allDaily.map((r) => r.timestamp));
+    const last = Math.max(...allDaily.map((r) => r.timestamp));
 
     const before = gw.gateway.upstreamRequests();
-    const res = await gql(gw.url, QUERY, {
+    const res = await gql(gw.graphqlUrl, QUERY, {
       p: protocols,
-      md: dayKeys,
-      mw: weekKeys.length > 0 ? weekKeys : ["minted"],
+      mh: hourKeys.map(metricOf),
+      md: dayKeys.map(metricOf),
+      mw: weekKeys.map(metricOf),
       from: String(first),
       to: String(last + DAY),
     });
@@ -117,33 +155,57 @@ describe.skipIf(!hasHarness)("gateway against the real stack", () => {
     expect(gw.gateway.upstreamRequests() - before).toBe(2);
 
     const mismatches: string[] = [];
+    const stockKeys = ["totalSupply", "staked", "operators", "stakers", "holders", "cumulativeFees"];
+    const check = (
+      interval: string,
+      p: string,
+      key: string,
+      s: SeriesOut | undefined,
+      ts: number,
+      want: unknown,
+    ) => {
+      if (!s) {
+        mismatches.push(`${p} ${interval} ${key}: no series`);
+        return;
+      }
+      if (!s.applicable) return; // null by design (e.g. Livepeer protocolTax); the truth has 0
+      const pt = s.points.find((x) => x.timestamp === ts);
+      const w = want === null || want === undefined ? null : String(want);
+      if (!pt) mismatches.push(`${p} ${interval} ${key} ${isoDate(ts)}: missing (truth ${w})`);
+      else if (pt.raw !== w)
+        mismatches.push(`${p} ${interval} ${key} ${pt.date}: gateway ${pt.raw} truth ${w}`);
+    };
+    const find = (list: SeriesOut[] | undefined, p: string, key: string) =>
+      list?.find((x) => x.protocol === p && x.metric === metricOf(key));
+
     for (const p of protocols) {
-      const truth = gt.protocols[p];
-      if (!truth) continue;
-      for (const metric of dayKeys) {
-        const s = res.data?.day?.find((x) => x.protocol === p && x.metric === metric);
-        const byDate = new Map(s?.points.map((pt) => [pt.date, pt]) ?? []);
-        for (const row of truth.daily) {
-          const date = row.date ?? isoDate(seconds(row.timestamp));
-          const pt = byDate.get(date);
-          if (!pt) {
-            // Only the last day may still be open at the indexed block.
-            if (seconds(row.timestamp) !== last) mismatches.push(`${p} ${metric} ${date}: missing`);
-            continue;
-          }
-          const want = row[metric] === null || row[metric] === undefined ? null : String(row[metric]);
-          if (want !== pt.raw) mismatches.push(`${p} DAY ${metric} ${date}: gateway ${pt.raw} truth ${want}`);
+      const truth = gt.protocols[p] as ProtocolTruth;
+      for (const key of dayKeys) {
+        for (const row of truth.daily)
+          check("DAY", p, key, find(res.data?.day, p, key), row.timestamp, row[key]);
+      }
+      // Hours: the truth lists hours with events; every other hour must be 0.
+      for (const key of hourKeys) {
+        const s = find(res.data?.hour, p, key);
+        const byTs = new Map((truth.hourly ?? []).map((r) => [r.timestamp, r]));
+        for (const pt of s?.points ?? []) {
+          if (pt.timestamp < first || pt.timestamp >= last + DAY) continue;
+          check("HOUR", p, key, s, pt.timestamp, byTs.get(pt.timestamp)?.[key] ?? "0");
         }
       }
-      for (const metric of weekKeys) {
-        const s = res.data?.week?.find((x) => x.protocol === p && x.metric === metric);
-        const byStart = new Map(s?.points.map((pt) => [pt.timestamp, pt]) ?? []);
-        for (const row of truth.weekly ?? []) {
-          const pt = byStart.get(seconds(row.timestamp));
-          if (!pt) continue;
-          const want = row[metric] === null || row[metric] === undefined ? null : String(row[metric]);
-          if (want !== pt.raw)
-            mismatches.push(`${p} WEEK ${metric} ${isoDate(pt.timestamp)}: gateway ${pt.raw} truth ${want}`);
+      // Weeks and months: distinct counts from the truth's own rows; flows and stocks rolled up from its days.
+      for (const [interval, list, rows, keyFn] of [
+        ["WEEK", res.data?.week, truth.weekly ?? [], weekOf],
+        ["MONTH", res.data?.month, truth.monthly ?? [], monthOf],
+      ] as const) {
+        const rolled = rollupTruth(truth.daily, keyFn, stockKeys);
+        for (const key of weekKeys) {
+          const m = METRICS_BY_NAME.get(metricOf(key));
+          if (m?.kind === "DISTINCT") {
+            for (const row of rows) check(interval, p, key, find(list, p, key), row.timestamp, row[key]);
+          } else {
+            for (const [ts, acc] of rolled) check(interval, p, key, find(list, p, key), ts, acc[key]);
+          }
         }
       }
     }
@@ -151,7 +213,7 @@ describe.skipIf(!hasHarness)("gateway against the real stack", () => {
   });
 
   it("reports upstream status", async () => {
-    const res = await fetch(gw.url, {
+    const res = await fetch(gw.graphqlUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({

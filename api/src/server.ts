@@ -17,10 +17,12 @@ import type { Interval } from "./rollup.js";
 import { typeDefs } from "./schema.js";
 
 export interface GatewayHandle {
-  /** GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
+  /** Base URL, e.g. http://127.0.0.1:4000 (GraphQL is served at / and /graphql; routes /health, /metrics, /series.csv). */
   url: string;
-  /** Base URL (routes /health, /metrics, /series.csv). */
+  /** Same as url. */
   baseUrl: string;
+  /** GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
+  graphqlUrl: string;
   gateway: Gateway;
   stop(): Promise<void>;
 }
@@ -295,8 +297,9 @@ export async function startGateway(opts: StartOptions = {}): Promise<GatewayHand
     "gateway listening",
   );
   return {
-    url: `${baseUrl}/graphql`,
+    url: baseUrl,
     baseUrl,
+    graphqlUrl: `${baseUrl}/graphql`,
     gateway,
     async stop() {
       await new Promise<void>((resolve) => {

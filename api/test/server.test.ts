@@ -64,7 +64,7 @@ describe("gateway with an upstream that is down", () => {
   });
 
   const bad = async (vars: Record<string, unknown>) => {
-    const r = await gql(gw.url, SERIES, {
+    const r = await gql(gw.graphqlUrl, SERIES, {
       p: ["livepeer"],
       m: ["minted"],
       i: "DAY",
@@ -100,13 +100,13 @@ describe("gateway with an upstream that is down", () => {
   });
   it("compare with an unknown metric names metric", async () => {
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       `{ compare(protocols: ["livepeer"], metric: "nope", interval: DAY, from: "2024-01-01", to: "2024-01-02") { metric } }`,
     );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "metric" });
   });
   it("scorecard window too large → BAD_USER_INPUT naming window", async () => {
-    const r = await gql(gw.url, `{ scorecard(protocol: "livepeer", window: 1000) { protocol } }`);
+    const r = await gql(gw.graphqlUrl, `{ scorecard(protocol: "livepeer", window: 1000) { protocol } }`);
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "window" });
   });
   it("valid input reaching the down upstream → UPSTREAM_UNAVAILABLE without the key", async () => {
@@ -116,7 +116,7 @@ describe("gateway with an upstream that is down", () => {
     expect(JSON.stringify(e)).not.toContain("0123456789abcdef");
   });
   it("status reports the upstream as not ok, with a redacted URL", async () => {
-    const r = await gql(gw.url, "{ status { name ok url errors { code message } } }");
+    const r = await gql(gw.graphqlUrl, "{ status { name ok url errors { code message } } }");
     const list = r.data?.status as { ok: boolean; url: string; errors: { code: string }[] }[];
     const s = list[0];
     expect(s?.ok).toBe(false);
@@ -124,7 +124,7 @@ describe("gateway with an upstream that is down", () => {
     expect(s?.url).toContain("/api/***/");
   });
   it("rejects an oversized body with 413", async () => {
-    const res = await fetch(gw.url, {
+    const res = await fetch(gw.graphqlUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: `{ metrics { name } } # ${"x".repeat(5000)}` }),
@@ -133,7 +133,7 @@ describe("gateway with an upstream that is down", () => {
   });
   it("rejects too deep queries", async () => {
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }",
     );
     // Apollo reports validation-rule errors as GRAPHQL_VALIDATION_FAILED.
@@ -173,9 +173,14 @@ describe("gateway against a fake graph-node", () => {
     await up.stop();
   });
 
+  it("serves GraphQL at the base URL too", async () => {
+    const r = await gql(gw.url, "{ metrics { name } }");
+    expect((r.data?.metrics as unknown[]).length).toBeGreaterThan(30);
+  });
+
   it("lists protocols with stocks at the block", async () => {
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       "{ protocols { id token { symbol } feeAsset { symbol } totalSupply { raw value } stakingRatio block { number } } }",
     );
     expect(r.errors).toBeUndefined();
@@ -196,7 +201,7 @@ describe("gateway against a fake graph-node", () => {
     const before = up.requests.length;
     up.blocksSeen.length = 0;
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       `query {
         d: series(protocols: ["livepeer", "thegraph"], metrics: ["minted", "totalSupply", "fees", "payers", "inflationRate", "protocolTax", "sinkToEmission", "incentiveCoverage", "earnings"], interval: DAY, from: "2024-01-01", to: "2024-01-11") {
           protocol metric applicable unit { kind symbol } block { number } points { date value raw partial }
@@ -286,7 +291,7 @@ describe("gateway against a fake graph-node", () => {
 
   it("paginates hourly buckets with a timestamp cursor", async () => {
     const before = up.requests.length;
-    const r = await gql(gw.url, SERIES, {
+    const r = await gql(gw.graphqlUrl, SERIES, {
       p: ["thegraph"],
       m: ["minted", "totalSupply"],
       i: "HOUR",
@@ -307,7 +312,7 @@ describe("gateway against a fake graph-node", () => {
 
   it("compare gives series and a whole-window value", async () => {
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       `{ compare(protocols: ["livepeer", "thegraph"], metric: "minted", interval: DAY, from: "2024-01-01", to: "2024-01-10") { metric series { protocol } window { protocol value unit { symbol } } } }`,
     );
     expect(r.errors).toBeUndefined();
@@ -320,7 +325,7 @@ describe("gateway against a fake graph-node", () => {
 
   it("scorecard lines carry window, block and a finding", async () => {
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       `{ scorecard(protocol: "livepeer", window: 30) { protocol windowDays block { number } lines { category metric value windowDays finding } } }`,
     );
     expect(r.errors).toBeUndefined();
@@ -342,7 +347,7 @@ describe("gateway against a fake graph-node", () => {
   });
 
   it("unknown protocol → BAD_USER_INPUT naming protocols", async () => {
-    const r = await gql(gw.url, SERIES, {
+    const r = await gql(gw.graphqlUrl, SERIES, {
       p: ["bittensor"],
       m: ["minted"],
       i: "DAY",
@@ -367,7 +372,7 @@ describe("gateway against a fake graph-node", () => {
 
   it("status reports block and lag", async () => {
     const r = await gql(
-      gw.url,
+      gw.graphqlUrl,
       "{ status { name ok deployment block { number } lagSeconds protocols errors { code } } }",
     );
     const list = r.data?.status as {

@@ -1,0 +1,73 @@
+/** anvil from @foundry-rs/anvil: deterministic accounts, chain state persisted in <data>/anvil/state.json. */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type ManagedProcess, startProcess } from "./proc.js";
+import { waitFor } from "./ports.js";
+
+const require = createRequire(import.meta.url);
+
+/** The real anvil binary (the package's bin is a node wrapper around it). */
+export function anvilBinary(): string {
+  try {
+    const pkg = require.resolve("@foundry-rs/anvil-linux-amd64/package.json");
+    return join(dirname(pkg), "bin", "anvil");
+  } catch {
+    return join(dirname(require.resolve("@foundry-rs/anvil/package.json")), "..", "..", ".bin", "anvil");
+  }
+}
+
+export async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+export interface BlockHeader {
+  number: string;
+  hash: string;
+  timestamp: string;
+}
+
+export async function getBlock(url: string, tag: number | "latest"): Promise<BlockHeader | null> {
+  const t = tag === "latest" ? tag : `0x${tag.toString(16)}`;
+  return rpc<BlockHeader | null>(url, "eth_getBlockByNumber", [t, false]);
+}
+
+export async function startAnvil(opts: {
+  port: number;
+  stateFile: string;
+  genesisTimestamp: number;
+  logFile: string;
+}): Promise<{ url: string; proc: ManagedProcess }> {
+  const args = [
+    "--port",
+    String(opts.port),
+    "--host",
+    "127.0.0.1",
+    "--state",
+    opts.stateFile,
+    "--state-interval",
+    "30",
+    "--timestamp",
+    String(opts.genesisTimestamp),
+    "--gas-limit",
+    "1000000000",
+    "--code-size-limit",
+    "100000",
+  ];
+  const proc = startProcess("anvil", anvilBinary(), args, opts.logFile);
+  const url = `http://127.0.0.1:${opts.port}`;
+  await Promise.race([
+    waitFor("anvil", async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),
+    proc.exited.then(() => {
+      throw new Error("anvil exited during start");
+    }),
+  ]);
+  return { url, proc };
+}

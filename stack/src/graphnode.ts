@@ -1,0 +1,180 @@
+/**
+ * graph-node through `gnd dev` (npm @graphprotocol/gnd-linux-x64).
+ *
+ * `gnd dev --manifests X` drops and re-creates the deployment of X at every start (it is built for
+ * edit-and-reindex loops). To resume indexing across restarts, gnd gets only an idle probe manifest,
+ * and our subgraph is deployed through graph-node's admin JSON-RPC (`subgraph_create`,
+ * `subgraph_deploy`) by the path of its content-addressed build: an unchanged build keeps its
+ * deployment and graph-node continues from its last indexed block.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type ManagedProcess, startProcess } from "./proc.js";
+import { waitFor } from "./ports.js";
+
+const require = createRequire(import.meta.url);
+
+export const SUPPORTED_PLATFORM = "linux-x64";
+
+export function currentPlatform(): string {
+  return process.env.AITOK_PLATFORM_OVERRIDE ?? `${process.platform}-${process.arch}`;
+}
+
+/** The gnd binary, or an error saying why there is none (platform, or not installed). */
+export function gndBinary(override?: string): string {
+  const platform = currentPlatform();
+  if (platform !== SUPPORTED_PLATFORM) {
+    throw new Error(
+      `graph-node (gnd) is published on npm only for ${SUPPORTED_PLATFORM}; this machine is ${platform}. ` +
+        "Run the same stack with Docker instead: `docker compose up` (see README).",
+    );
+  }
+  let bin = override;
+  if (!bin) {
+    try {
+      bin = join(dirname(require.resolve("@graphprotocol/gnd-linux-x64/package.json")), "bin", "gnd");
+    } catch {
+      bin = "";
+    }
+  }
+  if (!bin || !existsSync(bin)) {
+    throw new Error(
+      `graph-node binary not found${bin ? ` at ${bin}` : ""}: the optional npm package @graphprotocol/gnd-linux-x64 ` +
+        "is not installed (run `npm install` on linux-x64), or use `docker compose up`.",
+    );
+  }
+  return bin;
+}
+
+export interface GraphNodePorts {
+  http: number;
+  admin: number;
+  index: number;
+  metrics: number;
+}
+
+export interface IndexingStatus {
+  subgraph: string;
+  synced: boolean;
+  health: string;
+  fatalError: { message: string } | null;
+  chains: { chainHeadBlock: { number: string } | null; latestBlock: { number: string; hash: string } | null }[];
+}
+
+export class GraphNode {
+  constructor(
+    readonly proc: ManagedProcess,
+    readonly ports: GraphNodePorts,
+  ) {}
+
+  get queryBase(): string {
+    return `http://127.0.0.1:${this.ports.http}`;
+  }
+  subgraphUrl(name: string): string {
+    return `${this.queryBase}/subgraphs/name/${name}`;
+  }
+  get statusUrl(): string {
+    return `http://127.0.0.1:${this.ports.index}/graphql`;
+  }
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.ports.admin}`;
+  }
+
+  async admin<T>(method: string, params: Record<string, unknown>): Promise<T> {
+    const res = await fetch(this.adminUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await res.json()) as { result?: T; error?: { message: string } };
+    if (body.error) throw new Error(`graph-node admin ${method}: ${body.error.message}`);
+    return body.result as T;
+  }
+
+  /** Creates the name if needed and deploys the build at `builtManifest` under it. */
+  async deploy(name: string, builtManifest: string): Promise<void> {
+    try {
+      await this.admin("subgraph_create", { name });
+    } catch (e) {
+      if (!/already exists/i.test((e as Error).message)) throw e;
+    }
+    await this.admin("subgraph_deploy", { name, ipfs_hash: builtManifest });
+  }
+
+  async status(deployment: string): Promise<IndexingStatus | undefined> {
+    const res = await fetch(this.statusUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `query($d:[String!]){ indexingStatuses(subgraphs:$d){ subgraph synced health fatalError{message}
+          chains{ chainHeadBlock{number} latestBlock{number hash} } } }`,
+        variables: { d: [deployment] },
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json()) as { data?: { indexingStatuses: IndexingStatus[] } };
+    return body.data?.indexingStatuses[0];
+  }
+}
+
+export async function startGraphNode(opts: {
+  bin: string;
+  probeManifest: string;
+  postgresUrl: string;
+  network: string;
+  rpcUrl: string;
+  ipfs: string;
+  ports: GraphNodePorts;
+  logFile: string;
+}): Promise<GraphNode> {
+  const args = [
+    "dev",
+    "--manifests",
+    `${opts.probeManifest}:.`, // MANIFEST:BUILD_DIR, the build dir relative to the manifest
+    "--postgres-url",
+    opts.postgresUrl,
+    "--ethereum-rpc",
+    `${opts.network}:${opts.rpcUrl}`,
+    "--ipfs",
+    opts.ipfs,
+    "--http-port",
+    String(opts.ports.http),
+    "--admin-port",
+    String(opts.ports.admin),
+    "--index-node-port",
+    String(opts.ports.index),
+    "--metrics-port",
+    String(opts.ports.metrics),
+  ];
+  const env = {
+    ...process.env,
+    GRAPH_LOG: process.env.GRAPH_LOG ?? "info",
+    // Poll the local chain often: blocks arrive in bursts from the simulator.
+    ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
+    GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE: process.env.GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE ?? "5000",
+  };
+  const proc = startProcess("graph-node", opts.bin, args, opts.logFile, env);
+  const node = new GraphNode(proc, opts.ports);
+  await Promise.race([
+    waitFor(
+      "graph-node index-node status API",
+      async () => {
+        const res = await fetch(node.statusUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ indexingStatuses { subgraph } }" }),
+          signal: AbortSignal.timeout(2000),
+        });
+        return res.ok ? true : undefined;
+      },
+      120_000,
+      300,
+    ),
+    proc.exited.then(({ code, signal }) => {
+      throw new Error(`graph-node exited during start (code ${code}, signal ${signal})`);
+    }),
+  ]);
+  return node;
+}

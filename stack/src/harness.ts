@@ -1,0 +1,74 @@
+/**
+ * The stack for tests: free ports, a temporary data folder, no gateway unless asked, quiet output.
+ * Tests never collide with a running `npm start` on the default ports.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./ports.js";
+import { type StackHandle, type StackPorts, startStack as startFullStack } from "./stack.js";
+
+export interface TestStackOptions {
+  days?: number;
+  seed?: number;
+  /** Unix seconds at 00:00 UTC; default 2025-01-06 (a Monday). */
+  start?: number;
+  horizonSwitchDay?: number;
+  gateway?: boolean;
+  dataDir?: string;
+  /** Keep the data folder after stop (for restart tests). */
+  keepData?: boolean;
+}
+
+export interface TestStack extends StackHandle {
+  ports: StackPorts;
+}
+
+export async function testPorts(): Promise<StackPorts> {
+  const ports: number[] = [];
+  while (ports.length < 8) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
+  const [postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway] = ports as [
+    number, number, number, number, number, number, number, number,
+  ];
+  return { postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway };
+}
+
+export async function startStack(opts: TestStackOptions = {}): Promise<TestStack> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "aitok-test-"));
+  const ports = await testPorts();
+  const handle = await startFullStack({
+    dataDir,
+    ports,
+    gateway: opts.gateway ?? false,
+    quiet: !process.env.AITOK_TEST_VERBOSE,
+    simulation: {
+      days: opts.days ?? 21,
+      seed: opts.seed ?? 7,
+      start: opts.start ?? Date.UTC(2025, 0, 6) / 1000,
+      horizonSwitchDay: opts.horizonSwitchDay,
+    },
+  });
+  return {
+    ...handle,
+    ports,
+    stop: async () => {
+      await handle.stop();
+      if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POST a GraphQL query; throws with the errors if any. */
+export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`GraphQL errors from ${url}: ${body.errors.map((e) => e.message).join("; ")}`);
+  return body.data as T;
+}

@@ -1,0 +1,63 @@
+import net from "node:net";
+
+/** Resolves if the TCP port can be bound on 127.0.0.1 (and 0.0.0.0, which graph-node binds). */
+export async function isPortFree(port: number): Promise<boolean> {
+  for (const host of ["127.0.0.1", "0.0.0.0"]) {
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+    });
+    if (!free) return false;
+  }
+  return true;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly what: string,
+    readonly option: string,
+  ) {
+    super(`port ${port} (${what}) is already in use: choose another with ${option} <port>`);
+  }
+}
+
+export async function assertPortsFree(ports: { port: number; what: string; option: string }[]): Promise<void> {
+  for (const p of ports) if (!(await isPortFree(p.port))) throw new PortInUseError(p.port, p.what, p.option);
+}
+
+/** A port the OS says is free now (tests). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(
+    `${what} not ready after ${Math.round(timeoutMs / 1000)} s${lastError ? ` (${(lastError as Error).message})` : ""}`,
+  );
+}
