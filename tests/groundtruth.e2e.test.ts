@@ -8,12 +8,31 @@ import type { DayRow, GroundTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
 
 const FLOW_FIELDS = [
-  "minted", "burned", "burnedFeeTax", "burnedCurationTax", "burnedSlashing", "burnedBridge", "grossEmission",
-  "treasuryEmission", "stakeInflow", "stakeOutflow", "slashed", "slashedBurned", "slashedToFinder",
-  "transferVolume", "transferCount",
+  "minted",
+  "burned",
+  "burnedFeeTax",
+  "burnedCurationTax",
+  "burnedSlashing",
+  "burnedBridge",
+  "grossEmission",
+  "treasuryEmission",
+  "stakeInflow",
+  "stakeOutflow",
+  "slashed",
+  "slashedBurned",
+  "slashedToFinder",
+  "transferVolume",
+  "transferCount",
 ] as const;
 const STOCK_FIELDS = ["totalSupply", "staked", "operators", "stakers", "holders"] as const;
-const FEE_FIELDS = ["fees", "supplySideFees", "protocolTax", "curationFees", "feeEvents", "depositsFunded"] as const;
+const FEE_FIELDS = [
+  "fees",
+  "supplySideFees",
+  "protocolTax",
+  "curationFees",
+  "feeEvents",
+  "depositsFunded",
+] as const;
 const COUNT_FIELDS = ["payers", "newPayers", "activeStakers"] as const;
 
 type Row = Record<string, string | number>;
@@ -21,7 +40,13 @@ type Row = Record<string, string | number>;
 let stack: TestStack;
 let truth: GroundTruth;
 
-async function collect(url: string, field: string, where: string, selection: string, interval?: string): Promise<Row[]> {
+async function collect(
+  url: string,
+  field: string,
+  where: string,
+  selection: string,
+  interval?: string,
+): Promise<Row[]> {
   const rows: Row[] = [];
   let cursor = interval ? "0" : "0";
   for (;;) {
@@ -111,7 +136,8 @@ describe("indexed history equals the simulator's ground truth", () => {
       }
       // No bucket outside the simulated days.
       for (const d of flowByDay.keys())
-        if (!t.daily.some((r) => r.timestamp === d)) mismatches.push(`${protocol}: unexpected day bucket ${d}`);
+        if (!t.daily.some((r) => r.timestamp === d))
+          mismatches.push(`${protocol}: unexpected day bucket ${d}`);
       expect(mismatches, mismatches.slice(0, 40).join("\n")).toEqual([]);
       // The history must exercise what it claims to.
       const sum = (f: string) => t.daily.reduce((a, r) => a + BigInt(String((r as unknown as Row)[f])), 0n);
@@ -157,7 +183,10 @@ describe("indexed history equals the simulator's ground truth", () => {
         for (const field of FLOW_FIELDS) {
           const expected = BigInt(String((h as unknown as Row)[field]));
           const actual = g ? BigInt(String(g[field])) : 0n;
-          if (expected !== actual) mismatches.push(`${protocol} hour ${h.date} ${h.timestamp} ${field}: expected ${expected}, actual ${actual}`);
+          if (expected !== actual)
+            mismatches.push(
+              `${protocol} hour ${h.date} ${h.timestamp} ${field}: expected ${expected}, actual ${actual}`,
+            );
         }
       }
       expect(mismatches, mismatches.slice(0, 40).join("\n")).toEqual([]);

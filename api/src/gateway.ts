@@ -434,6 +434,14 @@ export function pct(x: number): string {
   return `${Number((x * 100).toPrecision(2))}%`;
 }
 
+/** Rounded, grouped number for findings (the exact value is in the line's value): "17,543.54", "0.902". */
+export function readable(exact: string): string {
+  const n = Number(exact);
+  return Math.abs(n) >= 1
+    ? n.toLocaleString("en-US", { maximumFractionDigits: 2 })
+    : n.toLocaleString("en-US", { maximumSignificantDigits: 3 });
+}
+
 function sumFees(dense: readonly DenseBucket[], from: number, to: number): bigint {
   return dense.filter((d) => d.start >= from && d.start < to).reduce((a, d) => a + d.fees.fees, 0n);
 }
@@ -456,7 +464,7 @@ export function buildScorecard(
   const from = end - windowDays * DAY;
   const win = dense.filter((d) => d.start >= from && d.start < end);
   const lines: ScoreLine[] = [];
-  const fmt = (v: bigint, a: AssetInfo) => `${formatUnits(v, a.decimals)} ${a.symbol}`;
+  const fmt = (v: bigint, a: AssetInfo) => `${readable(formatUnits(v, a.decimals))} ${a.symbol}`;
   const over = `over the last ${windowDays} days`;
   const unitOf = (kind: string, a: AssetInfo | null = null) => ({
     kind,

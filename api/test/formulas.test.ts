@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pct, readable } from "../src/gateway.js";
 import { formatUnits, parseUnits } from "../src/metrics/amount.js";
 import * as f from "../src/metrics/formulas.js";
 
@@ -124,5 +125,15 @@ describe("ratio precision", () => {
     const b = 987_654_321n * 10n ** 24n;
     expect(f.ratio(a, b)).toBeCloseTo(123_456_789 / 987_654_321, 15);
     expect(f.ratio(-1n, 3n)).toBeCloseTo(-1 / 3, 15);
+  });
+});
+
+describe("finding text", () => {
+  it("rounds numbers for reading", () => {
+    expect(readable("17543.535919")).toBe("17,543.54");
+    expect(readable("0.901984888888888888")).toBe("0.902");
+    expect(readable("-3808224.675598531038942024")).toBe("-3,808,224.68");
+    expect(pct(0.0312)).toBe("3.1%");
+    expect(pct(1.821)).toBe("180%");
   });
 });

@@ -343,7 +343,11 @@ describe("gateway against a fake graph-node", () => {
     expect(line("nakamotoCoefficient")?.value).toBe("1");
     expect(line("operators")?.value).toBe("4");
     expect(line("fees")?.windowDays).toBe(30);
-    expect(line("fees")?.finding).toMatch(/over the last 30 days/);
+    expect(line("fees")?.finding).toBe("users paid 0.4 ETH in fees over the last 30 days");
+    expect(line("nakamotoCoefficient")?.finding).toBe(
+      "1 operators together hold more than a third of the stake",
+    );
+    expect(line("topOperatorShare")?.finding).toBe("the top 10 operators hold 100% of the stake");
   });
 
   it("unknown protocol → BAD_USER_INPUT naming protocols", async () => {

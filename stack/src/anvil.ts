@@ -1,8 +1,8 @@
 /** anvil from @foundry-rs/anvil: deterministic accounts, chain state persisted in <data>/anvil/state.json. */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type ManagedProcess, startProcess } from "./proc.js";
 import { waitFor } from "./ports.js";
+import { type ManagedProcess, startProcess } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 

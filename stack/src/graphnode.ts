@@ -10,8 +10,8 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type ManagedProcess, startProcess } from "./proc.js";
 import { waitFor } from "./ports.js";
+import { type ManagedProcess, startProcess } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 
@@ -59,7 +59,10 @@ export interface IndexingStatus {
   synced: boolean;
   health: string;
   fatalError: { message: string } | null;
-  chains: { chainHeadBlock: { number: string } | null; latestBlock: { number: string; hash: string } | null }[];
+  chains: {
+    chainHeadBlock: { number: string } | null;
+    latestBlock: { number: string; hash: string } | null;
+  }[];
 }
 
 export class GraphNode {

@@ -31,7 +31,14 @@ export async function testPorts(): Promise<StackPorts> {
     if (!ports.includes(p)) ports.push(p);
   }
   const [postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway] = ports as [
-    number, number, number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   return { postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway };
 }
@@ -62,13 +69,18 @@ export async function startStack(opts: TestStackOptions = {}): Promise<TestStack
 }
 
 /** POST a GraphQL query; throws with the errors if any. */
-export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`GraphQL errors from ${url}: ${body.errors.map((e) => e.message).join("; ")}`);
+  if (body.errors?.length)
+    throw new Error(`GraphQL errors from ${url}: ${body.errors.map((e) => e.message).join("; ")}`);
   return body.data as T;
 }

@@ -7,7 +7,10 @@
 import http from "node:http";
 import type { StackLog } from "./log.js";
 
-export async function startIpfsStub(port: number, log: StackLog): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startIpfsStub(
+  port: number,
+  log: StackLog,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "").split("?")[0];
     log.json.debug({ ipfs: `${req.method} ${path}` });
@@ -18,7 +21,9 @@ export async function startIpfsStub(port: number, log: StackLog): Promise<{ url:
     }
     res.statusCode = 501;
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ Message: `not served by the local IPFS stub: ${path}`, Code: 0, Type: "error" }));
+    res.end(
+      JSON.stringify({ Message: `not served by the local IPFS stub: ${path}`, Code: 0, Type: "error" }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -23,7 +23,9 @@ export class PortInUseError extends Error {
   }
 }
 
-export async function assertPortsFree(ports: { port: number; what: string; option: string }[]): Promise<void> {
+export async function assertPortsFree(
+  ports: { port: number; what: string; option: string }[],
+): Promise<void> {
   for (const p of ports) if (!(await isPortFree(p.port))) throw new PortInUseError(p.port, p.what, p.option);
 }
 

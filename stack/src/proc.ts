@@ -14,7 +14,10 @@ export interface ManagedProcess {
 export function tail(file: string, lines = 30): string {
   if (!existsSync(file)) return "(no log)";
   const text = readFileSync(file, "utf8");
-  return text.split("\n").slice(-lines - 1).join("\n");
+  return text
+    .split("\n")
+    .slice(-lines - 1)
+    .join("\n");
 }
 
 export function startProcess(

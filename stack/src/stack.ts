@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join, resolve } from "node:path";
 import pg from "pg";
 import {
-  createSimulator,
   type Deployment as ChainDeployment,
+  createSimulator,
   deployContracts,
   writeGroundTruth,
 } from "../../contracts/src/index.js";
 import { buildSubgraph, type Deployment } from "../../subgraph/scripts/manifest.js";
 import { getBlock, rpc, startAnvil } from "./anvil.js";
-import { GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
+import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree, waitFor } from "./ports.js";
@@ -136,7 +136,11 @@ async function timed<T>(log: StackLog, label: string, fn: () => Promise<T>): Pro
 async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
-  let rows: { genesis_block_hash: string | null; head_block_hash: string | null; head_block_number: string | null }[];
+  let rows: {
+    genesis_block_hash: string | null;
+    head_block_hash: string | null;
+    head_block_number: string | null;
+  }[];
   try {
     const exists = await client.query("select to_regclass('public.ethereum_networks') as t");
     if (!exists.rows[0]?.t) return; // graph-node never ran on this database
@@ -151,7 +155,8 @@ async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): P
   }
   const row = rows[0];
   if (!row) return;
-  const fresh = "Start over with `npm start -- --fresh` (deletes the data folder), or point --data-dir elsewhere.";
+  const fresh =
+    "Start over with `npm start -- --fresh` (deletes the data folder), or point --data-dir elsewhere.";
   const genesis = await getBlock(rpcUrl, 0);
   const norm = (h: string | null | undefined) => (h ?? "").toLowerCase().replace(/^0x/, "");
   if (row.genesis_block_hash && genesis && norm(row.genesis_block_hash) !== norm(genesis.hash)) {
@@ -185,7 +190,8 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
 
   const ports = opts.ports;
   const bound: { port: number; what: string; option: string }[] = [];
-  const want = (k: keyof StackPorts, what: string) => bound.push({ port: ports[k], what, option: PORT_OPTIONS[k] });
+  const want = (k: keyof StackPorts, what: string) =>
+    bound.push({ port: ports[k], what, option: PORT_OPTIONS[k] });
   if (!opts.postgresUrl) want("postgres", "PostgreSQL");
   if (!opts.rpcUrl) want("anvil", "anvil");
   if (!opts.ipfs) want("ipfs", "IPFS endpoint");
@@ -254,7 +260,8 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       const anvil = await timed(
         log,
         `anvil on :${ports.anvil} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
-        () => startAnvil({ port: ports.anvil, stateFile, genesisTimestamp, logFile: join(logsDir, "anvil.log") }),
+        () =>
+          startAnvil({ port: ports.anvil, stateFile, genesisTimestamp, logFile: join(logsDir, "anvil.log") }),
       );
       watch(anvil.proc);
       stops.push({ name: "anvil", stop: () => anvil.proc.stop(10_000) });
@@ -313,7 +320,10 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         () => simulator.run(),
       );
       await writeGroundTruth(groundTruthPath, truth);
-      writeFileSync(deploymentFile, `${JSON.stringify(chainDeployment satisfies ChainDeployment, null, 2)}\n`);
+      writeFileSync(
+        deploymentFile,
+        `${JSON.stringify(chainDeployment satisfies ChainDeployment, null, 2)}\n`,
+      );
       deployment = chainDeployment as unknown as Deployment;
       log.info(`history: ${truth.blocks} blocks, ${truth.events} events; ground truth in ${groundTruthPath}`);
     }
@@ -449,11 +459,16 @@ async function waitForSync(
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const done = await Promise.race([check().catch((e: Error) => (e instanceof StackError ? Promise.reject(e) : undefined)), failed]);
+    const done = await Promise.race([
+      check().catch((e: Error) => (e instanceof StackError ? Promise.reject(e) : undefined)),
+      failed,
+    ]);
     if (done) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new StackError(`graph-node did not sync within ${Math.round(timeoutMs / 1000)} s; see ${node.proc.logFile}`);
+  throw new StackError(
+    `graph-node did not sync within ${Math.round(timeoutMs / 1000)} s; see ${node.proc.logFile}`,
+  );
 }
 
 export { waitFor };

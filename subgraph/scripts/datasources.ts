@@ -167,7 +167,9 @@ export const PROTOCOLS: ProtocolSpec[] = [
         contract: "L2Curation",
         file: "thegraph/curation.ts",
         entities: FLOW,
-        handlers: [{ event: "Signalled(address,bytes32,uint256,uint256,uint256)", handler: "handleSignalled" }],
+        handlers: [
+          { event: "Signalled(address,bytes32,uint256,uint256,uint256)", handler: "handleSignalled" },
+        ],
       },
       {
         contract: "GraphPayments",
@@ -175,7 +177,8 @@ export const PROTOCOLS: ProtocolSpec[] = [
         entities: [...FLOW, ...ACTIVITY, "FeePayment"],
         handlers: [
           {
-            event: "GraphPaymentCollected(uint8,address,address,address,uint256,uint256,uint256,uint256,uint256,address)",
+            event:
+              "GraphPaymentCollected(uint8,address,address,address,uint256,uint256,uint256,uint256,uint256,address)",
             handler: "handleGraphPaymentCollected",
           },
         ],

@@ -5,7 +5,16 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -51,7 +60,8 @@ export function parseDeployment(value: unknown, source: string): Deployment {
       const c = (p as Record<string, unknown>)[ds.contract] as Record<string, unknown> | undefined;
       const field = `protocols.${spec.slug}.${ds.contract}`;
       if (c === undefined) fail(field, "present (every contract of a protocol is needed)");
-      if (typeof c?.address !== "string" || !ADDRESS.test(c.address)) fail(`${field}.address`, "a 0x address");
+      if (typeof c?.address !== "string" || !ADDRESS.test(c.address))
+        fail(`${field}.address`, "a 0x address");
       if (!Number.isInteger(c?.startBlock) || (c?.startBlock as number) < 0)
         fail(`${field}.startBlock`, "a block number ≥ 0");
     }
@@ -126,7 +136,8 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
     const refs = deployment.protocols[spec.slug];
     if (!refs) continue;
     const token = refs[spec.tokenContract];
-    if (!token) throw new Error(`deployment ${deployment.network}: no ${spec.tokenContract} for ${spec.slug}`);
+    if (!token)
+      throw new Error(`deployment ${deployment.network}: no ${spec.tokenContract} for ${spec.slug}`);
     const context = {
       protocol: { type: "String", data: spec.slug },
       protocolName: { type: "String", data: spec.name },
@@ -204,7 +215,9 @@ export async function buildSubgraph(deployment: Deployment, mode: ManifestMode):
     await run(GRAPH_BIN, ["build", manifestPath, "-o", tmp], { cwd: SUBGRAPH_DIR, maxBuffer: 16 << 20 });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`graph build failed for ${manifestPath}:\n${err.stdout ?? ""}${err.stderr ?? err.message}`);
+    throw new Error(
+      `graph build failed for ${manifestPath}:\n${err.stdout ?? ""}${err.stderr ?? err.message}`,
+    );
   }
   if (!existsSync(builtManifest)) renameSync(tmp, buildDir);
   else rmSync(tmp, { recursive: true, force: true });

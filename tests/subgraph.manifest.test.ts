@@ -1,0 +1,104 @@
+/**
+ * The manifest is generated from deployment data: every handler's event must have the topic0 the project
+ * expects (abis/topics.json, the real contracts' signatures), every handler must exist in its mapping, and
+ * `graph build` must succeed for every deployment.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { toEventSelector } from "viem";
+import { describe, expect, it } from "vitest";
+import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
+import {
+  buildSubgraph,
+  loadDeployment,
+  parseDeployment,
+  renderManifest,
+  SUBGRAPH_DIR,
+} from "../subgraph/scripts/manifest.js";
+import { ROOT } from "./cli.js";
+
+const topics = JSON.parse(readFileSync(join(ROOT, "abis", "topics.json"), "utf8")) as Record<
+  string,
+  Record<string, string>
+>;
+const deploymentFiles = readdirSync(join(SUBGRAPH_DIR, "deployments")).filter((f) => f.endsWith(".json"));
+
+interface ManifestDataSource {
+  name: string;
+  source: { address: string; startBlock: number };
+  mapping: { file: string; eventHandlers: { event: string; handler: string }[] };
+}
+
+describe("subgraph manifest", () => {
+  it("has deployments as data", () => {
+    expect(deploymentFiles).toContain("arbitrum-one.json");
+  });
+
+  for (const file of deploymentFiles) {
+    const deployment = loadDeployment(join(SUBGRAPH_DIR, "deployments", file));
+
+    it(`${file}: every handler's topic0 is the expected one and every handler exists`, () => {
+      const manifest = renderManifest(deployment, "real", SUBGRAPH_DIR) as {
+        dataSources: ManifestDataSource[];
+      };
+      let handlers = 0;
+      for (const ds of manifest.dataSources) {
+        const expected = topics[ds.name];
+        expect(expected, `abis/topics.json has ${ds.name}`).toBeDefined();
+        const source = readFileSync(join(SUBGRAPH_DIR, ds.mapping.file), "utf8");
+        for (const h of ds.mapping.eventHandlers) {
+          const canonical = h.event.replaceAll("indexed ", "");
+          const topic0 = toEventSelector(canonical);
+          expect(expected?.[canonical], `${ds.name} ${canonical}`).toBe(topic0);
+          expect(source, `${ds.mapping.file} exports ${h.handler}`).toMatch(
+            new RegExp(`export function ${h.handler}\\(`),
+          );
+          handlers++;
+        }
+      }
+      const declared = PROTOCOLS.flatMap((p) => p.dataSources.flatMap((d) => d.handlers)).length;
+      expect(handlers).toBe(declared);
+    });
+
+    it(`${file}: graph build succeeds`, async () => {
+      const built = await buildSubgraph(deployment, "real");
+      const text = readFileSync(built.builtManifest, "utf8");
+      for (const refs of Object.values(deployment.protocols))
+        for (const ref of Object.values(refs))
+          expect(text.toLowerCase()).toContain(ref.address.toLowerCase());
+    });
+  }
+
+  it("bad deployment data names the file, the field and what was expected", () => {
+    const good = loadDeployment(join(SUBGRAPH_DIR, "deployments", "arbitrum-one.json"));
+    const bad = structuredClone(good);
+    (bad.protocols.livepeer as Record<string, { address: string }>).Minter = { address: "0x12" } as never;
+    expect(() => parseDeployment(bad, "x.json")).toThrow(
+      "x.json: protocols.livepeer.Minter.address must be a 0x address",
+    );
+    expect(() => parseDeployment({ network: "", protocols: {} }, "y.json")).toThrow(
+      "y.json: network must be a non-empty string",
+    );
+    const noStart = structuredClone(good);
+    (noStart.protocols.thegraph as Record<string, { startBlock: number }>).L2Curation.startBlock = -1;
+    expect(() => parseDeployment(noStart, "z.json")).toThrow(
+      "protocols.thegraph.L2Curation.startBlock must be",
+    );
+  });
+
+  it("the topic0 list matches the ABIs in abis/ (no drift between the two)", () => {
+    for (const [contract, list] of Object.entries(topics)) {
+      const abi = JSON.parse(readFileSync(join(ROOT, "abis", `${contract}.json`), "utf8")) as {
+        name: string;
+        inputs: { type: string }[];
+      }[];
+      const fromAbi = Object.fromEntries(
+        abi.map((e) => {
+          const sig = `${e.name}(${e.inputs.map((i) => i.type).join(",")})`;
+          return [sig, toEventSelector(sig)];
+        }),
+      );
+      expect(fromAbi, contract).toEqual(list);
+    }
+  });
+});
