@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseUnits } from "../api/src/metrics/amount.js";
 import { METRICS_BY_NAME } from "../api/src/metrics/catalog.js";
 import { type GatewayHandle, startGateway } from "../api/src/server.js";
 
@@ -210,6 +211,28 @@ describe.skipIf(!hasHarness)("gateway against the real stack", () => {
       }
     }
     expect(mismatches.slice(0, 40)).toEqual([]);
+  });
+
+  it("compare: the whole-window value equals the sum of the truth's days", async () => {
+    const protocols = Object.keys(gt.protocols);
+    const allDaily = protocols.flatMap((p) => (gt.protocols[p] as ProtocolTruth).daily);
+    const first = Math.min(...allDaily.map((r) => r.timestamp));
+    const last = Math.max(...allDaily.map((r) => r.timestamp));
+    const res = await fetch(gw.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `{ compare(protocols: ${JSON.stringify(protocols)}, metric: "grossEmission", interval: WEEK, from: "${first}", to: "${last + DAY}") { window { protocol value unit { decimals } } } }`,
+      }),
+    });
+    const body = (await res.json()) as {
+      data: { compare: { window: { protocol: string; value: string; unit: { decimals: number } }[] } };
+    };
+    for (const w of body.data.compare.window) {
+      const truth = gt.protocols[w.protocol] as ProtocolTruth;
+      const sum = truth.daily.reduce((a, r) => a + BigInt(String(r.grossEmission)), 0n);
+      expect(parseUnits(w.value, w.unit.decimals)).toBe(sum);
+    }
   });
 
   it("reports upstream status", async () => {

@@ -80,7 +80,8 @@ describe("subgraph manifest", () => {
       "y.json: network must be a non-empty string",
     );
     const noStart = structuredClone(good);
-    (noStart.protocols.thegraph as Record<string, { startBlock: number }>).L2Curation.startBlock = -1;
+    const curation = (noStart.protocols.thegraph as Record<string, { startBlock: number }>).L2Curation;
+    if (curation) curation.startBlock = -1;
     expect(() => parseDeployment(noStart, "z.json")).toThrow(
       "protocols.thegraph.L2Curation.startBlock must be",
     );

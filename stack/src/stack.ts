@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
+import pino from "pino";
 import {
   type Deployment as ChainDeployment,
   createSimulator,
@@ -371,6 +372,10 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
           port: ports.gateway,
           host: "127.0.0.1",
           upstreams: [{ name: NETWORK, url: graphqlUrl, statusUrl: node.statusUrl, network: NETWORK }],
+          logger: pino(
+            { name: "gateway" },
+            pino.destination({ dest: join(logsDir, "gateway.log"), sync: false, mkdir: true }),
+          ),
         }),
       );
       stops.push({ name: "gateway", stop: gw.stop });

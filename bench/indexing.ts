@@ -1,0 +1,96 @@
+/**
+ * Indexing throughput of graph-node on our subgraph, against the ceiling graph-node itself sets: the same
+ * history indexed by a subgraph with the same data sources whose handlers do nothing.
+ *
+ *   npm run bench:indexing -- [--days 365] [--seed 7]
+ *
+ * Prints: time to produce the history, then for each subgraph the seconds from deploy to synced,
+ * events/s and blocks/s, and ours as a share of the ceiling (target ≥ 70%).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { deployContracts, simulate } from "../contracts/src/index.js";
+import { buildSubgraph, type Deployment } from "../subgraph/scripts/manifest.js";
+import { rpc, startAnvil } from "../stack/src/anvil.js";
+import { type GraphNode, gndBinary, startGraphNode } from "../stack/src/graphnode.js";
+import { testPorts } from "../stack/src/harness.js";
+import { startIpfsStub } from "../stack/src/ipfs.js";
+import { createLog } from "../stack/src/log.js";
+import { startPostgres } from "../stack/src/postgres.js";
+
+const { values } = parseArgs({
+  options: { days: { type: "string", default: "365" }, seed: { type: "string", default: "7" } },
+});
+const days = Number(values.days);
+const seed = Number(values.seed);
+const dir = mkdtempSync(join(tmpdir(), "aitok-bench-"));
+const log = createLog(join(dir, "logs", "stack.log"), true);
+const ports = await testPorts();
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+const pg = await startPostgres(join(dir, "postgres"), ports.postgres, log);
+const start = Date.UTC(2025, 0, 6) / 1000;
+const anvil = await startAnvil({
+  port: ports.anvil,
+  stateFile: join(dir, "anvil", "state.json"),
+  genesisTimestamp: start - 86400,
+  logFile: join(dir, "logs", "anvil.log"),
+});
+const ipfs = await startIpfsStub(ports.ipfs, log);
+let node: GraphNode | undefined;
+try {
+  const deployment = await deployContracts({ rpcUrl: anvil.url, network: "local" });
+  const t0 = performance.now();
+  const truth = await simulate({ rpcUrl: anvil.url, deployment, seed, days, startTime: start });
+  const simSeconds = (performance.now() - t0) / 1000;
+  const head = Number.parseInt(await rpc<string>(anvil.url, "eth_blockNumber"), 16);
+  say(`history: ${days} days, ${truth.blocks} blocks, ${truth.events} events, produced in ${simSeconds.toFixed(1)} s`);
+
+  const d = deployment as unknown as Deployment;
+  const noop = await buildSubgraph(d, "noop");
+  const real = await buildSubgraph(d, "real");
+  const probe = await buildSubgraph(d, "probe");
+  node = await startGraphNode({
+    bin: gndBinary(),
+    probeManifest: join(probe.buildDir, "subgraph.yaml"),
+    postgresUrl: pg.url,
+    network: "local",
+    rpcUrl: anvil.url,
+    ipfs: ipfs.url,
+    ports: { http: ports.graphHttp, admin: ports.graphAdmin, index: ports.graphIndex, metrics: ports.graphMetrics },
+    logFile: join(dir, "logs", "graph-node.log"),
+  });
+  const n = node;
+  // Let graph-node ingest the chain head before timing anything.
+  await new Promise((r) => setTimeout(r, 5000));
+
+  const measure = async (name: string, manifest: string) => {
+    const t = performance.now();
+    await n.deploy(name, manifest);
+    for (;;) {
+      const s = await n.status(manifest);
+      if (s?.fatalError) throw new Error(`${name}: ${s.fatalError.message}`);
+      if (s?.synced && Number(s.chains[0]?.latestBlock?.number ?? 0) >= head) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return (performance.now() - t) / 1000;
+  };
+  const ceiling = await measure("bench-noop", noop.builtManifest);
+  const ours = await measure("bench-real", real.builtManifest);
+  const row = (label: string, s: number) =>
+    say(
+      `${label.padEnd(28)} ${s.toFixed(1).padStart(7)} s  ${(truth.events / s).toFixed(0).padStart(7)} events/s  ${(head / s).toFixed(0).padStart(6)} blocks/s`,
+    );
+  say("subgraph                       synced in     events/s    blocks/s");
+  row("do-nothing handlers (ceiling)", ceiling);
+  row("our mappings", ours);
+  say(`ours / ceiling: ${((ceiling / ours) * 100).toFixed(0)}% of the ceiling's throughput (target ≥ 70%)`);
+} finally {
+  await node?.proc.stop(3000);
+  await ipfs.stop();
+  await anvil.proc.stop();
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
