@@ -7,13 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join, resolve } from "node:path";
 import pg from "pg";
 import pino from "pino";
-import {
-  type Deployment as ChainDeployment,
-  createSimulator,
-  deployContracts,
-  writeGroundTruth,
-} from "../../contracts/src/index.js";
-import { buildSubgraph, type Deployment } from "../../subgraph/scripts/manifest.js";
+import { type Deployment as ChainDeployment, createSimulator } from "../../contracts/src/index.js";
+import { buildSubgraph } from "../../subgraph/scripts/manifest.js";
 import { getBlock, rpc, startAnvil } from "./anvil.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
@@ -21,6 +16,9 @@ import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree, waitFor } from "./ports.js";
 import { startPostgres } from "./postgres.js";
 import { type ManagedProcess, tail } from "./proc.js";
+import { DAY, type SimulationConfig, seedChain, timed, todayMidnight } from "./seed.js";
+
+export type { SimulationConfig };
 
 export const NETWORK = "local";
 export const SUBGRAPH_NAME = "ai-tokenomics";
@@ -58,17 +56,6 @@ export const PORT_OPTIONS: Record<keyof StackPorts, string> = {
   graphMetrics: "--graph-metrics-port",
   gateway: "--gateway-port",
 };
-
-export interface SimulationConfig {
-  days: number;
-  seed: number;
-  /** Unix seconds, 00:00 UTC; default: `days` days before today's UTC midnight. */
-  start?: number;
-  horizonSwitchDay?: number;
-  operators?: number;
-  stakers?: number;
-  payers?: number;
-}
 
 export interface StackOptions {
   dataDir: string;
@@ -114,20 +101,6 @@ interface StackState {
   genesisHash: string;
   genesisTimestamp: number;
   simulation: SimulationConfig & { start: number };
-}
-
-const DAY = 86_400;
-
-function todayMidnight(): number {
-  return Math.floor(Date.now() / 1000 / DAY) * DAY;
-}
-
-async function timed<T>(log: StackLog, label: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  log.step(`${label} …`);
-  const v = await fn();
-  log.info(`${label}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`, { step: label });
-  return v;
 }
 
 /**
@@ -291,43 +264,15 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     }
 
     // --- contracts and simulated history ---------------------------------------------------------
-    const deploymentFile = opts.deploymentFile ?? join(dataDir, "deployment.json");
-    const groundTruthPath = join(dataDir, "ground-truth.json");
-    let deployment: Deployment;
-    if (existsSync(deploymentFile)) {
-      deployment = JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment;
-      const head = Number.parseInt((await getBlock(rpcUrl, "latest"))?.number ?? "0x0", 16);
-      log.info(`contracts: deployed earlier (${deploymentFile}); chain at block ${head}`);
-    } else {
-      const chainDeployment = await timed(log, "contracts: compile and deploy", () =>
-        deployContracts({ rpcUrl, network: NETWORK }),
-      );
-      const simulator = await createSimulator({
-        rpcUrl,
-        deployment: chainDeployment,
-        seed: sim.seed,
-        days: sim.days,
-        startTime: start,
-        horizonSwitchDay: sim.horizonSwitchDay,
-        operators: sim.operators,
-        stakers: sim.stakers,
-        payers: sim.payers,
-        onProgress: (p) =>
-          log.progress(`simulating day ${p.day}/${p.days}: ${p.blocks} blocks, ${p.events} events`),
-      });
-      const truth = await timed(
-        log,
-        `simulation: ${sim.days} days from ${new Date(start * 1000).toISOString().slice(0, 10)}, seed ${sim.seed}`,
-        () => simulator.run(),
-      );
-      await writeGroundTruth(groundTruthPath, truth);
-      writeFileSync(
-        deploymentFile,
-        `${JSON.stringify(chainDeployment satisfies ChainDeployment, null, 2)}\n`,
-      );
-      deployment = chainDeployment as unknown as Deployment;
-      log.info(`history: ${truth.blocks} blocks, ${truth.events} events; ground truth in ${groundTruthPath}`);
-    }
+    const seeded = await seedChain({
+      rpcUrl,
+      network: NETWORK,
+      outDir: dataDir,
+      deploymentFile: opts.deploymentFile,
+      simulation: { ...sim, start },
+      log,
+    });
+    const { deployment, deploymentFile } = seeded;
     if (state) writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
 
     // --- subgraph -------------------------------------------------------------------------------------
@@ -417,7 +362,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       gatewayUrl,
       deploymentId: built.builtManifest,
       deploymentFile,
-      groundTruthPath: existsSync(groundTruthPath) ? groundTruthPath : null,
+      groundTruthPath: seeded.groundTruthPath,
       failed,
       stop: stopAll,
     };

@@ -1,0 +1,106 @@
+/**
+ * Seeding a chain: deploy the contracts, run the simulation, write deployment.json and ground-truth.json.
+ * The one code path behind `npm start` (stack.ts) and the docker compose `seed` service (seed-cli.ts).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Deployment as ChainDeployment,
+  createSimulator,
+  deployContracts,
+  writeGroundTruth,
+} from "../../contracts/src/index.js";
+import type { Deployment } from "../../subgraph/scripts/manifest.js";
+import { getBlock } from "./anvil.js";
+import type { StackLog } from "./log.js";
+
+export interface SimulationConfig {
+  days: number;
+  seed: number;
+  /** Unix seconds, 00:00 UTC; default: `days` days before today's UTC midnight. */
+  start?: number;
+  horizonSwitchDay?: number;
+  operators?: number;
+  stakers?: number;
+  payers?: number;
+}
+
+export const DAY = 86_400;
+
+export function todayMidnight(): number {
+  return Math.floor(Date.now() / 1000 / DAY) * DAY;
+}
+
+export async function timed<T>(log: StackLog, label: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  log.step(`${label} …`);
+  const v = await fn();
+  log.info(`${label}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`, { step: label });
+  return v;
+}
+
+export interface Seeded {
+  deployment: Deployment;
+  deploymentFile: string;
+  groundTruthPath: string | null;
+  /** false when the chain had been seeded before (deployment file present). */
+  seededNow: boolean;
+}
+
+/**
+ * Deploys and simulates on `rpcUrl` unless `deploymentFile` exists already (a chain seeded earlier).
+ * `network` is the manifest network name written into the deployment.
+ */
+export async function seedChain(opts: {
+  rpcUrl: string;
+  network: string;
+  outDir: string;
+  deploymentFile?: string;
+  simulation: SimulationConfig & { start: number };
+  log: StackLog;
+}): Promise<Seeded> {
+  const { rpcUrl, log, simulation: sim } = opts;
+  const deploymentFile = opts.deploymentFile ?? join(opts.outDir, "deployment.json");
+  const groundTruthPath = join(opts.outDir, "ground-truth.json");
+  if (existsSync(deploymentFile)) {
+    const head = Number.parseInt((await getBlock(rpcUrl, "latest"))?.number ?? "0x0", 16);
+    log.info(`contracts: deployed earlier (${deploymentFile}); chain at block ${head}`);
+    return {
+      deployment: JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment,
+      deploymentFile,
+      groundTruthPath: existsSync(groundTruthPath) ? groundTruthPath : null,
+      seededNow: false,
+    };
+  }
+  const chainDeployment = await timed(log, "contracts: compile and deploy", () =>
+    deployContracts({ rpcUrl, network: opts.network }),
+  );
+  const simulator = await createSimulator({
+    rpcUrl,
+    deployment: chainDeployment,
+    seed: sim.seed,
+    days: sim.days,
+    startTime: sim.start,
+    horizonSwitchDay: sim.horizonSwitchDay,
+    operators: sim.operators,
+    stakers: sim.stakers,
+    payers: sim.payers,
+    onProgress: (p) =>
+      log.progress(`simulating day ${p.day}/${p.days}: ${p.blocks} blocks, ${p.events} events`),
+  });
+  const truth = await timed(
+    log,
+    `simulation: ${sim.days} days from ${new Date(sim.start * 1000).toISOString().slice(0, 10)}, seed ${sim.seed}`,
+    () => simulator.run(),
+  );
+  await writeGroundTruth(groundTruthPath, truth);
+  // Written last: its presence means "this chain is seeded".
+  writeFileSync(deploymentFile, `${JSON.stringify(chainDeployment satisfies ChainDeployment, null, 2)}\n`);
+  log.info(`history: ${truth.blocks} blocks, ${truth.events} events; ground truth in ${groundTruthPath}`);
+  return {
+    deployment: chainDeployment as unknown as Deployment,
+    deploymentFile,
+    groundTruthPath,
+    seededNow: true,
+  };
+}
