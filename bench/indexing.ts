@@ -12,13 +12,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { deployContracts, simulate } from "../contracts/src/index.js";
-import { buildSubgraph, type Deployment } from "../subgraph/scripts/manifest.js";
 import { rpc, startAnvil } from "../stack/src/anvil.js";
 import { type GraphNode, gndBinary, startGraphNode } from "../stack/src/graphnode.js";
 import { testPorts } from "../stack/src/harness.js";
 import { startIpfsStub } from "../stack/src/ipfs.js";
 import { createLog } from "../stack/src/log.js";
 import { startPostgres } from "../stack/src/postgres.js";
+import { buildSubgraph, type Deployment } from "../subgraph/scripts/manifest.js";
 
 const { values } = parseArgs({
   options: { days: { type: "string", default: "365" }, seed: { type: "string", default: "7" } },
@@ -46,7 +46,9 @@ try {
   const truth = await simulate({ rpcUrl: anvil.url, deployment, seed, days, startTime: start });
   const simSeconds = (performance.now() - t0) / 1000;
   const head = Number.parseInt(await rpc<string>(anvil.url, "eth_blockNumber"), 16);
-  say(`history: ${days} days, ${truth.blocks} blocks, ${truth.events} events, produced in ${simSeconds.toFixed(1)} s`);
+  say(
+    `history: ${days} days, ${truth.blocks} blocks, ${truth.events} events, produced in ${simSeconds.toFixed(1)} s`,
+  );
 
   const d = deployment as unknown as Deployment;
   const noop = await buildSubgraph(d, "noop");
@@ -59,7 +61,12 @@ try {
     network: "local",
     rpcUrl: anvil.url,
     ipfs: ipfs.url,
-    ports: { http: ports.graphHttp, admin: ports.graphAdmin, index: ports.graphIndex, metrics: ports.graphMetrics },
+    ports: {
+      http: ports.graphHttp,
+      admin: ports.graphAdmin,
+      index: ports.graphIndex,
+      metrics: ports.graphMetrics,
+    },
     logFile: join(dir, "logs", "graph-node.log"),
   });
   const n = node;
