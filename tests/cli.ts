@@ -22,9 +22,11 @@ export function portArgs(ports: StackPorts): string[] {
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  // As a user runs it: not under vitest's NODE_ENV=test (libraries behave differently there).
+  const { NODE_ENV: _testEnv, VITEST: _vitest, ...userEnv } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "stack/src/cli.ts"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...userEnv, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

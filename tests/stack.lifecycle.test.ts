@@ -74,6 +74,8 @@ describe("npm start lifecycle", async () => {
     deploymentId = status.indexingStatusesForSubgraphName[0]?.subgraph ?? "";
     expect(deploymentId).not.toBe("");
     expect(stackProcesses(needles).length).toBeGreaterThanOrEqual(3);
+    const health = await fetch(`http://127.0.0.1:${ports.gateway}/health`);
+    expect(health.status).toBe(200);
     run.child.kill("SIGINT");
     expect(await run.exit).toBe(0);
     expect(run.output()).toContain("stopped.");

@@ -75,6 +75,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     resolvers,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process that embeds the gateway owns SIGINT/SIGTERM (main.ts, or the stack supervisor, which must
+    // stop graph-node and PostgreSQL too); Apollo's own handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     validationRules: [queryLimits(config.maxDepth, config.maxFields)],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = (error as { originalError?: unknown })?.originalError;

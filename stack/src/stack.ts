@@ -189,6 +189,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     stopping = true;
     for (const s of [...stops].reverse()) {
       try {
+        log.json.info({ stopping: s.name });
         await s.stop();
         log.json.info({ stopped: s.name });
       } catch (e) {

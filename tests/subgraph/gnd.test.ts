@@ -1,23 +1,36 @@
 /**
- * Subgraph handler tests: the JSON scenarios in this folder run through a real graph-node with
- * `gnd test` (mocked chain, real store and WASM runtime), against an embedded PostgreSQL.
- * Expected values are computed by hand from docs/methodology.md.
+ * Subgraph handler tests. Each JSON scenario in this folder runs through a real graph-node with
+ * `gnd test` (mocked chain; real store, WASM runtime and aggregations) against an embedded PostgreSQL,
+ * then checks GraphQL assertions whose expected values are computed by hand from docs/methodology.md.
+ *
+ * Scenario conventions: contracts live at the fixed addresses of TEST_DEPLOYMENT below (start block 0,
+ * network "mainnet"); protocol-scoped ids start with the slug's UTF-8 bytes ("livepeer" = 0x6c69766570656572,
+ * "thegraph" = 0x7468656772617068); per-event ids are tx hash ++ log index (4 bytes, little-endian);
+ * aggregation timestamps are in microseconds, and a day/hour bucket only exists once a later block
+ * (in a later day/hour) has been indexed, so scenarios end with a closing block.
+ *
+ * Each file gets its own `gnd test` run: with --postgres-url, gnd reuses one deployment hash for all
+ * files of a run and keeps a failed test's deployment, so the files after a failure would see its data.
  */
 import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLog } from "../../stack/src/log.js";
 import { freePort } from "../../stack/src/ports.js";
 import { type RunningPostgres, startPostgres } from "../../stack/src/postgres.js";
 import { buildSubgraph, type Deployment, ROOT_DIR } from "../../subgraph/scripts/manifest.js";
 
-const TEST_DIR = resolve(ROOT_DIR, "tests", "subgraph");
+const TEST_DIR = fileURLToPath(new URL(".", import.meta.url));
 const GND = join(ROOT_DIR, "node_modules", ".bin", "gnd");
+const SCENARIOS = readdirSync(TEST_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
-/** Fixed addresses, start block 0: the JSON tests emit their events from these. */
-export const TEST_DEPLOYMENT: Deployment = {
+/** Fixed addresses, start block 0: the JSON scenarios emit their events from these. */
+const TEST_DEPLOYMENT: Deployment = {
   network: "mainnet",
   description: "gnd test fixture",
   protocols: {
@@ -39,29 +52,39 @@ export const TEST_DEPLOYMENT: Deployment = {
 };
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolvePromise, reject) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT_DIR, env: { ...process.env, NO_COLOR: "1" } });
     let output = "";
-    child.stdout.on("data", (d) => {
+    const collect = (d: Buffer) => {
       output += String(d);
-    });
-    child.stderr.on("data", (d) => {
-      output += String(d);
-    });
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
     child.once("error", reject);
-    child.once("close", (code) => resolvePromise({ code, output }));
+    child.once("close", (code) => resolve({ code, output }));
   });
 }
 
 describe("subgraph handlers (gnd test)", () => {
-  let work: string;
+  let work: string | undefined;
   let pg: RunningPostgres | undefined;
+  let manifest = "";
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "gnd-test-"));
-    // As root, PostgreSQL runs as the `postgres` user: it must traverse the temp folder.
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to traverse the temp folder.
     chmodSync(work, 0o755);
-    pg = await startPostgres(join(work, "pg", "data"), await freePort(), createLog(null, true));
+    const port = await freePort();
+    const [started, built] = await Promise.all([
+      startPostgres(join(work, "pg", "data"), port, createLog(null, true)),
+      buildSubgraph(TEST_DEPLOYMENT, "real"),
+    ]);
+    pg = started;
+    // gnd test loads <folder of --manifest>/build/<manifest file name>: point build/ at our cached build.
+    const project = join(work, "project");
+    mkdirSync(project);
+    symlinkSync(built.buildDir, join(project, "build"));
+    manifest = join(project, relative(built.buildDir, built.builtManifest));
   });
 
   afterAll(async () => {
@@ -69,18 +92,11 @@ describe("subgraph handlers (gnd test)", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("every JSON scenario passes", async () => {
-    const { builtManifest, buildDir } = await buildSubgraph(TEST_DEPLOYMENT, "real");
-    // gnd test reads <dir of --manifest>/build/<manifest file name>: point build/ at our cached build.
-    const project = join(work, "project");
-    mkdirSync(project);
-    symlinkSync(buildDir, join(project, "build"));
-    const scenarios = readdirSync(TEST_DIR)
-      .filter((f) => f.endsWith(".json"))
-      .sort();
-    expect(scenarios.length).toBeGreaterThan(0);
-    const manifest = join(project, builtManifest.slice(buildDir.length + 1));
-    const started = Date.now();
+  it("has scenarios", () => {
+    expect(SCENARIOS.length).toBeGreaterThan(0);
+  });
+
+  it.each(SCENARIOS)("%s", async (file) => {
     const { code, output } = await run(GND, [
       "test",
       "--skip-build",
@@ -88,10 +104,10 @@ describe("subgraph handlers (gnd test)", () => {
       manifest,
       "--postgres-url",
       pg?.url ?? "",
-      ...scenarios.map((f) => join(TEST_DIR, f)),
+      join(TEST_DIR, file),
     ]);
-    if (code !== 0) console.error(output);
-    else console.log(`gnd test: ${scenarios.length} scenarios in ${Date.now() - started} ms`);
+    if (code !== 0) console.error(`gnd test ${basename(file)} exited with ${code}:\n${output}`);
     expect(code, output).toBe(0);
+    expect(output).toMatch(/Tests: 1 passed, 0 failed/);
   });
 });
