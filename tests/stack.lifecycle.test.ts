@@ -53,7 +53,6 @@ describe("npm start lifecycle", async () => {
     "4",
     "--start",
     "2025-02-03",
-    "--no-gateway",
     ...portArgs(ports),
   ];
   const graphql = `http://127.0.0.1:${ports.graphHttp}/subgraphs/name/ai-tokenomics`;

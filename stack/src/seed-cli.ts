@@ -79,7 +79,24 @@ const bool = (v: string): boolean => {
   throw new InvalidArgumentError(`expected true or false, got "${v}"`);
 };
 
+/** The environment variables the options read; an empty one (compose's `${X:-}`) counts as unset. */
+export const SEED_ENV = [
+  "RPC_URL",
+  "GRAPH_NODE_ADMIN",
+  "GRAPH_NODE_STATUS",
+  "IPFS_URL",
+  "SEED_DIR",
+  "DAYS",
+  "SEED",
+  "START",
+  "DEPLOYMENT",
+  "SUBGRAPH_NAME",
+  "WAIT_SYNC",
+  "TIMEOUT",
+] as const;
+
 export function parseSeedArgs(argv: string[]): SeedCliOptions {
+  for (const name of SEED_ENV) if (process.env[name] === "") delete process.env[name];
   const program = new Command("seed-cli")
     .description(
       "Seed the chain (contracts + simulated history), build the subgraph and deploy it to graph-node " +
@@ -184,16 +201,28 @@ async function assertChainHasContracts(rpcUrl: string, file: string, deployment:
   }
 }
 
+/** The last lines of graph-cli's output, without its spinner and per-file upload lines. */
+function outputTail(text: string, lines = 30): string {
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !/^(- |Skip migration|Compile data source|Write subgraph|Copy schema|Add file to IPFS|\.\. Qm)/.test(l.trim()))
+    .slice(-lines)
+    .join("\n");
+}
+
 async function graph(log: StackLog, args: string[], what: string): Promise<string> {
   try {
-    const { stdout, stderr } = await run(GRAPH_BIN, args, { cwd: SUBGRAPH_DIR, maxBuffer: 16 << 20 });
-    log.json.debug({ args, stdout, stderr }, `graph ${args[0]}`);
+    const { stdout, stderr } = await run(GRAPH_BIN, args, {
+      cwd: SUBGRAPH_DIR,
+      maxBuffer: 16 << 20,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    });
+    log.json.debug({ args, stdout: outputTail(stdout), stderr: outputTail(stderr) }, `graph ${args[0]}`);
     return `${stdout}\n${stderr}`;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new SeedError(
-      `${what} failed (graph ${args[0]}):\n${err.stdout ?? ""}${err.stderr ?? err.message}`,
-    );
+    const out = outputTail(`${err.stdout ?? ""}\n${err.stderr ?? ""}`) || err.message;
+    throw new SeedError(`${what} failed (graph ${args[0]}):\n${out}`);
   }
 }
 
