@@ -205,7 +205,13 @@ async function assertChainHasContracts(rpcUrl: string, file: string, deployment:
 function outputTail(text: string, lines = 30): string {
   return text
     .split("\n")
-    .filter((l) => l.trim() !== "" && !/^(- |Skip migration|Compile data source|Write subgraph|Copy schema|Add file to IPFS|\.\. Qm)/.test(l.trim()))
+    .filter(
+      (l) =>
+        l.trim() !== "" &&
+        !/^(- |Skip migration|Compile data source|Write subgraph|Copy schema|Add file to IPFS|\.\. Qm)/.test(
+          l.trim(),
+        ),
+    )
     .slice(-lines)
     .join("\n");
 }
