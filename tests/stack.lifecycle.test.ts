@@ -46,15 +46,7 @@ const TOTALS = `{ _meta { block { number } } protocols(orderBy: id) { id totalSu
 
 describe("npm start lifecycle", async () => {
   const ports = await testPorts();
-  const args = [
-    "--data-dir",
-    dataDir,
-    "--days",
-    "4",
-    "--start",
-    "2025-02-03",
-    ...portArgs(ports),
-  ];
+  const args = ["--data-dir", dataDir, "--days", "4", "--start", "2025-02-03", ...portArgs(ports)];
   const graphql = `http://127.0.0.1:${ports.graphHttp}/subgraphs/name/ai-tokenomics`;
   const needles = [dataDir, `--http-port ${ports.graphHttp}`, `--port ${ports.anvil}`];
   let firstTotals: unknown;

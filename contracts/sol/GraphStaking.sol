@@ -154,15 +154,14 @@ contract GraphStaking is SimAuth {
     emit TokensUndelegated(serviceProvider, verifier, delegator, tokens, shares);
   }
 
-  /// As the real HorizonStaking: DelegatedTokensWithdrawn, the token transfer, then the legacy
-  /// StakeDelegatedWithdrawn for the same withdrawal.
+  /// As the real HorizonStaking's _withdrawDelegated: DelegatedTokensWithdrawn, then the token transfer.
+  /// (Tokens undelegated before Horizon are withdrawn with withdrawDelegated: StakeDelegatedWithdrawn.)
   function horizonWithdrawDelegated(address serviceProvider, address verifier, address delegator, uint256 tokens)
     external
     auth
   {
     emit DelegatedTokensWithdrawn(serviceProvider, verifier, delegator, tokens);
     token.forceTransfer(address(this), delegator, tokens);
-    emit StakeDelegatedWithdrawn(serviceProvider, delegator, tokens);
   }
 
   /// ProvisionSlashed, burn of tokens - tokensVerifier, then the verifier's part with VerifierTokensSent.

@@ -153,7 +153,8 @@ interface GrDelegator {
   addr: Addr;
   indexer: Addr | null;
   delegated: bigint;
-  thawing: { indexer: Addr; tokens: bigint; readyDay: number } | null;
+  /** legacy: undelegated before Horizon, so withdrawn with the legacy function (StakeDelegatedWithdrawn). */
+  thawing: { indexer: Addr; tokens: bigint; readyDay: number; legacy: boolean } | null;
   joinDay: number;
 }
 
@@ -1278,18 +1279,19 @@ export class Simulator {
     const staking = this.a("GraphStaking");
     if (d.thawing) {
       if (this.day >= d.thawing.readyDay) {
-        const { indexer, tokens: amount } = d.thawing;
+        const { indexer, tokens: amount, legacy } = d.thawing;
         l.transfer(staking, d.addr, amount);
-        if (horizon) {
-          // DelegatedTokensWithdrawn counts; StakeDelegatedWithdrawn of the same withdrawal is ignored
+        if (!legacy) {
+          // A Horizon thaw request: DelegatedTokensWithdrawn only.
           this.call(
             "GraphStaking",
             "horizonWithdrawDelegated",
             [indexer, this.subgraphService, d.addr, amount],
-            3,
+            2,
           );
           this.horizonOn();
         } else {
+          // Tokens undelegated before Horizon: the legacy withdrawDelegated, also after the switch.
           this.call("GraphStaking", "withdrawDelegated", [indexer, d.addr, amount], 2);
         }
         l.f.stakeOutflow += amount;
@@ -1352,7 +1354,12 @@ export class Simulator {
           1,
         );
       l.touch();
-      d.thawing = { indexer: d.indexer, tokens: amount, readyDay: this.day + GRAPH_THAW_DAYS };
+      d.thawing = {
+        indexer: d.indexer,
+        tokens: amount,
+        readyDay: this.day + GRAPH_THAW_DAYS,
+        legacy: !horizon,
+      };
     }
   }
 

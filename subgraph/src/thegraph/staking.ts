@@ -14,7 +14,6 @@ import {
   TokensDelegated,
   VerifierTokensSent,
 } from "../../generated/GraphStaking/GraphStaking";
-import { Protocol } from "../../generated/schema";
 import { recordPayer } from "../core/activity";
 import { newFeeFlow, newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
@@ -32,10 +31,6 @@ function stake(operator: Address, account: Address, delta: BigInt, horizon: bool
   protocol.save();
 }
 
-function isHorizon(protocol: Protocol): boolean {
-  return protocol.horizonActive !== null && (protocol.horizonActive as boolean);
-}
-
 export function handleStakeDeposited(event: StakeDeposited): void {
   stake(event.params.indexer, event.params.indexer, event.params.tokens, false, event);
 }
@@ -48,9 +43,12 @@ export function handleStakeDelegated(event: StakeDelegated): void {
   stake(event.params.indexer, event.params.delegator, event.params.tokens, false, event);
 }
 
-/** Counted only before Horizon: HorizonStaking emits it beside DelegatedTokensWithdrawn for one withdrawal. */
+/**
+ * A withdrawal of tokens undelegated under the legacy rules. After Horizon, HorizonStaking still emits it
+ * (only it) from the legacy withdrawDelegated; Horizon thaw withdrawals emit DelegatedTokensWithdrawn
+ * (only it). Each event is one withdrawal, so both count.
+ */
 export function handleStakeDelegatedWithdrawn(event: StakeDelegatedWithdrawn): void {
-  if (isHorizon(getProtocol())) return;
   stake(event.params.indexer, event.params.delegator, event.params.tokens.neg(), false, event);
 }
 
@@ -97,6 +95,7 @@ export function handleVerifierTokensSent(event: VerifierTokensSent): void {
   flow.slashedBurned = t.neg();
   flow.burnedSlashing = t.neg();
   flow.save();
+  protocol.save(); // the flow references it: it must exist even if this is the first event
 }
 
 /** Legacy query fees: tokens paid, protocol tax burned, curation fees to curators, the rest to the indexer side. */

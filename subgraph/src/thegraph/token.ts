@@ -18,4 +18,5 @@ export function handleBridgeBurned(event: BridgeBurned): void {
   const flow = newTokenFlow(protocol);
   flow.burnedBridge = event.params.amount;
   flow.save();
+  protocol.save(); // the flow references it: it must exist even if this is the first event
 }
