@@ -2,7 +2,7 @@
  * Indexing throughput of graph-node on our subgraph, against the ceiling graph-node itself sets: the same
  * history indexed by a subgraph with the same data sources whose handlers do nothing.
  *
- *   npm run bench:indexing -- [--days 365] [--seed 7]
+ *   npm run bench:indexing -- [--days 365] [--seed 7] [--keep]
  *
  * Prints: time to produce the history, then for each subgraph the seconds from deploy to synced,
  * events/s and blocks/s, and ours as a share of the ceiling (target ≥ 70%).
@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { deployContracts, simulate } from "../contracts/src/index.js";
 import { rpc, startAnvil } from "../stack/src/anvil.js";
 import { type GraphNode, gndBinary, startGraphNode } from "../stack/src/graphnode.js";
@@ -21,7 +22,12 @@ import { startPostgres } from "../stack/src/postgres.js";
 import { buildSubgraph, type Deployment } from "../subgraph/scripts/manifest.js";
 
 const { values } = parseArgs({
-  options: { days: { type: "string", default: "365" }, seed: { type: "string", default: "7" } },
+  options: {
+    days: { type: "string", default: "365" },
+    seed: { type: "string", default: "7" },
+    keep: { type: "boolean", default: false },
+    pgstat: { type: "boolean", default: false },
+  },
 });
 const days = Number(values.days);
 const seed = Number(values.seed);
@@ -30,7 +36,7 @@ const log = createLog(join(dir, "logs", "stack.log"), true);
 const ports = await testPorts();
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
-const pg = await startPostgres(join(dir, "postgres"), ports.postgres, log);
+const pgUrl = await startPostgres(join(dir, "postgres"), ports.postgres, log);
 const start = Date.UTC(2025, 0, 6) / 1000;
 const anvil = await startAnvil({
   port: ports.anvil,
@@ -57,7 +63,7 @@ try {
   node = await startGraphNode({
     bin: gndBinary(),
     probeManifest: join(probe.buildDir, "subgraph.yaml"),
-    postgresUrl: pg.url,
+    postgresUrl: pgUrl.url,
     network: "local",
     rpcUrl: anvil.url,
     ipfs: ipfs.url,
@@ -85,7 +91,21 @@ try {
     return (performance.now() - t) / 1000;
   };
   const ceiling = await measure("bench-noop", noop.builtManifest);
+  const pgClient = values.pgstat ? new pg.Client({ connectionString: pgUrl.url }) : null;
+  if (pgClient) {
+    await pgClient.connect();
+    await pgClient.query("create extension if not exists pg_stat_statements");
+    await pgClient.query("select pg_stat_statements_reset()");
+  }
   const ours = await measure("bench-real", real.builtManifest);
+  if (pgClient) {
+    // Where PostgreSQL spent its time while our subgraph indexed.
+    const top = await pgClient.query(
+      "select calls, round(total_exec_time) as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q from pg_stat_statements order by total_exec_time desc limit 12",
+    );
+    for (const r of top.rows) say(`  pg ${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(7)} calls  ${r.q}`);
+    await pgClient.end();
+  }
   const row = (label: string, s: number) =>
     say(
       `${label.padEnd(28)} ${s.toFixed(1).padStart(7)} s  ${(truth.events / s).toFixed(0).padStart(7)} events/s  ${(head / s).toFixed(0).padStart(6)} blocks/s`,
@@ -98,6 +118,7 @@ try {
   await node?.proc.stop(3000);
   await ipfs.stop();
   await anvil.proc.stop();
-  await pg.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await pgUrl.stop();
+  if (values.keep) say(`kept: ${dir} (logs in ${dir}/logs)`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -6,34 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DayRow, GroundTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
-
-const FLOW_FIELDS = [
-  "minted",
-  "burned",
-  "burnedFeeTax",
-  "burnedCurationTax",
-  "burnedSlashing",
-  "burnedBridge",
-  "grossEmission",
-  "treasuryEmission",
-  "stakeInflow",
-  "stakeOutflow",
-  "slashed",
-  "slashedBurned",
-  "slashedToFinder",
-  "transferVolume",
-  "transferCount",
-] as const;
-const STOCK_FIELDS = ["totalSupply", "staked", "operators", "stakers", "holders"] as const;
-const FEE_FIELDS = [
-  "fees",
-  "supplySideFees",
-  "protocolTax",
-  "curationFees",
-  "feeEvents",
-  "depositsFunded",
-] as const;
-const COUNT_FIELDS = ["payers", "newPayers", "activeStakers"] as const;
+import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../subgraph/scripts/fields.js";
 
 type Row = Record<string, string | number>;
 

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { toEventSelector } from "viem";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
+import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../subgraph/scripts/fields.js";
 import {
   buildSubgraph,
   loadDeployment,
@@ -85,6 +86,19 @@ describe("subgraph manifest", () => {
     expect(() => parseDeployment(noStart, "z.json")).toThrow(
       "protocols.thegraph.L2Curation.startBlock must be",
     );
+  });
+
+  it("the field lists every TypeScript reader uses match the schema's aggregations", () => {
+    const schema = readFileSync(join(SUBGRAPH_DIR, "schema.graphql"), "utf8");
+    const fieldsOf = (type: string) => {
+      const body = new RegExp(`type ${type} @[^{]*\\{([^}]*)\\}`).exec(schema)?.[1] ?? "";
+      return [...body.matchAll(/^\s+(\w+):/gm)]
+        .map((m) => m[1])
+        .filter((f) => f !== "id" && f !== "timestamp");
+    };
+    expect(fieldsOf("TokenFlowStats")).toEqual(["protocol", ...FLOW_FIELDS, ...STOCK_FIELDS]);
+    expect(fieldsOf("FeeFlowStats")).toEqual(["protocol", "asset", ...FEE_FIELDS, "cumulativeFees"]);
+    expect(fieldsOf("PeriodActivity")).toEqual(expect.arrayContaining([...COUNT_FIELDS]));
   });
 
   it("the topic0 list matches the ABIs in abis/ (no drift between the two)", () => {

@@ -4,37 +4,14 @@
  * dense buckets into periods. Pure functions on bigint.
  */
 
+import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../../subgraph/scripts/fields.js";
+
 export type Interval = "HOUR" | "DAY" | "WEEK" | "MONTH";
 
 export const HOUR = 3600;
 export const DAY = 86_400;
 
-export const FLOW_FIELDS = [
-  "minted",
-  "burned",
-  "burnedFeeTax",
-  "burnedCurationTax",
-  "burnedSlashing",
-  "burnedBridge",
-  "grossEmission",
-  "treasuryEmission",
-  "stakeInflow",
-  "stakeOutflow",
-  "slashed",
-  "slashedBurned",
-  "slashedToFinder",
-  "transferVolume",
-  "transferCount",
-] as const;
-export const STOCK_FIELDS = ["totalSupply", "staked", "operators", "stakers", "holders"] as const;
-export const FEE_FIELDS = [
-  "fees",
-  "supplySideFees",
-  "protocolTax",
-  "curationFees",
-  "feeEvents",
-  "depositsFunded",
-] as const;
+export { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS };
 
 export type FlowField = (typeof FLOW_FIELDS)[number];
 export type StockField = (typeof STOCK_FIELDS)[number];

@@ -1,4 +1,6 @@
 /** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
+
+import { FLOW_FIELDS, STOCK_FIELDS } from "../../subgraph/scripts/fields.js";
 import type { FakeData, Row } from "./fakeGraphNode.js";
 
 export const E18 = 10n ** 18n;
@@ -8,28 +10,7 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 export const LPT = "0x289ba1701c2f088cf0faf8b3705246331cb8a839";
 export const GRT = "0x9623063377ad1b27544c965ccd7342f7ea7e88c7";
 
-const FLOW_KEYS = [
-  "minted",
-  "burned",
-  "burnedFeeTax",
-  "burnedCurationTax",
-  "burnedSlashing",
-  "burnedBridge",
-  "grossEmission",
-  "treasuryEmission",
-  "stakeInflow",
-  "stakeOutflow",
-  "slashed",
-  "slashedBurned",
-  "slashedToFinder",
-  "transferVolume",
-  "transferCount",
-  "totalSupply",
-  "staked",
-  "operators",
-  "stakers",
-  "holders",
-];
+const FLOW_KEYS = [...FLOW_FIELDS, ...STOCK_FIELDS];
 
 function tokenRow(protocol: string, iso: string, v: Record<string, bigint | number>): Row {
   const row: Row = { id: `${protocol}-${iso}`, timestamp: micros(iso), protocol };

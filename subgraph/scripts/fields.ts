@@ -1,0 +1,40 @@
+/**
+ * The field names of the subgraph's aggregations and distinct-count rows (subgraph/schema.graphql), in one
+ * place for every TypeScript reader: the gateway, the tests and the benches. A test checks them against
+ * the schema, so a renamed field cannot drift.
+ */
+
+/** TokenFlowStats sums (flows of a bucket). */
+export const FLOW_FIELDS = [
+  "minted",
+  "burned",
+  "burnedFeeTax",
+  "burnedCurationTax",
+  "burnedSlashing",
+  "burnedBridge",
+  "grossEmission",
+  "treasuryEmission",
+  "stakeInflow",
+  "stakeOutflow",
+  "slashed",
+  "slashedBurned",
+  "slashedToFinder",
+  "transferVolume",
+  "transferCount",
+] as const;
+
+/** TokenFlowStats cumulative aggregates (stocks at the end of a bucket). */
+export const STOCK_FIELDS = ["totalSupply", "staked", "operators", "stakers", "holders"] as const;
+
+/** FeeFlowStats sums (per protocol and fee asset); cumulativeFees is its cumulative aggregate. */
+export const FEE_FIELDS = [
+  "fees",
+  "supplySideFees",
+  "protocolTax",
+  "curationFees",
+  "feeEvents",
+  "depositsFunded",
+] as const;
+
+/** PeriodActivity exact distinct counts (DAY, WEEK, MONTH). */
+export const COUNT_FIELDS = ["payers", "newPayers", "activeStakers"] as const;
