@@ -28,7 +28,7 @@ export interface ProtocolSpec {
 }
 
 const FLOW = ["TokenFlow", "FeeFlow", "Protocol", "Token", "Operator", "Delegation", "Staker", "TokenHolder"];
-const ACTIVITY = ["PeriodActivity", "PeriodMember", "Payer"];
+const ACTIVITY = ["PeriodActivity", "Payer"];
 
 export const PROTOCOLS: ProtocolSpec[] = [
   {

@@ -37,8 +37,18 @@ export interface Deployment {
   protocols: Record<string, Record<string, ContractRef>>;
 }
 
-/** Mode "real": our mappings. "noop": same data sources, handlers that do nothing. "probe": one idle data source. */
-export type ManifestMode = "real" | "noop" | "probe";
+/**
+ * Mode "real": our mappings. "noop": same data sources, handlers that do nothing (graph-node's ceiling).
+ * "floor": same data sources, each handler writes one TokenFlow data point (the least a flow-recording
+ * mapping does). "probe": one idle data source (what `gnd dev` is started with).
+ */
+export type ManifestMode = "real" | "noop" | "floor" | "probe";
+
+const MAPPING_OF_MODE: Record<Exclude<ManifestMode, "real">, { file: string; handler: string }> = {
+  noop: { file: "noop.ts", handler: "noop" },
+  probe: { file: "noop.ts", handler: "noop" },
+  floor: { file: "floor.ts", handler: "floor" },
+};
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -121,13 +131,13 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
         kind: "ethereum/events",
         apiVersion: "0.0.9",
         language: "wasm/assemblyscript",
-        entities: mode === "real" ? ds.entities : ["Protocol"],
+        entities: mode === "real" ? ds.entities : mode === "floor" ? ["TokenFlow"] : ["Protocol"],
         abis: [{ name: ds.contract, file: rel(join(ABI_DIR, `${ds.contract}.json`)) }],
         eventHandlers: (mode === "probe" ? ds.handlers.slice(0, 1) : ds.handlers).map((h) => ({
           event: manifestEventSignature(ds.contract, h.event),
-          handler: mode === "real" ? h.handler : "noop",
+          handler: mode === "real" ? h.handler : MAPPING_OF_MODE[mode].handler,
         })),
-        file: rel(join(SUBGRAPH_DIR, "src", mode === "real" ? ds.file : "noop.ts")),
+        file: rel(join(SUBGRAPH_DIR, "src", mode === "real" ? ds.file : MAPPING_OF_MODE[mode].file)),
       },
     });
     void slug;

@@ -1,6 +1,6 @@
-import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Payer, PeriodActivity, PeriodMember, Protocol } from "../../generated/schema";
-import { PERIOD_DAY, PERIOD_MONTH, PERIOD_WEEK, ROLE_PAYER, ROLE_STAKER, SECONDS_PER_DAY } from "./constants";
+import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { Payer, PeriodActivity, Protocol, Staker } from "../../generated/schema";
+import { PERIOD_DAY, PERIOD_MONTH, PERIOD_WEEK, SECONDS_PER_DAY } from "./constants";
 import { protocolKey } from "./ids";
 
 /** Days since 1970-01-01 of the first day of the period containing `day`. */
@@ -18,21 +18,27 @@ export function periodStartDay(kind: i32, day: i64): i64 {
   return day - (d - 1);
 }
 
+/** UTC start (seconds) of the period of kind `kind` containing `timestamp`. */
+export function periodStart(kind: i32, timestamp: i64): i64 {
+  return periodStartDay(kind, timestamp / SECONDS_PER_DAY) * SECONDS_PER_DAY;
+}
+
 function periodName(kind: i32): string {
   if (kind == PERIOD_DAY) return "DAY";
   if (kind == PERIOD_WEEK) return "WEEK";
   return "MONTH";
 }
 
-function loadActivity(protocol: Protocol, kind: i32, timestamp: i64): PeriodActivity {
-  const startDay = periodStartDay(kind, timestamp / SECONDS_PER_DAY);
-  const id = protocolKey(protocol.id).concatI32(kind).concatI32(<i32>startDay);
+function loadActivity(protocol: Protocol, kind: i32, start: i64): PeriodActivity {
+  const id = protocolKey(protocol.id)
+    .concatI32(kind)
+    .concatI32(<i32>(start / SECONDS_PER_DAY));
   let act = PeriodActivity.load(id);
   if (act == null) {
     act = new PeriodActivity(id);
     act.protocol = protocol.id;
     act.period = periodName(kind);
-    act.periodStart = BigInt.fromI64(startDay * SECONDS_PER_DAY);
+    act.periodStart = BigInt.fromI64(start);
     act.payers = 0;
     act.newPayers = 0;
     act.activeStakers = 0;
@@ -40,46 +46,76 @@ function loadActivity(protocol: Protocol, kind: i32, timestamp: i64): PeriodActi
   return act;
 }
 
-/** True the first time `account` is seen in this period in this role. */
-function firstInPeriod(act: PeriodActivity, role: i32, account: Bytes): boolean {
-  const id = act.id.concatI32(role).concat(account);
-  if (PeriodMember.load(id) != null) return false;
-  new PeriodMember(id).save();
-  return true;
-}
+const NEVER = BigInt.fromI32(-1);
 
-const KINDS: i32[] = [PERIOD_DAY, PERIOD_WEEK, PERIOD_MONTH];
-
-/** Counts a fee payer exactly once per day, week and month; newPayers in the period of its first payment. */
+/**
+ * Counts a fee payer exactly once per day, ISO week and month (newPayers in the periods of its first
+ * payment). The payer remembers the last periods it was counted in, so a repeat payment in the same
+ * day costs one load and one save, and PeriodActivity is written only when a count changes.
+ */
 export function recordPayer(protocol: Protocol, payer: Address, event: ethereum.Event): void {
   const id = protocolKey(protocol.id).concat(payer);
-  let isNew = false;
-  if (Payer.load(id) == null) {
-    const p = new Payer(id);
+  let p = Payer.load(id);
+  const isNew = p == null;
+  if (p == null) {
+    p = new Payer(id);
     p.protocol = protocol.id;
     p.account = payer;
     p.firstPaymentTimestamp = event.block.timestamp;
     p.firstPaymentBlock = event.block.number;
-    p.save();
-    isNew = true;
+    p.lastDay = NEVER;
+    p.lastWeek = NEVER;
+    p.lastMonth = NEVER;
   }
   const ts = event.block.timestamp.toI64();
-  for (let i = 0; i < KINDS.length; i++) {
-    const act = loadActivity(protocol, KINDS[i], ts);
-    if (firstInPeriod(act, ROLE_PAYER, payer)) act.payers = act.payers + 1;
-    if (isNew) act.newPayers = act.newPayers + 1;
-    act.save();
+  const day = periodStart(PERIOD_DAY, ts);
+  if (p.lastDay.toI64() == day) return; // counted in this day, hence in its week and month too
+  countPayer(protocol, PERIOD_DAY, day, isNew);
+  p.lastDay = BigInt.fromI64(day);
+  const week = periodStart(PERIOD_WEEK, ts);
+  if (p.lastWeek.toI64() != week) {
+    countPayer(protocol, PERIOD_WEEK, week, isNew);
+    p.lastWeek = BigInt.fromI64(week);
+  }
+  const month = periodStart(PERIOD_MONTH, ts);
+  if (p.lastMonth.toI64() != month) {
+    countPayer(protocol, PERIOD_MONTH, month, isNew);
+    p.lastMonth = BigInt.fromI64(month);
+  }
+  p.save();
+}
+
+function countPayer(protocol: Protocol, kind: i32, start: i64, isNew: boolean): void {
+  const act = loadActivity(protocol, kind, start);
+  act.payers = act.payers + 1;
+  if (isNew) act.newPayers = act.newPayers + 1;
+  act.save();
+}
+
+/**
+ * Counts an account whose own stake moved, once per day, ISO week and month. Updates the (loaded)
+ * Staker's last-active periods; the caller saves the Staker.
+ */
+export function markActiveStaker(protocol: Protocol, staker: Staker, event: ethereum.Event): void {
+  const ts = event.block.timestamp.toI64();
+  const day = periodStart(PERIOD_DAY, ts);
+  if (staker.lastActiveDay.toI64() == day) return;
+  countStaker(protocol, PERIOD_DAY, day);
+  staker.lastActiveDay = BigInt.fromI64(day);
+  const week = periodStart(PERIOD_WEEK, ts);
+  if (staker.lastActiveWeek.toI64() != week) {
+    countStaker(protocol, PERIOD_WEEK, week);
+    staker.lastActiveWeek = BigInt.fromI64(week);
+  }
+  const month = periodStart(PERIOD_MONTH, ts);
+  if (staker.lastActiveMonth.toI64() != month) {
+    countStaker(protocol, PERIOD_MONTH, month);
+    staker.lastActiveMonth = BigInt.fromI64(month);
   }
 }
 
-/** Counts an account that changed its own stake, once per day, week and month. */
-export function recordActiveStaker(protocol: Protocol, account: Address, event: ethereum.Event): void {
-  const ts = event.block.timestamp.toI64();
-  for (let i = 0; i < KINDS.length; i++) {
-    const act = loadActivity(protocol, KINDS[i], ts);
-    if (firstInPeriod(act, ROLE_STAKER, account)) {
-      act.activeStakers = act.activeStakers + 1;
-      act.save();
-    }
-  }
+function countStaker(protocol: Protocol, kind: i32, start: i64): void {
+  const act = loadActivity(protocol, kind, start);
+  act.activeStakers = act.activeStakers + 1;
+  act.save();
 }

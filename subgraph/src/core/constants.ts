@@ -16,5 +16,3 @@ export const PERIOD_DAY: i32 = 1;
 export const PERIOD_WEEK: i32 = 2;
 export const PERIOD_MONTH: i32 = 3;
 
-export const ROLE_PAYER: i32 = 1;
-export const ROLE_STAKER: i32 = 2;

@@ -35,6 +35,8 @@ export function getProtocol(): Protocol {
   protocol.cumulativeMinted = ZERO;
   protocol.cumulativeBurned = ZERO;
   protocol.cumulativeGrossEmission = ZERO;
+  // Saved once here; handlers save it again only when they change it (a save costs as much as a flow).
+  protocol.save();
   return protocol;
 }
 

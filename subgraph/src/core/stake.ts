@@ -1,5 +1,6 @@
-import { Address, BigInt } from "@graphprotocol/graph-ts";
+import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Delegation, Operator, Protocol, Staker, TokenFlow } from "../../generated/schema";
+import { markActiveStaker } from "./activity";
 import { ZERO } from "./constants";
 import { protocolKey } from "./ids";
 
@@ -38,6 +39,8 @@ export function addOperatorStake(protocol: Protocol, flow: TokenFlow, op: Operat
   }
 }
 
+const NEVER = BigInt.fromI32(-1);
+
 function loadStaker(protocol: Protocol, account: Address): Staker {
   const id = protocolKey(protocol.id).concat(account);
   let staker = Staker.load(id);
@@ -46,13 +49,14 @@ function loadStaker(protocol: Protocol, account: Address): Staker {
     staker.protocol = protocol.id;
     staker.account = account;
     staker.stake = ZERO;
+    staker.lastActiveDay = NEVER;
+    staker.lastActiveWeek = NEVER;
+    staker.lastActiveMonth = NEVER;
   }
   return staker;
 }
 
-/** Sets an account's stake in the protocol (floored at 0) and keeps the staker count exact. */
-export function setStakerStake(protocol: Protocol, flow: TokenFlow, account: Address, value: BigInt): void {
-  const staker = loadStaker(protocol, account);
+function applyStakerStake(protocol: Protocol, flow: TokenFlow, staker: Staker, value: BigInt): void {
   const before = staker.stake;
   staker.stake = value.lt(ZERO) ? ZERO : value;
   if (before.le(ZERO) && staker.stake.gt(ZERO)) {
@@ -62,12 +66,36 @@ export function setStakerStake(protocol: Protocol, flow: TokenFlow, account: Add
     flow.stakersDelta = flow.stakersDelta - 1;
     protocol.stakerCount = protocol.stakerCount - 1;
   }
+}
+
+/**
+ * Sets an account's stake in the protocol (floored at 0), keeps the staker count exact and, when the
+ * account acted itself (`activeIn` is its event), counts it as an active staker. One save.
+ */
+export function setStakerStake(
+  protocol: Protocol,
+  flow: TokenFlow,
+  account: Address,
+  value: BigInt,
+  activeIn: ethereum.Event | null,
+): void {
+  const staker = loadStaker(protocol, account);
+  applyStakerStake(protocol, flow, staker, value);
+  if (activeIn !== null) markActiveStaker(protocol, staker, activeIn as ethereum.Event);
   staker.save();
 }
 
-export function addStakerStake(protocol: Protocol, flow: TokenFlow, account: Address, delta: BigInt): void {
+export function addStakerStake(
+  protocol: Protocol,
+  flow: TokenFlow,
+  account: Address,
+  delta: BigInt,
+  activeIn: ethereum.Event | null,
+): void {
   const staker = loadStaker(protocol, account);
-  setStakerStake(protocol, flow, account, staker.stake.plus(delta));
+  applyStakerStake(protocol, flow, staker, staker.stake.plus(delta));
+  if (activeIn !== null) markActiveStaker(protocol, staker, activeIn as ethereum.Event);
+  staker.save();
 }
 
 /** Sets or changes the stake of one account at one operator (floored at 0). */

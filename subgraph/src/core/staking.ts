@@ -1,6 +1,5 @@
 import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Operator, Protocol, TokenFlow } from "../../generated/schema";
-import { recordActiveStaker } from "./activity";
 import { ZERO } from "./constants";
 import { saveSlashEvent } from "./records";
 import { addDelegationStake, addOperatorStake, addStakerStake, loadOperator } from "./stake";
@@ -32,11 +31,10 @@ export function moveStake(
   addOperatorStake(protocol, flow, op, delta);
   addPrincipal(op, account, delta);
   addDelegationStake(protocol, op, account, delta);
-  addStakerStake(protocol, flow, account, delta);
+  addStakerStake(protocol, flow, account, delta, event);
   if (delta.gt(ZERO)) flow.stakeInflow = flow.stakeInflow.plus(delta);
   else flow.stakeOutflow = flow.stakeOutflow.minus(delta);
   op.save();
-  recordActiveStaker(protocol, account, event);
 }
 
 /** Stake removed from an operator's own stake by a slash. `toFinder` may be unknown (null) at this event. */
@@ -54,7 +52,7 @@ export function slashOperator(
   addOperatorStake(protocol, flow, op, amount.neg());
   addPrincipal(op, operator, amount.neg());
   addDelegationStake(protocol, op, operator, amount.neg());
-  addStakerStake(protocol, flow, operator, amount.neg());
+  addStakerStake(protocol, flow, operator, amount.neg(), null);
   op.cumulativeSlashed = op.cumulativeSlashed.plus(amount);
   op.save();
   const paid = toFinder === null ? ZERO : (toFinder as BigInt);

@@ -4,7 +4,8 @@ import { DEAD_ADDRESS, ZERO, ZERO_ADDRESS } from "./constants";
 
 /**
  * An ERC-20 Transfer: the only source of supply. Mints come from 0x0, burns go to 0x0 or 0x…dEaD.
- * Balances are kept per holder so that `holders` (balance > 0) is exact.
+ * Balances are kept per holder so that `holders` (balance > 0) is exact. Returns whether the protocol's
+ * stocks changed (a mint, a burn, or a holder count change), i.e. whether it needs saving.
  */
 export function recordTransfer(
   protocol: Protocol,
@@ -13,7 +14,7 @@ export function recordTransfer(
   from: Address,
   to: Address,
   value: BigInt,
-): void {
+): boolean {
   const isMint = from.equals(ZERO_ADDRESS);
   const isBurn = to.equals(ZERO_ADDRESS) || to.equals(DEAD_ADDRESS);
   if (isMint) {
@@ -32,9 +33,11 @@ export function recordTransfer(
     flow.transferVolume = flow.transferVolume.plus(value);
     flow.transferCount = flow.transferCount + 1;
   }
-  if (value.isZero() || from.equals(to)) return;
+  if (value.isZero() || from.equals(to)) return isMint || isBurn;
+  const holdersBefore = protocol.holderCount;
   if (!isMint) moveBalance(protocol, flow, token, from, value.neg());
   if (!isBurn) moveBalance(protocol, flow, token, to, value); // burned tokens (also at 0x…dEaD) have no holder
+  return isMint || isBurn || protocol.holderCount != holdersBefore;
 }
 
 function moveBalance(protocol: Protocol, flow: TokenFlow, token: Bytes, account: Address, delta: BigInt): void {

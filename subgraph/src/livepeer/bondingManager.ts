@@ -9,7 +9,6 @@ import {
   TreasuryReward,
   Unbond,
 } from "../../generated/BondingManager/BondingManager";
-import { recordActiveStaker } from "../core/activity";
 import { ZERO, ZERO_ADDRESS } from "../core/constants";
 import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
@@ -37,10 +36,9 @@ export function handleBond(event: Bond): void {
   addOperatorStake(protocol, flow, newOp, additional);
   addPrincipal(newOp, p.delegator, additional);
   setDelegationStake(protocol, newOp, p.delegator, p.bondedAmount);
-  setStakerStake(protocol, flow, p.delegator, p.bondedAmount);
+  setStakerStake(protocol, flow, p.delegator, p.bondedAmount, event);
   flow.stakeInflow = flow.stakeInflow.plus(additional);
   newOp.save();
-  recordActiveStaker(protocol, p.delegator, event);
   flow.save();
   protocol.save();
 }
@@ -91,10 +89,12 @@ export function handleEarningsClaimed(event: EarningsClaimed): void {
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, event.params.delegate);
   addDelegationStake(protocol, op, event.params.delegator, event.params.rewards);
-  addStakerStake(protocol, flow, event.params.delegator, event.params.rewards);
+  addStakerStake(protocol, flow, event.params.delegator, event.params.rewards, null);
   op.save();
-  if (flow.stakersDelta != 0) flow.save();
-  protocol.save();
+  if (flow.stakersDelta != 0) {
+    flow.save();
+    protocol.save();
+  }
 }
 
 export function handleTranscoderUpdate(event: TranscoderUpdate): void {
@@ -103,7 +103,6 @@ export function handleTranscoderUpdate(event: TranscoderUpdate): void {
   op.rewardCut = event.params.rewardCut;
   op.feeShare = event.params.feeShare;
   op.save();
-  protocol.save();
 }
 
 export function handleTranscoderSlashed(event: TranscoderSlashed): void {

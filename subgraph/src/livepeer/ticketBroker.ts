@@ -21,7 +21,6 @@ export function handleWinningTicketRedeemed(event: WinningTicketRedeemed): void 
   op.save();
   recordPayer(protocol, p.sender, event);
   newFeePayment(protocol, "WinningTicketRedeemed", ETH_ASSET, p.sender, p.recipient, p.faceValue, true, event).save();
-  protocol.save();
 }
 
 /** A broadcaster funding its ticket deposit: a demand signal, not a fee. */
@@ -30,5 +29,4 @@ export function handleDepositFunded(event: DepositFunded): void {
   const fee = newFeeFlow(protocol, ETH_ASSET);
   fee.depositsFunded = event.params.amount;
   fee.save();
-  protocol.save();
 }

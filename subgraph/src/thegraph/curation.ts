@@ -8,5 +8,4 @@ export function handleSignalled(event: Signalled): void {
   const flow = newTokenFlow(protocol);
   flow.burnedCurationTax = event.params.curationTax;
   flow.save();
-  protocol.save();
 }

@@ -35,5 +35,4 @@ export function handleGraphPaymentCollected(event: GraphPaymentCollected): void 
     op.save();
     recordPayer(protocol, p.payer, event);
   }
-  protocol.save();
 }

@@ -95,7 +95,6 @@ export function handleVerifierTokensSent(event: VerifierTokensSent): void {
   flow.slashedBurned = t.neg();
   flow.burnedSlashing = t.neg();
   flow.save();
-  protocol.save(); // the flow references it: it must exist even if this is the first event
 }
 
 /** Legacy query fees: tokens paid, protocol tax burned, curation fees to curators, the rest to the indexer side. */
@@ -121,7 +120,6 @@ export function handleRebateCollected(event: RebateCollected): void {
   record.protocolTax = p.protocolTax;
   record.curationFees = p.curationFees;
   record.save();
-  protocol.save();
 }
 
 export function handleDelegationParametersUpdated(event: DelegationParametersUpdated): void {
@@ -130,5 +128,4 @@ export function handleDelegationParametersUpdated(event: DelegationParametersUpd
   op.rewardCut = BigInt.fromU64(event.params.indexingRewardCut.toU64());
   op.feeShare = BigInt.fromU64(event.params.queryFeeCut.toU64());
   op.save();
-  protocol.save();
 }

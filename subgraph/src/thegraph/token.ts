@@ -7,9 +7,9 @@ import { recordTransfer } from "../core/supply";
 export function handleTransfer(event: Transfer): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
-  recordTransfer(protocol, flow, event.address, event.params.from, event.params.to, event.params.value);
+  const changed = recordTransfer(protocol, flow, event.address, event.params.from, event.params.to, event.params.value);
   flow.save();
-  protocol.save();
+  if (changed) protocol.save();
 }
 
 /** The cause of the Transfer to 0x0 of the same transaction: tokens leaving L2 for L1. */
@@ -18,5 +18,4 @@ export function handleBridgeBurned(event: BridgeBurned): void {
   const flow = newTokenFlow(protocol);
   flow.burnedBridge = event.params.amount;
   flow.save();
-  protocol.save(); // the flow references it: it must exist even if this is the first event
 }
