@@ -20,6 +20,7 @@ describe("npm start errors", () => {
       expect(await run.exit).toBe(1);
       expect(run.output()).toContain(`port ${ports.graphHttp} (graph-node GraphQL) is already in use`);
       expect(run.output()).toContain("--graph-port");
+      expect(run.output(), "a user error prints no stack trace").not.toMatch(/\n\s+at /);
       expect(existsSync(join(dataDir, "postgres"))).toBe(false); // nothing was started
     } finally {
       blocker.close();
@@ -33,6 +34,7 @@ describe("npm start errors", () => {
     expect(await run.exit).toBe(1);
     expect(run.output()).toContain("only for linux-x64; this machine is darwin-arm64");
     expect(run.output()).toContain("docker compose up");
+    expect(run.output()).not.toMatch(/\n\s+at /);
   });
 
   it("a missing graph-node binary says which and how to get it", async () => {

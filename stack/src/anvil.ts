@@ -1,8 +1,9 @@
 /** anvil from @foundry-rs/anvil: deterministic accounts, chain state persisted in <data>/anvil/state.json. */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { StackError } from "./errors.js";
 import { waitFor } from "./ports.js";
-import { type ManagedProcess, startProcess } from "./proc.js";
+import { type ManagedProcess, startProcess, tail } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 
@@ -66,7 +67,9 @@ export async function startAnvil(opts: {
   await Promise.race([
     waitFor("anvil", async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),
     proc.exited.then(() => {
-      throw new Error("anvil exited during start");
+      throw new StackError(
+        `anvil exited during start; last lines of ${opts.logFile}:\n${tail(opts.logFile)}`,
+      );
     }),
   ]);
   return { url, proc };

@@ -156,11 +156,7 @@ try {
 } catch (e) {
   const err = e as Error;
   process.stderr.write(`\nnpm start failed: ${err.message}\n`);
-  if (
-    !(err instanceof StackError) &&
-    !/port \d+|graph-node|not found|does not match/.test(err.message) &&
-    err.stack
-  )
-    process.stderr.write(`${err.stack}\n`);
+  // A StackError says what to do; anything else is a bug worth its stack trace.
+  if (!(err instanceof StackError) && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 }

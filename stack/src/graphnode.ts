@@ -10,8 +10,9 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { StackError } from "./errors.js";
 import { waitFor } from "./ports.js";
-import { type ManagedProcess, startProcess } from "./proc.js";
+import { type ManagedProcess, startProcess, tail } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +26,7 @@ export function currentPlatform(): string {
 export function gndBinary(override?: string): string {
   const platform = currentPlatform();
   if (platform !== SUPPORTED_PLATFORM) {
-    throw new Error(
+    throw new StackError(
       `graph-node (gnd) is published on npm only for ${SUPPORTED_PLATFORM}; this machine is ${platform}. ` +
         "Run the same stack with Docker instead: `docker compose up` (see README).",
     );
@@ -39,7 +40,7 @@ export function gndBinary(override?: string): string {
     }
   }
   if (!bin || !existsSync(bin)) {
-    throw new Error(
+    throw new StackError(
       `graph-node binary not found${bin ? ` at ${bin}` : ""}: the optional npm package @graphprotocol/gnd-linux-x64 ` +
         "is not installed (run `npm install` on linux-x64), or use `docker compose up`.",
     );
@@ -176,7 +177,9 @@ export async function startGraphNode(opts: {
       300,
     ),
     proc.exited.then(({ code, signal }) => {
-      throw new Error(`graph-node exited during start (code ${code}, signal ${signal})`);
+      throw new StackError(
+        `graph-node exited during start (code ${code}, signal ${signal}); last lines of ${opts.logFile}:\n${tail(opts.logFile)}`,
+      );
     }),
   ]);
   return node;

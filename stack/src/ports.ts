@@ -1,4 +1,5 @@
 import net from "node:net";
+import { StackError } from "./errors.js";
 
 /** Resolves if the TCP port can be bound on 127.0.0.1 (and 0.0.0.0, which graph-node binds). */
 export async function isPortFree(port: number): Promise<boolean> {
@@ -13,7 +14,7 @@ export async function isPortFree(port: number): Promise<boolean> {
   return true;
 }
 
-export class PortInUseError extends Error {
+export class PortInUseError extends StackError {
   constructor(
     readonly port: number,
     readonly what: string,

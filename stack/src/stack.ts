@@ -10,6 +10,7 @@ import pino from "pino";
 import { type Deployment as ChainDeployment, createSimulator } from "../../contracts/src/index.js";
 import { buildSubgraph } from "../../subgraph/scripts/manifest.js";
 import { getBlock, rpc, startAnvil } from "./anvil.js";
+import { StackError } from "./errors.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
@@ -94,7 +95,7 @@ export interface StackHandle {
   stop(): Promise<void>;
 }
 
-export class StackError extends Error {}
+export { StackError };
 
 interface StackState {
   /** Genesis hash of the chain this data folder was built on. */
