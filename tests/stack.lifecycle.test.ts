@@ -103,6 +103,21 @@ describe("npm start lifecycle", async () => {
     expect(stackProcesses(needles)).toEqual([]);
   });
 
+  it("processes left by a killed supervisor are stopped by the next start", async () => {
+    const killed = runCli(args);
+    await killed.ready;
+    killed.child.kill("SIGKILL"); // no chance to clean up
+    await killed.exit;
+    expect(stackProcesses(needles).length).toBeGreaterThan(0); // graph-node, anvil, postgres outlive it
+    const run = runCli(args);
+    await run.ready;
+    expect(run.output()).toContain("left running by a previous start");
+    expect(await gql(graphql, TOTALS)).toEqual(firstTotals);
+    run.child.kill("SIGINT");
+    expect(await run.exit).toBe(0);
+    expect(stackProcesses(needles)).toEqual([]);
+  });
+
   it("a deleted chain with a kept database is detected, reported with --fresh, and nothing is deleted", async () => {
     rmSync(join(dataDir, "anvil", "state.json"));
     const run = runCli(args);

@@ -13,6 +13,7 @@ import { getBlock, rpc, startAnvil } from "./anvil.js";
 import { StackError } from "./errors.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
+import { type ChildRecord, clearChildren, postgresPid, recordChildren, stopLeftovers } from "./leftovers.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree, waitFor } from "./ports.js";
 import { startPostgres } from "./postgres.js";
@@ -163,6 +164,8 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   mkdirSync(logsDir, { recursive: true });
   const log = createLog(join(logsDir, "stack.log"), opts.quiet);
 
+  await stopLeftovers(dataDir, log);
+
   const ports = opts.ports;
   const bound: { port: number; what: string; option: string }[] = [];
   const want = (k: keyof StackPorts, what: string) =>
@@ -185,6 +188,11 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     failReject = reject;
   });
   failed.catch(() => {});
+  const records: ChildRecord[] = [];
+  const record = (r: ChildRecord) => {
+    records.push(r);
+    recordChildren(dataDir, records);
+  };
   const stopAll = async () => {
     if (stopping) return;
     stopping = true;
@@ -197,6 +205,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         log.warn(`stopping ${s.name}: ${(e as Error).message}`);
       }
     }
+    clearChildren(dataDir);
   };
   const watch = (p: ManagedProcess) => {
     children.push(p);
@@ -217,6 +226,8 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         startPostgres(pgDir, ports.postgres, log),
       );
       stops.push({ name: "postgres", stop: running.stop });
+      const pid = postgresPid(pgDir);
+      if (pid) record({ name: "postgres", pid, signature: pgDir });
       postgresUrl = running.url;
     }
 
@@ -240,6 +251,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
           startAnvil({ port: ports.anvil, stateFile, genesisTimestamp, logFile: join(logsDir, "anvil.log") }),
       );
       watch(anvil.proc);
+      if (anvil.proc.child.pid) record({ name: "anvil", pid: anvil.proc.child.pid, signature: stateFile });
       stops.push({ name: "anvil", stop: () => anvil.proc.stop(10_000) });
       rpcUrl = anvil.url;
       const genesis = await getBlock(rpcUrl, 0);
@@ -303,6 +315,8 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       }),
     );
     watch(node.proc);
+    if (node.proc.child.pid)
+      record({ name: "graph-node", pid: node.proc.child.pid, signature: `--http-port ${ports.graphHttp}` });
     stops.push({ name: "graph-node", stop: () => node.proc.stop(3000) });
     await node.deploy(SUBGRAPH_NAME, built.builtManifest);
     await timed(log, "indexing until synced with the chain head", () =>

@@ -1,0 +1,75 @@
+/**
+ * Processes of a supervisor that was killed (SIGKILL, a crash) outlive it: graph-node and anvil run in
+ * their own process groups, PostgreSQL keeps its postmaster. The supervisor records its children in
+ * <data>/run/children.json; the next start on the same data folder stops the ones still running.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { StackLog } from "./log.js";
+
+export interface ChildRecord {
+  name: string;
+  pid: number;
+  /** A string the process's command line must contain (guards against a reused pid). */
+  signature: string;
+}
+
+const file = (dataDir: string) => join(dataDir, "run", "children.json");
+
+function cmdline(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return null;
+  }
+}
+
+export function recordChildren(dataDir: string, children: ChildRecord[]): void {
+  mkdirSync(join(dataDir, "run"), { recursive: true });
+  writeFileSync(file(dataDir), `${JSON.stringify(children, null, 2)}\n`);
+}
+
+export function clearChildren(dataDir: string): void {
+  rmSync(file(dataDir), { force: true });
+}
+
+/** The postmaster's pid from PostgreSQL's own lock file, if that process still runs on this data dir. */
+export function postgresPid(pgDir: string): number | null {
+  const lock = join(pgDir, "postmaster.pid");
+  if (!existsSync(lock)) return null;
+  const pid = Number(readFileSync(lock, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && cmdline(pid)?.includes(pgDir) ? pid : null;
+}
+
+/** Stops what a killed supervisor left running on this data folder; returns what it stopped. */
+export async function stopLeftovers(dataDir: string, log: StackLog): Promise<string[]> {
+  const stopped: string[] = [];
+  const pending: ChildRecord[] = existsSync(file(dataDir))
+    ? (JSON.parse(readFileSync(file(dataDir), "utf8")) as ChildRecord[])
+    : [];
+  for (const c of pending) {
+    if (!cmdline(c.pid)?.includes(c.signature)) continue;
+    // PostgreSQL: SIGINT is its fast shutdown (consistent on disk); anvil writes its state on SIGTERM;
+    // graph-node ignores both. Whatever still runs after 10 s is killed with its process group.
+    const signal = c.name === "postgres" ? "SIGINT" : c.name === "anvil" ? "SIGTERM" : "SIGKILL";
+    const send = (sig: NodeJS.Signals, group: boolean) => {
+      try {
+        process.kill(group ? -c.pid : c.pid, sig);
+      } catch {
+        try {
+          process.kill(c.pid, sig);
+        } catch {
+          /* gone */
+        }
+      }
+    };
+    send(signal, signal === "SIGKILL");
+    for (let i = 0; i < 100 && cmdline(c.pid)?.includes(c.signature); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (cmdline(c.pid)?.includes(c.signature)) send("SIGKILL", true);
+    log.warn(`stopped ${c.name} (pid ${c.pid}) left running by a previous start that did not shut down`);
+    stopped.push(c.name);
+  }
+  clearChildren(dataDir);
+  return stopped;
+}
