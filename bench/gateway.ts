@@ -1,128 +1,478 @@
 /**
- * Gateway bench: latency and upstream requests per query.
- *   npx tsx bench/gateway.ts                      # against an in-process fake graph-node (3 years of days)
- *   npx tsx bench/gateway.ts --upstream <url> [--protocol livepeer] [--from 2024-01-01] [--to 2024-12-31]
- * Prints one JSON line per scenario: p50/p95/max ms, upstream requests per query, cache hits.
+ * Gateway bench on the real local stack (embedded PostgreSQL, anvil with a simulated history, graph-node
+ * indexing our subgraph, the gateway): latency of the gateway's queries cold and cached against the same
+ * rows fetched straight from graph-node in the same run, throughput under concurrent clients, and what a
+ * notebook user does without the gateway (page every raw fee payment and sum client-side).
+ *
+ *   node --import tsx bench/gateway.ts [--days 365] [--seed 7] [--start 2025-01-06] [--protocol livepeer]
+ *       [--runs 30] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
+ *   node --import tsx bench/gateway.ts --fake              # old mode: in-process fake graph-node, 3 years
+ *   node --import tsx bench/gateway.ts --upstream <url>    # old mode against an existing graph-node
+ *
+ * Cold: every cold sample starts a new gateway (startGateway on a new port: empty result cache, no
+ * snapshot) AND shifts the window's start one more day back (series, compare, fees: `from` - i days;
+ * scorecard: window 30 + i days), so that graph-node's own query cache cannot answer either; the direct
+ * baseline of that sample uses the same shifted window. Cached: the stack's own gateway (default config)
+ * answering the same query again. Prints one JSON line per scenario, then a table with the targets.
+ * Benches report; they never fail the build (exit code 0 unless the bench itself breaks).
  */
 import { parseArgs } from "node:util";
 import pino from "pino";
-import { startGateway } from "../api/src/server.js";
-import { type FakeData, type Row, startFakeGraphNode } from "../api/test/fakeGraphNode.js";
+import { METRICS_BY_NAME } from "../api/src/metrics/catalog.js";
+import { type GatewayHandle, startGateway } from "../api/src/server.js";
+import { startFakeGraphNode } from "../api/test/fakeGraphNode.js";
+import { startStack } from "../stack/src/harness.js";
+import {
+  activityDays,
+  DAY,
+  type Field,
+  feeDays,
+  fetchAll,
+  notebookDailyFees,
+  operators,
+  payers,
+  postGraphQL,
+  tokenDays,
+} from "./lib/direct.js";
+import { synthetic } from "./lib/fakeData.js";
+import { loadTest } from "./lib/load.js";
+import { ms, round, type Summary, summarize } from "./lib/stats.js";
 
 const { values } = parseArgs({
   options: {
+    fake: { type: "boolean", default: false },
     upstream: { type: "string" },
+    stack: { type: "boolean", default: false },
+    days: { type: "string", default: "365" },
+    seed: { type: "string", default: "7" },
+    start: { type: "string", default: "2025-01-06" },
     protocol: { type: "string", default: "livepeer" },
+    runs: { type: "string", default: "30" },
+    "cold-runs": { type: "string", default: "10" },
+    clients: { type: "string", default: "50" },
+    seconds: { type: "string", default: "5" },
+    "notebook-runs": { type: "string", default: "3" },
+    "compare-metric": { type: "string", default: "incentiveCoverage" },
+    "scorecard-window": { type: "string", default: "30" },
+    // old mode only
     from: { type: "string", default: "2022-01-01" },
     to: { type: "string", default: "2025-01-01" },
-    runs: { type: "string", default: "30" },
   },
 });
 
-function synthetic(): FakeData {
-  const start = Date.parse("2022-01-01T00:00:00Z") / 1000;
-  const days = 3 * 365;
-  const token: Row[] = [];
-  const fee: Row[] = [];
-  const act: Row[] = [];
-  for (const protocol of ["livepeer", "thegraph"]) {
-    let supply = 10n ** 27n;
-    for (let i = 0; i < days; i++) {
-      const ts = start + i * 86_400;
-      const minted = BigInt(1000 + (i % 17)) * 10n ** 18n;
-      supply += minted;
-      const row: Row = { id: `${protocol}${i}`, timestamp: String(BigInt(ts) * 1_000_000n), protocol };
-      for (const k of [
-        "burned",
-        "burnedFeeTax",
-        "burnedCurationTax",
-        "burnedSlashing",
-        "burnedBridge",
-        "treasuryEmission",
-        "stakeInflow",
-        "stakeOutflow",
-        "slashed",
-        "slashedBurned",
-        "slashedToFinder",
-        "transferVolume",
-        "transferCount",
-        "operators",
-        "stakers",
-        "holders",
-      ])
-        row[k] = "0";
-      Object.assign(row, {
-        minted: String(minted),
-        grossEmission: String(minted),
-        totalSupply: String(supply),
-        staked: String(supply / 2n),
-      });
-      token.push(row);
-      const asset =
-        protocol === "livepeer"
-          ? "0x0000000000000000000000000000000000000000"
-          : "0x9623063377ad1b27544c965ccd7342f7ea7e88c7";
-      fee.push({
-        id: `f${protocol}${i}`,
-        timestamp: row.timestamp,
-        protocol,
-        asset,
-        fees: String(10n ** 17n),
-        supplySideFees: String(10n ** 17n),
-        protocolTax: "0",
-        curationFees: "0",
-        feeEvents: "3",
-        depositsFunded: "0",
-        cumulativeFees: "0",
-      });
-      act.push({
-        id: `a${protocol}${i}`,
-        protocol,
-        period: "DAY",
-        periodStart: String(ts),
-        payers: 3,
-        newPayers: 1,
-        activeStakers: 2,
-      });
-    }
-  }
-  const proto = (id: string, symbol: string, address: string) => ({
-    id,
-    name: id,
-    network: "arbitrum-one",
-    schemaVersion: "1.0.0",
-    methodologyVersion: "1.0.0",
-    token: { id: address, symbol, name: symbol, decimals: 18 },
-    totalSupply: "0",
-    staked: "0",
-    operatorCount: 0,
-    stakerCount: 0,
-    holderCount: 0,
-    cumulativeMinted: "0",
-    cumulativeBurned: "0",
-    cumulativeGrossEmission: "0",
-    currentRound: null,
-    horizonActive: null,
-  });
-  return {
-    block: { number: 1, hash: "0x", timestamp: start + days * 86_400 + 3600 },
-    protocols: [
-      proto("livepeer", "LPT", "0x289ba1701c2f088cf0faf8b3705246331cb8a839"),
-      proto("thegraph", "GRT", "0x9623063377ad1b27544c965ccd7342f7ea7e88c7"),
-    ],
-    tables: {
-      "tokenFlowStats_collection:day": token,
-      "feeFlowStats_collection:day": fee,
-      periodActivities: act,
-      "tokenFlowStats_collection:hour": [],
-      "feeFlowStats_collection:hour": [],
-      operators: [],
-      feePayments: [],
-    },
-  };
+const say = (s = "") => process.stdout.write(`${s}\n`);
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+const silent = pino({ level: "silent" });
+
+/** Series metrics of the single-protocol scenario: token stocks and flows, fees, exact daily payers. */
+const SERIES_METRICS = ["grossEmission", "totalSupply", "inflationRate", "fees", "payers"];
+const CACHED_P99_TARGET_MS = 5;
+const COLD_RATIO_TARGET = 1.5;
+
+interface Scenario {
+  name: string;
+  /** The gateway query of cold sample `shift` (0: the cached query). */
+  query(shift: number): string;
+  /** The direct graph-node fields that fetch the same rows as the gateway does for `shift`. */
+  direct(shift: number): Field[];
 }
 
-async function main() {
+interface GatewayAnswer {
+  data?: Record<string, unknown>;
+  errors?: { message: string }[];
+}
+
+async function askGateway(url: string, query: string): Promise<GatewayAnswer> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as GatewayAnswer;
+  if (body.errors?.length) throw new Error(`gateway: ${body.errors.map((e) => e.message).join("; ")}`);
+  return body;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await f();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Sum of gateway_upstream_requests_total from a gateway's /metrics. */
+async function upstreamCount(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("gateway_upstream_requests_total{")) n += Number(line.split(" ").pop());
+  }
+  return n;
+}
+
+const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+async function runStack(): Promise<void> {
+  const days = Number(values.days);
+  const seed = Number(values.seed);
+  const simStart = Date.parse(`${values.start}T00:00:00Z`) / 1000;
+  const protocol = values.protocol ?? "livepeer";
+  const runs = Number(values.runs);
+  const coldRuns = Number(values["cold-runs"]);
+  const clients = Number(values.clients);
+  const seconds = Number(values.seconds);
+  const notebookRuns = Number(values["notebook-runs"]);
+  const compareMetric = values["compare-metric"] ?? "incentiveCoverage";
+  const scoreWindow = Number(values["scorecard-window"]);
+
+  say(`gateway bench on the local stack: ${days} days simulated from ${iso(simStart)} (seed ${seed})`);
+  say(
+    `runs: ${runs} cached, ${coldRuns} cold, ${notebookRuns} notebook; load: ${clients} clients × ${seconds} s`,
+  );
+  const boot = await timed(() => startStack({ days, seed, start: simStart, gateway: true }));
+  const stack = boot.value;
+  say(`stack ready in ${(boot.ms / 1000).toFixed(0)} s`);
+  const fresh: GatewayHandle[] = [];
+  try {
+    if (!stack.gatewayUrl) throw new Error("the stack started without a gateway");
+    const gatewayBase = stack.gatewayUrl;
+    const gatewayGraphql = `${gatewayBase}/graphql`;
+    const upstream = { name: "local", url: stack.graphqlUrl, statusUrl: stack.statusUrl, network: "local" };
+
+    const head = await postGraphQL<{
+      _meta: { block: { number: number; timestamp: number } };
+      protocols: { id: string; token: { id: string } }[];
+    }>(
+      stack.graphqlUrl,
+      "{ _meta { block { number timestamp } } protocols(orderBy: id) { id token { id } } }",
+    );
+    const block = head._meta.block.number;
+    const closedUntil = Math.floor(head._meta.block.timestamp / DAY) * DAY;
+    const all = head.protocols.map((p) => p.id);
+    // The fee asset as the gateway's catalog defines it: ETH for Livepeer tickets, the token elsewhere.
+    const feeAsset = new Map(
+      head.protocols.map((p) => [
+        p.id,
+        p.id === "livepeer" ? "0x0000000000000000000000000000000000000000" : p.token.id,
+      ]),
+    );
+    const asset = (p: string) => feeAsset.get(p) ?? "";
+    if (!all.includes(protocol)) throw new Error(`protocol ${protocol} not indexed; have ${all.join(", ")}`);
+    const to = simStart + days * DAY;
+    const dataEnd = Math.min(to, closedUntil);
+    say(
+      `graph-node at block ${block} (${new Date(head._meta.block.timestamp * 1000).toISOString()}); protocols: ${all.join(", ")}`,
+    );
+
+    const sourcesOf = (metrics: string[]) =>
+      new Set(metrics.flatMap((m) => METRICS_BY_NAME.get(m)?.sources ?? []));
+    const seriesFields = (p: string, from: number, sources: Set<string>, tag: string): Field[] => [
+      ...(sources.has("token") ? tokenDays(`${tag}t`, p, from, dataEnd, block) : []),
+      ...(sources.has("fee") ? [feeDays(`${tag}f`, p, asset(p), from, dataEnd, block)] : []),
+      ...(sources.has("activity") ? [activityDays(`${tag}a`, p, from, to, block)] : []),
+    ];
+    const list = (xs: string[]) => JSON.stringify(xs);
+
+    const scenarios: Scenario[] = [
+      {
+        name: `series ${protocol} DAY × ${SERIES_METRICS.length} metrics`,
+        query: (i) =>
+          `{ series(protocols: ["${protocol}"], metrics: ${list(SERIES_METRICS)}, interval: DAY, from: "${iso(simStart - i * DAY)}", to: "${iso(to)}") { protocol metric points { date value } } }`,
+        direct: (i) => seriesFields(protocol, simStart - i * DAY, sourcesOf(SERIES_METRICS), "s"),
+      },
+      {
+        name: `compare ${all.length} protocols ${compareMetric} DAY`,
+        query: (i) =>
+          `{ compare(protocols: ${list(all)}, metric: "${compareMetric}", interval: DAY, from: "${iso(simStart - i * DAY)}", to: "${iso(to)}") { series { protocol points { date value } } window { protocol value } } }`,
+        direct: (i) =>
+          all.flatMap((p, k) => {
+            const from = simStart - i * DAY;
+            const fields = seriesFields(p, from, sourcesOf([compareMetric]), `p${k}`);
+            // compare's window value of a payers metric counts distinct payers over the whole window
+            if (compareMetric === "payers" || compareMetric === "feePerPayer")
+              fields.push(payers(`p${k}w`, p, from, dataEnd, block));
+            return fields;
+          }),
+      },
+      {
+        name: `scorecard ${protocol} ${scoreWindow}d`,
+        query: (i) =>
+          `{ scorecard(protocol: "${protocol}", window: ${scoreWindow + i}) { block { number } from to lines { category metric value windowDays finding } } }`,
+        direct: (i) => {
+          const w = scoreWindow + i;
+          const fetchFrom = closedUntil - Math.max(2 * w, 180) * DAY;
+          return [
+            ...tokenDays("t", protocol, fetchFrom, closedUntil, block),
+            feeDays("f", protocol, asset(protocol), fetchFrom, closedUntil, block),
+            payers("p", protocol, closedUntil - w * DAY, closedUntil, block),
+            operators("o", protocol, block),
+          ];
+        },
+      },
+    ];
+
+    /** One cold gateway sample: a new gateway, the query of `shift`, its upstream requests. */
+    const coldSample = async (query: string) => {
+      const gw = await startGateway({ port: 0, logger: silent, upstreams: [upstream] });
+      fresh.push(gw);
+      try {
+        const t = await timed(() => askGateway(gw.graphqlUrl, query));
+        return { ms: t.ms, upstream: gw.gateway.upstreamRequests(), answer: t.value };
+      } finally {
+        await gw.stop();
+        fresh.splice(fresh.indexOf(gw), 1);
+      }
+    };
+
+    // Warm-up (JIT, PostgreSQL buffers, connections): every query once, cold and direct, not measured.
+    const warmShift = coldRuns + 5;
+    for (const s of scenarios) {
+      await coldSample(s.query(warmShift));
+      await fetchAll(stack.graphqlUrl, s.direct(warmShift));
+      await askGateway(gatewayGraphql, s.query(0));
+    }
+
+    interface Result {
+      scenario: string;
+      cold: Summary;
+      coldUpstream: number;
+      direct: Summary;
+      directRequests: number;
+      directRows: number;
+      directRepeated: Summary;
+      cached: Summary;
+      cachedUpstream: number;
+    }
+    const results: Result[] = [];
+    for (const s of scenarios) {
+      const cold: number[] = [];
+      const direct: number[] = [];
+      let coldUpstream = 0;
+      let directRequests = 0;
+      let directRows = 0;
+      for (let i = 1; i <= coldRuns; i++) {
+        // alternate which side goes first, so neither always meets the other's warmed buffers
+        const doCold = async () => {
+          const c = await coldSample(s.query(i));
+          cold.push(c.ms);
+          coldUpstream += c.upstream;
+        };
+        const doDirect = async () => {
+          const d = await timed(() => fetchAll(stack.graphqlUrl, s.direct(i)));
+          direct.push(d.ms);
+          directRequests += d.value.requests;
+          directRows = Object.values(d.value.rows).reduce((a, r) => a + r.length, 0);
+        };
+        if (i % 2) {
+          await doCold();
+          await doDirect();
+        } else {
+          await doDirect();
+          await doCold();
+        }
+      }
+      // graph-node answering the identical direct query again (its own query cache, if any): context only
+      const repeated: number[] = [];
+      for (let i = 0; i < runs; i++)
+        repeated.push((await timed(() => fetchAll(stack.graphqlUrl, s.direct(0)))).ms);
+      // cached: the stack's gateway, the same query again (warmed above)
+      const before = await upstreamCount(gatewayBase);
+      const cached: number[] = [];
+      for (let i = 0; i < runs; i++)
+        cached.push((await timed(() => askGateway(gatewayGraphql, s.query(0)))).ms);
+      const cachedUpstream = ((await upstreamCount(gatewayBase)) - before) / runs;
+      const r: Result = {
+        scenario: s.name,
+        cold: summarize(cold),
+        coldUpstream: coldUpstream / coldRuns,
+        direct: summarize(direct),
+        directRequests: directRequests / coldRuns,
+        directRows,
+        directRepeated: summarize(repeated),
+        cached: summarize(cached),
+        cachedUpstream,
+      };
+      results.push(r);
+      const sm = (x: Summary) => ({ n: x.n, p50ms: round(x.p50), p99ms: round(x.p99), maxms: round(x.max) });
+      say(
+        JSON.stringify({
+          scenario: r.scenario,
+          days,
+          cold: { ...sm(r.cold), upstreamRequestsPerQuery: r.coldUpstream },
+          direct: { ...sm(r.direct), requestsPerQuery: r.directRequests, rows: r.directRows },
+          directRepeated: sm(r.directRepeated),
+          cached: { ...sm(r.cached), upstreamRequestsPerQuery: round(r.cachedUpstream, 3) },
+          coldOverDirectP50: round(r.cold.p50 / r.direct.p50),
+          coldOverDirectP99: round(r.cold.p99 / r.direct.p99),
+        }),
+      );
+    }
+
+    // Throughput: concurrent clients on the cached series query of the stack's gateway.
+    const seriesBody = JSON.stringify({ query: scenarios[0]?.query(0) });
+    const before = await upstreamCount(gatewayBase);
+    const load = await loadTest(gatewayGraphql, seriesBody, clients, seconds);
+    const loadUpstream = (await upstreamCount(gatewayBase)) - before;
+    const loadLat = summarize(load.latenciesMs);
+    say(
+      JSON.stringify({
+        scenario: "throughput cached series",
+        days,
+        clients,
+        seconds: round(load.seconds),
+        requests: load.requests,
+        errors: load.errors,
+        reqPerSec: round(load.reqPerSec, 1),
+        p50ms: round(loadLat.p50),
+        p99ms: round(loadLat.p99),
+        upstreamRequests: loadUpstream,
+      }),
+    );
+
+    // Notebook: every raw fee payment, summed per day client-side, vs the gateway's cold fees series.
+    const notebook: number[] = [];
+    let nb: Awaited<ReturnType<typeof notebookDailyFees>> | null = null;
+    for (let k = 1; k <= notebookRuns; k++) {
+      const t = await timed(() => notebookDailyFees(stack.graphqlUrl, protocol, simStart - k * DAY));
+      notebook.push(t.ms);
+      nb = t.value;
+    }
+    const feesQuery = (i: number) =>
+      `{ series(protocols: ["${protocol}"], metrics: ["fees"], interval: DAY, from: "${iso(simStart - i * DAY)}", to: "${iso(to)}") { points { timestamp raw } } }`;
+    const feesCold: number[] = [];
+    let feesAnswer: GatewayAnswer | null = null;
+    for (let i = 1; i <= coldRuns; i++) {
+      const c = await coldSample(feesQuery(i));
+      feesCold.push(c.ms);
+      feesAnswer = c.answer;
+    }
+    // Same numbers? Days with fees in the gateway's answer against the notebook's sums.
+    const points =
+      (feesAnswer?.data?.series as { points: { timestamp: number; raw: string | null }[] }[] | undefined)?.[0]
+        ?.points ?? [];
+    const gwDays = new Map(
+      points.filter((p) => p.raw && p.raw !== "0").map((p) => [p.timestamp, BigInt(p.raw ?? 0)]),
+    );
+    const nbDays = new Map([...(nb?.perDay ?? new Map<number, bigint>())].filter(([d]) => d < dataEnd));
+    const same = gwDays.size === nbDays.size && [...gwDays].every(([d, v]) => nbDays.get(d) === v);
+    const nbSum = summarize(notebook);
+    const feesSum = summarize(feesCold);
+    const ratio = nbSum.p50 / feesSum.p50;
+    say(
+      JSON.stringify({
+        scenario: `notebook daily fees ${protocol}`,
+        days,
+        notebook: { n: nbSum.n, p50ms: round(nbSum.p50), rows: nb?.rows, requests: nb?.requests },
+        gatewayColdFees: { n: feesSum.n, p50ms: round(feesSum.p50), p99ms: round(feesSum.p99) },
+        notebookOverGateway: round(ratio, 1),
+        sameDailyFees: same,
+      }),
+    );
+
+    // --- table -------------------------------------------------------------------------------------
+    say();
+    say(
+      `Gateway on the local stack: ${days} days, ${all.length} protocols, graph-node block ${block} (times in ms)`,
+    );
+    const pad = (s: string, n: number) => s.padEnd(n);
+    const lpad = (s: string, n: number) => s.padStart(n);
+    const row = (a: string, b: string, n: string, p50: string, p99: string, up: string, note: string) =>
+      say(
+        `${pad(a, 42)} ${pad(b, 30)} ${lpad(n, 4)} ${lpad(p50, 8)} ${lpad(p99, 8)} ${lpad(up, 8)}  ${note}`,
+      );
+    row("scenario", "path", "n", "p50", "p99", "req/q", "");
+    for (const r of results) {
+      row(
+        r.scenario,
+        "gateway cold",
+        String(r.cold.n),
+        ms(r.cold.p50),
+        ms(r.cold.p99),
+        r.coldUpstream.toFixed(1),
+        "new gateway, window shifted",
+      );
+      row(
+        "",
+        "graph-node direct (baseline)",
+        String(r.direct.n),
+        ms(r.direct.p50),
+        ms(r.direct.p99),
+        r.directRequests.toFixed(1),
+        `${r.directRows} rows, same shifted window`,
+      );
+      row(
+        "",
+        "graph-node direct, repeated",
+        String(r.directRepeated.n),
+        ms(r.directRepeated.p50),
+        ms(r.directRepeated.p99),
+        r.directRequests.toFixed(1),
+        "identical query again",
+      );
+      row(
+        "",
+        "gateway cached",
+        String(r.cached.n),
+        ms(r.cached.p50),
+        ms(r.cached.p99),
+        r.cachedUpstream.toFixed(2),
+        "stack gateway, same query",
+      );
+    }
+    row(
+      "throughput cached series",
+      `${clients} clients, ${load.seconds.toFixed(1)} s`,
+      String(load.requests),
+      ms(loadLat.p50),
+      ms(loadLat.p99),
+      (loadUpstream / Math.max(1, load.requests)).toFixed(3),
+      `${load.reqPerSec.toFixed(0)} req/s, ${load.errors} errors`,
+    );
+    row(
+      `notebook daily fees ${protocol}`,
+      "page raw feePayments, sum",
+      String(nbSum.n),
+      ms(nbSum.p50),
+      ms(nbSum.p99),
+      String(nb?.requests ?? 0),
+      `${nb?.rows ?? 0} rows`,
+    );
+    row(
+      "",
+      "gateway cold fees series",
+      String(feesSum.n),
+      ms(feesSum.p50),
+      ms(feesSum.p99),
+      "",
+      `same daily fees: ${same ? "yes" : "NO"}`,
+    );
+
+    say();
+    say("targets");
+    for (const r of results) {
+      const x50 = r.cold.p50 / r.direct.p50;
+      const x99 = r.cold.p99 / r.direct.p99;
+      say(
+        `  ${pad(r.scenario, 42)} cold within ${COLD_RATIO_TARGET}x of direct: p50 ${x50.toFixed(2)}x (${ms(r.cold.p50)} vs ${ms(r.direct.p50)}) ${verdict(x50 <= COLD_RATIO_TARGET)}; p99 ${x99.toFixed(2)}x ${verdict(x99 <= COLD_RATIO_TARGET)}`,
+      );
+    }
+    for (const r of results)
+      say(
+        `  ${pad(r.scenario, 42)} cached p99 < ${CACHED_P99_TARGET_MS} ms: ${ms(r.cached.p99)} ms ${verdict(r.cached.p99 < CACHED_P99_TARGET_MS)}`,
+      );
+    say(
+      `  throughput, ${clients} concurrent clients (cached series): ${load.reqPerSec.toFixed(0)} req/s, p99 ${ms(loadLat.p99)} ms (reported, no target)`,
+    );
+    say(
+      `  notebook (page ${nb?.rows ?? 0} raw fee payments, sum per day) / gateway cold fees series: ${ratio.toFixed(1)}x (${ms(nbSum.p50)} vs ${ms(feesSum.p50)} ms)`,
+    );
+  } finally {
+    for (const gw of fresh) await gw.stop().catch(() => {});
+    await stack.stop();
+  }
+}
+
+/** The old mode: an in-process fake graph-node (or --upstream <url>), latency and upstream requests per query. */
+async function runFake(): Promise<void> {
   const fake = values.upstream ? null : await startFakeGraphNode(synthetic());
   const url = values.upstream ?? fake?.url ?? "";
   const gw = await startGateway({
@@ -137,39 +487,34 @@ async function main() {
     "WEEK+MONTH": `{ w: series(protocols: ${JSON.stringify(protocols)}, metrics: ["grossEmission","staked"], interval: WEEK, from: "${values.from}", to: "${values.to}") { points { value } } m: series(protocols: ${JSON.stringify(protocols)}, metrics: ["grossEmission"], interval: MONTH, from: "${values.from}", to: "${values.to}") { points { value } } }`,
   };
   const runs = Number(values.runs);
-  for (const [name, query] of Object.entries(scenarios)) {
-    const times: number[] = [];
-    const before = gw.gateway.upstreamRequests();
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      const res = await fetch(gw.graphqlUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query }),
-      });
-      const body = (await res.json()) as { errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      times.push(performance.now() - t0);
+  try {
+    for (const [name, query] of Object.entries(scenarios)) {
+      const times: number[] = [];
+      const before = gw.gateway.upstreamRequests();
+      for (let i = 0; i < runs; i++) times.push((await timed(() => askGateway(gw.graphqlUrl, query))).ms);
+      const s = summarize(times);
+      const p95 = [...times].sort((a, b) => a - b)[
+        Math.min(times.length - 1, Math.floor(0.95 * times.length))
+      ];
+      say(
+        JSON.stringify({
+          scenario: name,
+          runs,
+          p50ms: Math.round(s.p50),
+          p95ms: Math.round(p95 ?? 0),
+          maxms: Math.round(s.max),
+          upstreamRequestsPerQuery: (gw.gateway.upstreamRequests() - before) / runs,
+          cacheHits: gw.gateway.cache.hits,
+        }),
+      );
     }
-    times.sort((a, b) => a - b);
-    const q = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0);
-    console.log(
-      JSON.stringify({
-        scenario: name,
-        runs,
-        p50ms: q(0.5),
-        p95ms: q(0.95),
-        maxms: q(1),
-        upstreamRequestsPerQuery: (gw.gateway.upstreamRequests() - before) / runs,
-        cacheHits: gw.gateway.cache.hits,
-      }),
-    );
+  } finally {
+    await gw.stop();
+    await fake?.stop();
   }
-  await gw.stop();
-  await fake?.stop();
 }
 
-main().catch((e) => {
+(values.fake || values.upstream ? runFake() : runStack()).catch((e) => {
   console.error(e);
   process.exit(1);
 });
