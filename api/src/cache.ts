@@ -33,3 +33,28 @@ export class ResultCache {
     return this.lru?.size ?? 0;
   }
 }
+
+/**
+ * Bounded LRU of computed answers (series, compare, scorecard), keyed by the field, its arguments and the
+ * block every upstream was read at. A new block changes the key, so an answer is never served for a block
+ * it was not computed at; a repeated question at the same blocks costs no upstream read and no computation.
+ */
+export class AnswerCache {
+  private readonly lru: LRUCache<string, { value: unknown }> | null;
+  hits = 0;
+
+  constructor(maxEntries: number) {
+    this.lru = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
+  }
+
+  async getOrCompute<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const hit = this.lru?.get(key);
+    if (hit) {
+      this.hits += 1;
+      return hit.value as T;
+    }
+    const value = await compute();
+    this.lru?.set(key, { value });
+    return value;
+  }
+}

@@ -5,7 +5,7 @@
 import type DataLoader from "dataloader";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { ResultCache } from "./cache.js";
+import { AnswerCache, ResultCache } from "./cache.js";
 import type { GatewayConfig } from "./config.js";
 import { badInput } from "./errors.js";
 import { createNeedLoader, type Need, type Row } from "./loaders.js";
@@ -104,6 +104,17 @@ export class RequestContext {
       this.loaders.set(key, l);
     }
     return l.load(need);
+  }
+
+  /** The blocks this request reads at, one per upstream ("down" where an upstream did not answer). */
+  async blocksKey(): Promise<string> {
+    const settled = await Promise.allSettled(this.gateway.clients.map((c) => this.snapshot(c)));
+    return settled
+      .map(
+        (s, i) =>
+          `${this.gateway.clients[i]?.name}@${s.status === "fulfilled" ? s.value.block.hash : "down"}`,
+      )
+      .join(",");
   }
 
   protocolIndex(): Promise<ProtocolIndex> {
@@ -224,6 +235,7 @@ export interface DenseData {
 export class Gateway {
   readonly clients: UpstreamClient[];
   readonly cache: ResultCache;
+  readonly answers: AnswerCache;
   readonly snapshots: SnapshotStore;
   readonly registry: Registry;
 
@@ -244,6 +256,7 @@ export class Gateway {
         }),
     );
     this.cache = new ResultCache(config.cacheEntries);
+    this.answers = new AnswerCache(config.cacheEntries);
     this.snapshots = new SnapshotStore(config.snapshotTtlMs);
   }
 

@@ -83,6 +83,17 @@ function protocolOut(ref: ProtocolRef) {
   };
 }
 
+/** A computed answer, reused while every upstream is at the same block (AnswerCache). */
+async function answer<T>(
+  ctx: GraphQLContext,
+  field: string,
+  args: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const key = `${field}\u0000${JSON.stringify(args)}\u0000${await ctx.req.blocksKey()}`;
+  return ctx.gateway.answers.getOrCompute(key, compute);
+}
+
 export function seriesOut(s: SeriesResult) {
   const unit = unitOut(s.metric.unit, s.ref);
   return {
@@ -161,26 +172,31 @@ export const resolvers = {
       }));
     },
     async series(_: unknown, args: SeriesArgs, ctx: GraphQLContext) {
-      const results = await ctx.gateway.series(ctx.req, args);
-      return results.map(seriesOut);
+      return answer(ctx, "series", args, async () =>
+        (await ctx.gateway.series(ctx.req, args)).map(seriesOut),
+      );
     },
     async compare(_: unknown, args: Omit<SeriesArgs, "metrics"> & { metric: string }, ctx: GraphQLContext) {
       const req = { ...args, metrics: [args.metric] };
       validateSeriesArgs(req, "metric");
-      const results = await ctx.gateway.series(ctx.req, req, { window: true });
-      return {
-        metric: args.metric,
-        interval: args.interval,
-        series: results.map(seriesOut),
-        window: results.map((s) => {
-          const unit = unitOut(s.metric.unit, s.ref);
-          const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
-          return { protocol: s.ref.protocol.id, unit, ...formatValue(v, s.metric.unit, unit.asset) };
-        }),
-      };
+      return answer(ctx, "compare", args, async () => {
+        const results = await ctx.gateway.series(ctx.req, req, { window: true });
+        return {
+          metric: args.metric,
+          interval: args.interval,
+          series: results.map(seriesOut),
+          window: results.map((s) => {
+            const unit = unitOut(s.metric.unit, s.ref);
+            const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
+            return { protocol: s.ref.protocol.id, unit, ...formatValue(v, s.metric.unit, unit.asset) };
+          }),
+        };
+      });
     },
     async scorecard(_: unknown, args: { protocol: string; window: number }, ctx: GraphQLContext) {
-      return scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window));
+      return answer(ctx, "scorecard", args, async () =>
+        scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window)),
+      );
     },
     async status(_: unknown, __: unknown, ctx: GraphQLContext) {
       const list = await Promise.all(ctx.gateway.clients.map((c) => upstreamStatus(ctx.req, c)));

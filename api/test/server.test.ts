@@ -290,6 +290,37 @@ describe("gateway against a fake graph-node", () => {
     expect(w.find((s) => s.metric === "payers")?.points.map((p) => p.value)).toEqual(["2", "1"]);
   });
 
+  it("answers a repeated question at the same block from the answer cache, and recomputes at a new block", async () => {
+    const cached = await startGateway({
+      port: 0,
+      logger: silent,
+      upstreams: [{ name: "local", url: up.url, network: "arbitrum-one" }],
+      config: { snapshotTtlMs: 0 },
+    });
+    const saved = { ...up.data.block };
+    try {
+      const q = `{ series(protocols: ["livepeer"], metrics: ["minted", "fees"], interval: DAY, from: "2024-01-01", to: "2024-01-09") {
+        protocol metric block { number } points { date value } } }`;
+      const first = await gql(cached.graphqlUrl, q);
+      expect(first.errors).toBeUndefined();
+      const hits = cached.gateway.answers.hits;
+      const before = up.requests.length;
+      const again = await gql(cached.graphqlUrl, q);
+      expect(again.data).toEqual(first.data);
+      expect(cached.gateway.answers.hits).toBe(hits + 1);
+      expect(up.requests.length - before).toBe(1); // the snapshot (_meta) read only, no data read
+      up.data.block = { ...saved, number: saved.number + 1, hash: `${saved.hash.slice(0, -4)}beef` };
+      up.blocksSeen.length = 0;
+      const later = await gql(cached.graphqlUrl, q);
+      expect(later.errors).toBeUndefined();
+      expect(up.blocksSeen).toContain(saved.number + 1); // recomputed at the new block
+      expect(cached.gateway.answers.hits).toBe(hits + 1);
+    } finally {
+      up.data.block = saved;
+      await cached.stop();
+    }
+  });
+
   it("paginates hourly buckets with a timestamp cursor", async () => {
     const before = up.requests.length;
     const r = await gql(gw.graphqlUrl, SERIES, {
