@@ -15,7 +15,7 @@ import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
 import { type ChildRecord, clearChildren, postgresPid, recordChildren, stopLeftovers } from "./leftovers.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
-import { assertPortsFree, waitFor } from "./ports.js";
+import { assertPortsFree } from "./ports.js";
 import { startPostgres } from "./postgres.js";
 import { type ManagedProcess, tail } from "./proc.js";
 import { DAY, type SimulationConfig, seedChain, timed, todayMidnight } from "./seed.js";
@@ -436,5 +436,3 @@ async function waitForSync(
     `graph-node did not sync within ${Math.round(timeoutMs / 1000)} s; see ${node.proc.logFile}`,
   );
 }
-
-export { waitFor };

@@ -4,7 +4,6 @@ export const SCHEMA_VERSION = "1.0.0";
 export const METHODOLOGY_VERSION = "1.0.0";
 
 export const ZERO = BigInt.zero();
-export const ONE = BigInt.fromI32(1);
 export const ZERO_ADDRESS = Address.zero();
 export const DEAD_ADDRESS = Address.fromString("0x000000000000000000000000000000000000dEaD");
 /** Fee asset id used for ETH-denominated fees (Livepeer tickets). */

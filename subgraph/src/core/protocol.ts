@@ -1,4 +1,4 @@
-import { Address, BigInt, Bytes, dataSource } from "@graphprotocol/graph-ts";
+import { Address, dataSource } from "@graphprotocol/graph-ts";
 import { Protocol, Token } from "../../generated/schema";
 import { METHODOLOGY_VERSION, SCHEMA_VERSION, ZERO } from "./constants";
 
@@ -38,13 +38,4 @@ export function getProtocol(): Protocol {
   // Saved once here; handlers save it again only when they change it (a save costs as much as a flow).
   protocol.save();
   return protocol;
-}
-
-/** Address of the protocol's token (from the data source context; no eth_call). */
-export function protocolToken(protocol: Protocol): Bytes {
-  return protocol.token;
-}
-
-export function bigMax(a: BigInt, b: BigInt): BigInt {
-  return a.gt(b) ? a : b;
 }
