@@ -131,21 +131,47 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
 
 /** Shares snapshot reads across user requests for ttlMs (0 = one read per user request). */
 export class SnapshotStore {
-  private readonly entries = new Map<string, { at: number; promise: Promise<Snapshot> }>();
+  private readonly entries = new Map<string, { at: number; promise: Promise<Snapshot>; settled: boolean }>();
+  private readonly refreshing = new Set<string>();
 
+  /**
+   * ttlMs: how long one snapshot is shared by user requests. Past it, a request still gets the last good
+   * snapshot (for at most 10 × ttlMs) while a fresh `_meta` read runs in the background, so no request
+   * waits for it; older than that, the request waits for a fresh read.
+   */
   constructor(private readonly ttlMs: number) {}
 
   get(client: UpstreamClient): Promise<Snapshot> {
     const now = Date.now();
     const hit = this.entries.get(client.name);
     if (hit && now - hit.at < this.ttlMs) return hit.promise;
+    if (hit?.settled && now - hit.at < 10 * this.ttlMs) {
+      if (!this.refreshing.has(client.name)) {
+        this.refreshing.add(client.name);
+        this.read(client, now)
+          .catch(() => {})
+          .finally(() => this.refreshing.delete(client.name));
+      }
+      return hit.promise;
+    }
+    return this.read(client, now);
+  }
+
+  private read(client: UpstreamClient, now: number): Promise<Snapshot> {
     const promise = client.query<RawSnapshot>(SNAPSHOT_QUERY).then((raw) => parseSnapshot(client.name, raw));
-    const entry = { at: now, promise };
-    this.entries.set(client.name, entry);
-    // A failed read must not be reused.
-    promise.catch(() => {
-      if (this.entries.get(client.name) === entry) this.entries.delete(client.name);
-    });
+    const entry = { at: now, promise, settled: false };
+    promise.then(
+      () => {
+        entry.settled = true;
+        // Only a successful read replaces the snapshot in use.
+        const current = this.entries.get(client.name);
+        if (!current || current.at <= entry.at) this.entries.set(client.name, entry);
+      },
+      () => {
+        if (this.entries.get(client.name) === entry) this.entries.delete(client.name);
+      },
+    );
+    if (!this.entries.get(client.name)?.settled) this.entries.set(client.name, entry);
     return promise;
   }
 }
