@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
 import type { DayRow, GroundTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
-import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../subgraph/scripts/fields.js";
 
 type Row = Record<string, string | number>;
 

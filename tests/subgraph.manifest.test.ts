@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toEventSelector } from "viem";
 import { describe, expect, it } from "vitest";
+import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
 import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
-import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../subgraph/scripts/fields.js";
 import {
   buildSubgraph,
   loadDeployment,

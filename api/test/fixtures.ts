@@ -1,6 +1,6 @@
 /** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
 
-import { FLOW_FIELDS, STOCK_FIELDS } from "../../subgraph/scripts/fields.js";
+import { FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
 import type { FakeData, Row } from "./fakeGraphNode.js";
 
 export const E18 = 10n ** 18n;

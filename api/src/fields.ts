@@ -1,6 +1,7 @@
 /**
  * The field names of the subgraph's aggregations and distinct-count rows (subgraph/schema.graphql), in one
- * place for every TypeScript reader: the gateway, the tests and the benches. A test checks them against
+ * place for every TypeScript reader: the gateway (which ships alone in its image, hence here), the tests and
+ * the benches. tests/subgraph.manifest.test.ts checks them against
  * the schema, so a renamed field cannot drift.
  */
 
