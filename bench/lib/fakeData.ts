@@ -1,4 +1,5 @@
 /** Synthetic subgraph data for the fake-upstream gateway bench: 3 years of days, two protocols. */
+import { FLOW_FIELDS, STOCK_FIELDS } from "../../api/src/fields.js";
 import type { FakeData, Row } from "../../api/test/fakeGraphNode.js";
 
 export function synthetic(): FakeData {
@@ -14,25 +15,7 @@ export function synthetic(): FakeData {
       const minted = BigInt(1000 + (i % 17)) * 10n ** 18n;
       supply += minted;
       const row: Row = { id: `${protocol}${i}`, timestamp: String(BigInt(ts) * 1_000_000n), protocol };
-      for (const k of [
-        "burned",
-        "burnedFeeTax",
-        "burnedCurationTax",
-        "burnedSlashing",
-        "burnedBridge",
-        "treasuryEmission",
-        "stakeInflow",
-        "stakeOutflow",
-        "slashed",
-        "slashedBurned",
-        "slashedToFinder",
-        "transferVolume",
-        "transferCount",
-        "operators",
-        "stakers",
-        "holders",
-      ])
-        row[k] = "0";
+      for (const k of [...FLOW_FIELDS, ...STOCK_FIELDS]) row[k] = "0";
       Object.assign(row, {
         minted: String(minted),
         grossEmission: String(minted),

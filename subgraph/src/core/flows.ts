@@ -4,8 +4,13 @@ import { ZERO } from "./constants";
 
 /** A zeroed TokenFlow data point for the protocol; the caller sets the fields it moves and saves it. */
 export function newTokenFlow(protocol: Protocol): TokenFlow {
+  return zeroTokenFlow(protocol.id);
+}
+
+/** A zeroed TokenFlow data point for a protocol id (also used by the bench's floor mapping). */
+export function zeroTokenFlow(protocolId: string): TokenFlow {
   const flow = new TokenFlow(0); // id and timestamp are set by graph-node
-  flow.protocol = protocol.id;
+  flow.protocol = protocolId;
   flow.minted = ZERO;
   flow.burned = ZERO;
   flow.burnedFeeTax = ZERO;
