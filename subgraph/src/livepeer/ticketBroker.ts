@@ -1,25 +1,17 @@
 // Livepeer TicketBroker: broadcasters pay orchestrators in ETH through probabilistic tickets.
 import { DepositFunded, WinningTicketRedeemed } from "../../generated/TicketBroker/TicketBroker";
-import { recordPayer } from "../core/activity";
-import { ETH_ASSET } from "../core/constants";
+import { ETH_ASSET, ZERO } from "../core/constants";
+import { recordFee } from "../core/fees";
 import { newFeeFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { newFeePayment } from "../core/records";
-import { loadOperator } from "../core/stake";
 
 /** A winning ticket is a fee (ETH) paid by the broadcaster (sender) to the orchestrator (recipient). */
 export function handleWinningTicketRedeemed(event: WinningTicketRedeemed): void {
   const protocol = getProtocol();
   const p = event.params;
-  const fee = newFeeFlow(protocol, ETH_ASSET);
-  fee.fees = p.faceValue;
-  fee.supplySideFees = p.faceValue;
-  fee.feeEvents = 1;
-  fee.save();
-  const op = loadOperator(protocol, p.recipient);
-  op.cumulativeFees = op.cumulativeFees.plus(p.faceValue);
-  op.save();
-  recordPayer(protocol, p.sender, event);
+  // No protocol tax, no curation: all of it goes to the orchestrator and its delegators.
+  recordFee(protocol, ETH_ASSET, p.sender, p.recipient, p.faceValue, ZERO, ZERO, event);
   newFeePayment(protocol, "WinningTicketRedeemed", ETH_ASSET, p.sender, p.recipient, p.faceValue, true, event).save();
 }
 

@@ -1,11 +1,10 @@
 // The Graph GraphPayments (Horizon): paymentType 0 QueryFee and 1 IndexingFee are fees;
 // 2 IndexingRewards is emission (counted from HorizonRewardsAssigned), kept only in the audit trail.
 import { GraphPaymentCollected } from "../../generated/GraphPayments/GraphPayments";
-import { recordPayer } from "../core/activity";
-import { newFeeFlow, newTokenFlow } from "../core/flows";
+import { recordFee } from "../core/fees";
+import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { newFeePayment } from "../core/records";
-import { loadOperator } from "../core/stake";
 
 export function handleGraphPaymentCollected(event: GraphPaymentCollected): void {
   const protocol = getProtocol();
@@ -22,17 +21,6 @@ export function handleGraphPaymentCollected(event: GraphPaymentCollected): void 
   record.curationFees = p.tokensDataService;
   record.save();
   if (isFee) {
-    const supplySide = p.tokens.minus(p.tokensProtocol).minus(p.tokensDataService);
-    const fee = newFeeFlow(protocol, protocol.token);
-    fee.fees = p.tokens;
-    fee.protocolTax = p.tokensProtocol;
-    fee.curationFees = p.tokensDataService;
-    fee.supplySideFees = supplySide;
-    fee.feeEvents = 1;
-    fee.save();
-    const op = loadOperator(protocol, p.receiver);
-    op.cumulativeFees = op.cumulativeFees.plus(supplySide);
-    op.save();
-    recordPayer(protocol, p.payer, event);
+    recordFee(protocol, protocol.token, p.payer, p.receiver, p.tokens, p.tokensProtocol, p.tokensDataService, event);
   }
 }

@@ -14,8 +14,8 @@ import {
   TokensDelegated,
   VerifierTokensSent,
 } from "../../generated/GraphStaking/GraphStaking";
-import { recordPayer } from "../core/activity";
-import { newFeeFlow, newTokenFlow } from "../core/flows";
+import { recordFee } from "../core/fees";
+import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { newFeePayment } from "../core/records";
 import { loadOperator } from "../core/stake";
@@ -101,21 +101,10 @@ export function handleVerifierTokensSent(event: VerifierTokensSent): void {
 export function handleRebateCollected(event: RebateCollected): void {
   const protocol = getProtocol();
   const p = event.params;
-  const supplySide = p.tokens.minus(p.protocolTax).minus(p.curationFees);
-  const fee = newFeeFlow(protocol, protocol.token);
-  fee.fees = p.tokens;
-  fee.protocolTax = p.protocolTax;
-  fee.curationFees = p.curationFees;
-  fee.supplySideFees = supplySide;
-  fee.feeEvents = 1;
-  fee.save();
+  recordFee(protocol, protocol.token, p.assetHolder, p.indexer, p.tokens, p.protocolTax, p.curationFees, event);
   const flow = newTokenFlow(protocol);
   flow.burnedFeeTax = p.protocolTax;
   flow.save();
-  const op = loadOperator(protocol, p.indexer);
-  op.cumulativeFees = op.cumulativeFees.plus(supplySide);
-  op.save();
-  recordPayer(protocol, p.assetHolder, event);
   const record = newFeePayment(protocol, "RebateCollected", protocol.token, p.assetHolder, p.indexer, p.tokens, true, event);
   record.protocolTax = p.protocolTax;
   record.curationFees = p.curationFees;

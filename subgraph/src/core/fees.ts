@@ -1,0 +1,34 @@
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { Protocol } from "../../generated/schema";
+import { recordPayer } from "./activity";
+import { newFeeFlow } from "./flows";
+import { loadOperator } from "./stake";
+
+/**
+ * A fee paid by `payer` for the network's service: the FeeFlow data point (fees, the protocol tax and
+ * curation fees carved out of it, the supply side's rest), the receiving operator's earnings, and the payer
+ * in the exact distinct counts. Burns caused by the tax are recorded by the caller (TokenFlow).
+ */
+export function recordFee(
+  protocol: Protocol,
+  asset: Bytes,
+  payer: Address,
+  receiver: Address,
+  tokens: BigInt,
+  protocolTax: BigInt,
+  curationFees: BigInt,
+  event: ethereum.Event,
+): void {
+  const supplySide = tokens.minus(protocolTax).minus(curationFees);
+  const fee = newFeeFlow(protocol, asset);
+  fee.fees = tokens;
+  fee.protocolTax = protocolTax;
+  fee.curationFees = curationFees;
+  fee.supplySideFees = supplySide;
+  fee.feeEvents = 1;
+  fee.save();
+  const op = loadOperator(protocol, receiver);
+  op.cumulativeFees = op.cumulativeFees.plus(supplySide);
+  op.save();
+  recordPayer(protocol, payer, event);
+}
