@@ -3,7 +3,7 @@
  * their own process groups, PostgreSQL keeps its postmaster. The supervisor records its children in
  * <data>/run/children.json; the next start on the same data folder stops the ones still running.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackLog } from "./log.js";
 
@@ -31,6 +31,27 @@ export function recordChildren(dataDir: string, children: ChildRecord[]): void {
 
 export function clearChildren(dataDir: string): void {
   rmSync(file(dataDir), { force: true });
+}
+
+/**
+ * Whether the process still holds its resources. A killed process loses its command line (address space)
+ * before it closes its sockets, and a thread-group leader turns zombie while its other threads still exit:
+ * only "gone, or a zombie with no thread left" means its ports are free.
+ */
+function running(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false;
+  }
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  if (state !== "Z" && state !== "X") return true;
+  try {
+    return readdirSync(`/proc/${pid}/task`).length > 1;
+  } catch {
+    return false;
+  }
 }
 
 /** The postmaster's pid from PostgreSQL's own lock file, if that process still runs on this data dir. */
@@ -64,9 +85,11 @@ export async function stopLeftovers(dataDir: string, log: StackLog): Promise<str
       }
     };
     send(signal, signal === "SIGKILL");
-    for (let i = 0; i < 100 && cmdline(c.pid)?.includes(c.signature); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    if (cmdline(c.pid)?.includes(c.signature)) send("SIGKILL", true);
+    for (let i = 0; i < 100 && running(c.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (running(c.pid)) {
+      send("SIGKILL", true);
+      for (let i = 0; i < 50 && running(c.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    }
     log.warn(`stopped ${c.name} (pid ${c.pid}) left running by a previous start that did not shut down`);
     stopped.push(c.name);
   }

@@ -24,10 +24,18 @@ export class PortInUseError extends StackError {
   }
 }
 
+/** Throws for the first port in use; `graceMs` lets ports held by just-stopped processes be released. */
 export async function assertPortsFree(
   ports: { port: number; what: string; option: string }[],
+  graceMs = 0,
 ): Promise<void> {
-  for (const p of ports) if (!(await isPortFree(p.port))) throw new PortInUseError(p.port, p.what, p.option);
+  const deadline = Date.now() + graceMs;
+  for (const p of ports) {
+    while (!(await isPortFree(p.port))) {
+      if (Date.now() >= deadline) throw new PortInUseError(p.port, p.what, p.option);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** A port the OS says is free now (tests). */

@@ -164,7 +164,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   mkdirSync(logsDir, { recursive: true });
   const log = createLog(join(logsDir, "stack.log"), opts.quiet);
 
-  await stopLeftovers(dataDir, log);
+  const stoppedLeftovers = await stopLeftovers(dataDir, log);
 
   const ports = opts.ports;
   const bound: { port: number; what: string; option: string }[] = [];
@@ -178,7 +178,8 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   want("graphIndex", "graph-node index-node status");
   want("graphMetrics", "graph-node metrics");
   if (opts.gateway) want("gateway", "gateway");
-  await assertPortsFree(bound);
+  // Ports of processes just stopped may take a moment to be released by the kernel.
+  await assertPortsFree(bound, stoppedLeftovers.length > 0 ? 5000 : 0);
 
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const children: ManagedProcess[] = [];
