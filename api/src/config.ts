@@ -31,6 +31,12 @@ export const GatewayConfigSchema = z.object({
   backoffMs: z.number().int().min(0).default(200),
   /** Cache entries (block-pinned upstream results). */
   cacheEntries: z.number().int().min(0).default(500),
+  /** Size of the whole-response cache, in characters of JSON (ASCII: about a byte each); 0 disables. */
+  responseCacheBytes: z
+    .number()
+    .int()
+    .min(0)
+    .default(32 * 1024 * 1024),
   /** How long a `_meta` snapshot (indexed block + protocols) may be reused across user requests. */
   snapshotTtlMs: z.number().int().min(0).default(1000),
   /** Maximum request body size. */

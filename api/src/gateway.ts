@@ -238,6 +238,8 @@ export class Gateway {
   readonly answers: AnswerCache;
   readonly snapshots: SnapshotStore;
   readonly registry: Registry;
+  /** Queries answered whole from the response cache (server.ts). */
+  responseCacheHits = 0;
 
   constructor(
     readonly config: GatewayConfig,

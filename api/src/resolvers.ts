@@ -1,5 +1,6 @@
 /** GraphQL resolvers: thin adapters from the schema to the gateway core. */
-import { GraphQLScalarType, Kind } from "graphql";
+import { cacheControlFromInfo } from "@apollo/cache-control-types";
+import { type GraphQLResolveInfo, GraphQLScalarType, Kind } from "graphql";
 import { badInput } from "./errors.js";
 import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
 import { validateSeriesArgs } from "./gateway.js";
@@ -198,7 +199,9 @@ export const resolvers = {
         scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window)),
       );
     },
-    async status(_: unknown, __: unknown, ctx: GraphQLContext) {
+    async status(_: unknown, __: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {
+      // Health and lag change without a new block: never served from the response cache.
+      cacheControlFromInfo(info).setCacheHint({ maxAge: 0 });
       const list = await Promise.all(ctx.gateway.clients.map((c) => upstreamStatus(ctx.req, c)));
       return list.map((s) => ({ ...s, block: s.block ? blockOut(s.block) : null }));
     },

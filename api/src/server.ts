@@ -4,7 +4,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
+import responseCachePlugin from "@apollo/server-plugin-response-cache";
+import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import pino, { type Logger } from "pino";
@@ -67,6 +70,44 @@ function csvCell(v: string | number | null): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * Whole-response cache: a repeated query (same text, variables, operation) at the same upstream blocks is
+ * answered without executing it. The key carries every upstream's block hash (RequestContext.blocksKey), so
+ * a new block misses naturally; an entry's age limit only frees memory. Responses with errors, read while
+ * an upstream was down, or containing `status` (live health, not a function of the block) are not stored.
+ * Cache-Control headers are not sent: HTTP caches cannot see the block.
+ */
+function responsePlugins(config: GatewayConfig, gateway: Gateway): ApolloServerPlugin<GraphQLContext>[] {
+  if (config.cacheEntries === 0 || config.responseCacheBytes === 0) return [];
+  const counter: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse(rc) {
+          if (rc.operation?.operation !== "query") return;
+          const hit = rc.metrics.responseCacheHit === true;
+          if (hit) gateway.responseCacheHits += 1;
+          gateway.registry.inc(
+            "gateway_response_cache_total",
+            "GraphQL queries by whole-response cache outcome",
+            {
+              outcome: hit ? "hit" : "miss",
+            },
+          );
+        },
+      };
+    },
+  };
+  return [
+    counter,
+    ApolloServerPluginCacheControl({ defaultMaxAge: 3600, calculateHttpHeaders: false }),
+    responseCachePlugin<GraphQLContext>({
+      cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes }),
+      extraCacheKeyData: async (rc) => rc.contextValue.req.blocksKey(),
+      shouldWriteToCache: async (rc) => !(await rc.contextValue.req.blocksKey()).includes("@down"),
+    }),
+  ];
+}
+
 export async function createGatewayServer(config: GatewayConfig, logger: Logger) {
   const gateway = new Gateway(config, logger);
   const secrets = config.upstreams.flatMap((u) => [u.url, u.statusUrl ?? ""]);
@@ -79,6 +120,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     // stop graph-node and PostgreSQL too); Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     validationRules: [queryLimits(config.maxDepth, config.maxFields)],
+    plugins: responsePlugins(config, gateway),
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = (error as { originalError?: unknown })?.originalError;
       const code = formatted.extensions?.code;

@@ -290,7 +290,7 @@ describe("gateway against a fake graph-node", () => {
     expect(w.find((s) => s.metric === "payers")?.points.map((p) => p.value)).toEqual(["2", "1"]);
   });
 
-  it("answers a repeated question at the same block from the answer cache, and recomputes at a new block", async () => {
+  it("answers a repeated question at the same block from its caches, and recomputes at a new block", async () => {
     const cached = await startGateway({
       port: 0,
       logger: silent,
@@ -299,22 +299,42 @@ describe("gateway against a fake graph-node", () => {
     });
     const saved = { ...up.data.block };
     try {
-      const q = `{ series(protocols: ["livepeer"], metrics: ["minted", "fees"], interval: DAY, from: "2024-01-01", to: "2024-01-09") {
-        protocol metric block { number } points { date value } } }`;
+      const args = `protocols: ["livepeer"], metrics: ["minted", "fees"], interval: DAY, from: "2024-01-01", to: "2024-01-09"`;
+      const q = `{ series(${args}) { protocol metric block { number } points { date value } } }`;
       const first = await gql(cached.graphqlUrl, q);
       expect(first.errors).toBeUndefined();
       const hits = cached.gateway.answers.hits;
-      const before = up.requests.length;
+      const responseHits = cached.gateway.responseCacheHits;
+      let before = up.requests.length;
+      // The same query again: the whole response, without executing it.
       const again = await gql(cached.graphqlUrl, q);
       expect(again.data).toEqual(first.data);
-      expect(cached.gateway.answers.hits).toBe(hits + 1);
+      expect(cached.gateway.responseCacheHits).toBe(responseHits + 1);
+      expect(cached.gateway.answers.hits).toBe(hits);
       expect(up.requests.length - before).toBe(1); // the snapshot (_meta) read only, no data read
+      // The same series asked with another selection: the computed answer, no data read.
+      before = up.requests.length;
+      const reshaped = await gql(cached.graphqlUrl, `{ series(${args}) { metric points { value date } } }`);
+      expect(reshaped.errors).toBeUndefined();
+      expect(cached.gateway.answers.hits).toBe(hits + 1);
+      expect(up.requests.length - before).toBe(1);
       up.data.block = { ...saved, number: saved.number + 1, hash: `${saved.hash.slice(0, -4)}beef` };
       up.blocksSeen.length = 0;
       const later = await gql(cached.graphqlUrl, q);
       expect(later.errors).toBeUndefined();
       expect(up.blocksSeen).toContain(saved.number + 1); // recomputed at the new block
       expect(cached.gateway.answers.hits).toBe(hits + 1);
+      expect(cached.gateway.responseCacheHits).toBe(responseHits + 1);
+      // status (live health) is never served from the response cache
+      const s1 = cached.gateway.responseCacheHits;
+      const metrics1 = await (await fetch(`${cached.url}/metrics`)).text();
+      expect((await gql(cached.graphqlUrl, "{ status { name ok } }")).errors).toBeUndefined();
+      expect((await gql(cached.graphqlUrl, "{ status { name ok } }")).errors).toBeUndefined();
+      expect(cached.gateway.responseCacheHits).toBe(s1);
+      const metrics2 = await (await fetch(`${cached.url}/metrics`)).text();
+      const misses = (t: string) =>
+        Number(/gateway_response_cache_total\{outcome="miss"\} (\d+)/.exec(t)?.[1] ?? 0);
+      expect(misses(metrics2) - misses(metrics1)).toBe(2);
     } finally {
       up.data.block = saved;
       await cached.stop();
