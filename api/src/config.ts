@@ -39,6 +39,8 @@ export const GatewayConfigSchema = z.object({
     .default(32 * 1024 * 1024),
   /** How long a `_meta` snapshot (indexed block + protocols) may be reused across user requests. */
   snapshotTtlMs: z.number().int().min(0).default(1000),
+  /** How long after the last request the gateway keeps polling `_meta` every snapshotTtlMs (0: never polls). */
+  snapshotKeepWarmMs: z.number().int().min(0).default(60_000),
   /** Maximum request body size. */
   maxBodyBytes: z.number().int().positive().default(100_000),
   /** Maximum query depth and number of selected fields. */

@@ -131,6 +131,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     },
   });
   await apollo.start();
+  if (config.snapshotKeepWarmMs > 0) gateway.snapshots.start(gateway.clients, config.snapshotKeepWarmMs);
 
   const httpCount = (route: string, status: number) =>
     gateway.registry.inc("gateway_http_requests_total", "HTTP requests by route and status", {
@@ -351,6 +352,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<GatewayHand
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      gateway.snapshots.stop();
       await apollo.stop();
     },
   };

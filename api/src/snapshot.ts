@@ -133,6 +133,8 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
 export class SnapshotStore {
   private readonly entries = new Map<string, { at: number; promise: Promise<Snapshot>; settled: boolean }>();
   private readonly refreshing = new Set<string>();
+  private lastUsed = 0;
+  private timer: NodeJS.Timeout | null = null;
 
   /**
    * ttlMs: how long one snapshot is shared by user requests. Past it, a request still gets the last good
@@ -143,18 +145,45 @@ export class SnapshotStore {
 
   get(client: UpstreamClient): Promise<Snapshot> {
     const now = Date.now();
+    this.lastUsed = now;
     const hit = this.entries.get(client.name);
     if (hit && now - hit.at < this.ttlMs) return hit.promise;
     if (hit?.settled && now - hit.at < 10 * this.ttlMs) {
-      if (!this.refreshing.has(client.name)) {
-        this.refreshing.add(client.name);
-        this.read(client, now)
-          .catch(() => {})
-          .finally(() => this.refreshing.delete(client.name));
-      }
+      this.refresh(client);
       return hit.promise;
     }
     return this.read(client, now);
+  }
+
+  /**
+   * Keeps the snapshots fresh so that no user request waits for `_meta`: reads every upstream now, then
+   * every ttlMs for as long as a request came within keepWarmMs (an idle gateway stops polling, which
+   * matters for upstreams that bill per query). ttlMs 0 (a read per request) polls nothing.
+   */
+  start(clients: readonly UpstreamClient[], keepWarmMs: number): void {
+    if (this.ttlMs === 0 || this.timer) return;
+    this.lastUsed = Date.now();
+    const tick = () => {
+      if (Date.now() - this.lastUsed > keepWarmMs) return;
+      for (const c of clients) this.refresh(c);
+    };
+    tick();
+    this.timer = setInterval(tick, this.ttlMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** A background read, unless one for this upstream is already running. */
+  private refresh(client: UpstreamClient): void {
+    if (this.refreshing.has(client.name)) return;
+    this.refreshing.add(client.name);
+    this.read(client, Date.now())
+      .catch(() => {})
+      .finally(() => this.refreshing.delete(client.name));
   }
 
   private read(client: UpstreamClient, now: number): Promise<Snapshot> {

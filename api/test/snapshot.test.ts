@@ -70,4 +70,26 @@ describe("SnapshotStore", () => {
     f.setFail(true);
     await expect(store.get(f.client)).rejects.toThrow("upstream down");
   });
+
+  it("polls while requests come, so a request after a new block gets it without waiting, and stops when idle", async () => {
+    const f = fakeClient();
+    const store = new SnapshotStore(100);
+    store.start([f.client], 700);
+    try {
+      await sleep(250); // the first read (200 ms) has landed
+      expect((await store.get(f.client)).block.number).toBe(100);
+      f.advance();
+      await sleep(450); // a poll started after the new block has landed
+      const t0 = performance.now();
+      const s = await store.get(f.client);
+      expect(performance.now() - t0).toBeLessThan(50);
+      expect(s.block.number).toBe(101);
+      await sleep(1000); // no request for longer than keepWarmMs: polling pauses
+      const idle = f.reads();
+      await sleep(500);
+      expect(f.reads()).toBe(idle);
+    } finally {
+      store.stop();
+    }
+  });
 });
