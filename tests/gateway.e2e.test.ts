@@ -4,6 +4,7 @@
  * counts upstream requests. Skipped while the harness does not exist.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -246,5 +247,76 @@ describe.skipIf(!hasHarness)("gateway against the real stack", () => {
     const body = (await res.json()) as { data: { status: { ok: boolean; errors: unknown[] }[] } };
     expect(body.data.status[0]?.ok).toBe(true);
     expect(body.data.status[0]?.errors).toEqual([]);
+  });
+
+  it("an upstream that goes down: UPSTREAM_UNAVAILABLE, or with allowStale the last good answer marked stale", async () => {
+    // A TCP proxy in front of the real graph-node, closed mid-test: the upstream goes down for real.
+    const target = new URL(stack.graphqlUrl);
+    const sockets = new Set<Socket>();
+    const proxy = createNetServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on("error", () => s.destroy());
+        s.on("close", () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", () => r()));
+    const proxyPort = (proxy.address() as AddressInfo).port;
+    const flaky = await startGateway({
+      port: 0,
+      logger: pino({ level: "silent" }),
+      upstreams: [
+        {
+          name: "flaky",
+          url: `http://127.0.0.1:${proxyPort}${target.pathname}`,
+          network: "local",
+        },
+      ],
+      config: { snapshotTtlMs: 0, snapshotKeepWarmMs: 0, retries: 0, timeoutMs: 3000, cacheEntries: 50 },
+    });
+    try {
+      const protocol = Object.keys(gt.protocols)[0] as string;
+      const days = gt.protocols[protocol]?.daily ?? [];
+      const from = String(days[0]?.timestamp);
+      const to = String((days.at(-1)?.timestamp ?? 0) + DAY);
+      const series = (allowStale: boolean, start = from) =>
+        gql(
+          flaky.graphqlUrl,
+          `query S($p: [String!]!, $from: String!, $to: String!, $s: Boolean) {
+            series(protocols: $p, metrics: ["fees", "totalSupply"], interval: DAY, from: $from, to: $to, allowStale: $s) {
+              metric stale block { number } points { timestamp value } } }`,
+          { p: [protocol], from: start, to, s: allowStale },
+        ) as Promise<{
+          data?: { series: { stale: boolean; block: { number: number }; points: unknown[] }[] } | null;
+          errors?: { extensions?: { code?: string } }[];
+        }>;
+      const fresh = await series(true);
+      expect(fresh.errors).toBeUndefined();
+      expect(fresh.data?.series.map((x) => x.stale)).toEqual([false, false]);
+      expect(fresh.data?.series[0]?.points.length).toBe(days.length);
+
+      await new Promise<void>((r) => {
+        proxy.close(() => r());
+        for (const s of sockets) s.destroy();
+      });
+
+      const down = await series(false);
+      expect(down.data ?? null).toBeNull();
+      expect(down.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+
+      const stale = await series(true);
+      expect(stale.errors).toBeUndefined();
+      expect(stale.data?.series.map((x) => x.stale)).toEqual([true, true]);
+      expect(stale.data?.series.map((x) => ({ ...x, stale: false }))).toEqual(fresh.data?.series);
+
+      // Nothing was answered before for another window: still the error.
+      const never = await series(true, String(Number(from) + DAY));
+      expect(never.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+    } finally {
+      await flaky.stop();
+      if (proxy.listening) await new Promise<void>((r) => proxy.close(() => r()));
+    }
   });
 });

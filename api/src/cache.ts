@@ -58,3 +58,20 @@ export class AnswerCache {
     return value;
   }
 }
+
+/** The last answer computed for each question (field + arguments, any block), for allowStale. Bounded LRU. */
+export class LastGoodCache {
+  private readonly lru: LRUCache<string, { value: unknown }> | null;
+
+  constructor(maxEntries: number) {
+    this.lru = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
+  }
+
+  set(question: string, value: unknown): void {
+    this.lru?.set(question, { value });
+  }
+
+  get<T>(question: string): T | undefined {
+    return this.lru?.get(question)?.value as T | undefined;
+  }
+}

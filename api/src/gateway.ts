@@ -5,7 +5,7 @@
 import type DataLoader from "dataloader";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { AnswerCache, ResultCache } from "./cache.js";
+import { AnswerCache, LastGoodCache, ResultCache } from "./cache.js";
 import type { GatewayConfig } from "./config.js";
 import { badInput } from "./errors.js";
 import { createNeedLoader, type Need, type Row } from "./loaders.js";
@@ -236,6 +236,7 @@ export class Gateway {
   readonly clients: UpstreamClient[];
   readonly cache: ResultCache;
   readonly answers: AnswerCache;
+  readonly lastGood: LastGoodCache;
   readonly snapshots: SnapshotStore;
   readonly registry: Registry;
   /** Queries answered whole from the response cache (server.ts). */
@@ -259,6 +260,7 @@ export class Gateway {
     );
     this.cache = new ResultCache(config.cacheEntries);
     this.answers = new AnswerCache(config.cacheEntries);
+    this.lastGood = new LastGoodCache(config.cacheEntries);
     this.snapshots = new SnapshotStore(config.snapshotTtlMs);
   }
 

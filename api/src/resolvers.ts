@@ -1,6 +1,6 @@
 /** GraphQL resolvers: thin adapters from the schema to the gateway core. */
 import { cacheControlFromInfo } from "@apollo/cache-control-types";
-import { type GraphQLResolveInfo, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, type GraphQLResolveInfo, GraphQLScalarType, Kind } from "graphql";
 import { badInput } from "./errors.js";
 import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
 import { validateSeriesArgs } from "./gateway.js";
@@ -84,16 +84,42 @@ function protocolOut(ref: ProtocolRef) {
   };
 }
 
-/** A computed answer, reused while every upstream is at the same block (AnswerCache). */
+const isUpstreamFailure = (e: unknown) =>
+  e instanceof GraphQLError && String(e.extensions.code ?? "").startsWith("UPSTREAM_");
+
+/**
+ * A computed answer, reused while every upstream is at the same block (AnswerCache). The answer is also kept
+ * as the last good one for its arguments: when an upstream fails and the user passed allowStale, that one is
+ * returned with `stale: true` (markStale) instead of the error.
+ */
 async function answer<T>(
   ctx: GraphQLContext,
   field: string,
-  args: unknown,
+  args: { allowStale?: boolean | null },
   compute: () => Promise<T>,
+  markStale: (v: T) => T,
 ): Promise<T> {
-  const key = `${field}\u0000${JSON.stringify(args)}\u0000${await ctx.req.blocksKey()}`;
-  return ctx.gateway.answers.getOrCompute(key, compute);
+  const { allowStale, ...rest } = args;
+  const question = `${field}\u0000${JSON.stringify(rest)}`;
+  try {
+    const value = await ctx.gateway.answers.getOrCompute(
+      `${question}\u0000${await ctx.req.blocksKey()}`,
+      compute,
+    );
+    ctx.gateway.lastGood.set(question, value);
+    return value;
+  } catch (e) {
+    const last = allowStale && isUpstreamFailure(e) ? ctx.gateway.lastGood.get<T>(question) : undefined;
+    if (last === undefined) throw e;
+    ctx.gateway.logger?.warn(
+      { field, error: (e as GraphQLError).message },
+      "upstream failed: serving the last good answer (allowStale)",
+    );
+    return markStale(last);
+  }
 }
+
+const staleSeries = <S extends object>(list: S[]) => list.map((s) => ({ ...s, stale: true }));
 
 export function seriesOut(s: SeriesResult) {
   const unit = unitOut(s.metric.unit, s.ref);
@@ -104,6 +130,7 @@ export function seriesOut(s: SeriesResult) {
     unit,
     applicable: s.metric.applies(s.ref.traits),
     block: blockOut(s.ref.snapshot.block),
+    stale: false,
     points: s.points.map((p) => ({
       timestamp: p.timestamp,
       date: p.date,
@@ -121,6 +148,7 @@ function scorecardOut(sc: Scorecard) {
     from: sc.from,
     to: sc.to,
     block,
+    stale: false,
     lines: sc.lines.map((l) => {
       const asset =
         l.unit.symbol !== null && l.unit.decimals !== null
@@ -137,6 +165,7 @@ interface SeriesArgs {
   interval: Interval;
   from: string;
   to: string;
+  allowStale?: boolean | null;
 }
 
 export const UnixTime = new GraphQLScalarType({
@@ -173,30 +202,49 @@ export const resolvers = {
       }));
     },
     async series(_: unknown, args: SeriesArgs, ctx: GraphQLContext) {
-      return answer(ctx, "series", args, async () =>
-        (await ctx.gateway.series(ctx.req, args)).map(seriesOut),
+      return answer(
+        ctx,
+        "series",
+        args,
+        async () => (await ctx.gateway.series(ctx.req, args)).map(seriesOut),
+        staleSeries,
       );
     },
     async compare(_: unknown, args: Omit<SeriesArgs, "metrics"> & { metric: string }, ctx: GraphQLContext) {
       const req = { ...args, metrics: [args.metric] };
       validateSeriesArgs(req, "metric");
-      return answer(ctx, "compare", args, async () => {
-        const results = await ctx.gateway.series(ctx.req, req, { window: true });
-        return {
-          metric: args.metric,
-          interval: args.interval,
-          series: results.map(seriesOut),
-          window: results.map((s) => {
-            const unit = unitOut(s.metric.unit, s.ref);
-            const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
-            return { protocol: s.ref.protocol.id, unit, ...formatValue(v, s.metric.unit, unit.asset) };
-          }),
-        };
-      });
+      return answer(
+        ctx,
+        "compare",
+        args,
+        async () => {
+          const results = await ctx.gateway.series(ctx.req, req, { window: true });
+          return {
+            metric: args.metric,
+            interval: args.interval,
+            series: results.map(seriesOut),
+            window: results.map((s) => {
+              const unit = unitOut(s.metric.unit, s.ref);
+              const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
+              return { protocol: s.ref.protocol.id, unit, ...formatValue(v, s.metric.unit, unit.asset) };
+            }),
+            stale: false,
+          };
+        },
+        (c) => ({ ...c, stale: true, series: staleSeries(c.series) }),
+      );
     },
-    async scorecard(_: unknown, args: { protocol: string; window: number }, ctx: GraphQLContext) {
-      return answer(ctx, "scorecard", args, async () =>
-        scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window)),
+    async scorecard(
+      _: unknown,
+      args: { protocol: string; window: number; allowStale?: boolean | null },
+      ctx: GraphQLContext,
+    ) {
+      return answer(
+        ctx,
+        "scorecard",
+        args,
+        async () => scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window)),
+        (sc) => ({ ...sc, stale: true }),
       );
     },
     async status(_: unknown, __: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {

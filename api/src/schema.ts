@@ -182,6 +182,8 @@ type Series {
   applicable: Boolean!
   "Block the series was read at."
   block: Block!
+  "True only when an upstream was down and allowStale was asked: this is the last good answer, read at its block."
+  stale: Boolean!
   "Values, one per period, oldest first; periods without activity are included (flows 0, stocks carried)."
   points: [Point!]!
 }
@@ -208,6 +210,8 @@ type Comparison {
   series: [Series!]!
   "One value per protocol for the whole window."
   window: [WindowValue!]!
+  "True only when an upstream was down and allowStale was asked: this is the last good answer, read at its block."
+  stale: Boolean!
 }
 
 "A metric in the catalog."
@@ -262,6 +266,8 @@ type Scorecard {
   to: UnixTime!
   "Block the scorecard was read at."
   block: Block!
+  "True only when an upstream was down and allowStale was asked: this is the last good answer, read at its block."
+  stale: Boolean!
   "Lines, by category."
   lines: [ScoreLine!]!
 }
@@ -324,6 +330,8 @@ type Query {
     from: String!
     "End (exclusive), seconds or ISO-8601; periods starting before it are included, up to the last closed bucket."
     to: String!
+    "When an upstream is down: answer with the last result computed for the same arguments, marked stale (its block says when it was read), instead of an error. Without it, an upstream that is down is an error (extensions.code UPSTREAM_*)."
+    allowStale: Boolean = false
   ): [Series!]!
   "One metric compared across protocols, with a whole-window value per protocol."
   compare(
@@ -337,6 +345,8 @@ type Query {
     from: String!
     "End (exclusive), seconds or ISO-8601."
     to: String!
+    "When an upstream is down: answer with the last result computed for the same arguments, marked stale (its block says when it was read), instead of an error. Without it, an upstream that is down is an error (extensions.code UPSTREAM_*)."
+    allowStale: Boolean = false
   ): Comparison!
   "A protocol's scorecard over the last window days."
   scorecard(
@@ -344,6 +354,8 @@ type Query {
     protocol: String!
     "Window in days (1–365), ending at the last complete UTC day."
     window: Int = 30
+    "When an upstream is down: answer with the last result computed for the same arguments, marked stale (its block says when it was read), instead of an error. Without it, an upstream that is down is an error (extensions.code UPSTREAM_*)."
+    allowStale: Boolean = false
   ): Scorecard!
   "Per upstream: indexed block, timestamp, lag, health, errors."
   status: [UpstreamStatus!]!
