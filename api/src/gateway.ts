@@ -211,16 +211,22 @@ export function bucketSeconds(v: unknown): number {
   return Number(n);
 }
 
+function pick<K extends string>(r: Row, keys: readonly K[]): Record<K, bigint> {
+  const out = {} as Record<K, bigint>;
+  for (const k of keys) out[k] = big(r[k]);
+  return out;
+}
+
 export function parseTokenBucket(r: Row): Bucket {
   return {
     start: bucketSeconds(r.timestamp),
-    flows: Object.fromEntries(FLOW_FIELDS.map((k) => [k, big(r[k])])) as Bucket["flows"],
-    stocks: Object.fromEntries(STOCK_FIELDS.map((k) => [k, big(r[k])])) as Stocks,
+    flows: pick(r, FLOW_FIELDS),
+    stocks: pick(r, STOCK_FIELDS) as Stocks,
   };
 }
 
 export function parseFeeBucket(r: Row): [number, Fees] {
-  return [bucketSeconds(r.timestamp), Object.fromEntries(FEE_FIELDS.map((k) => [k, big(r[k])])) as Fees];
+  return [bucketSeconds(r.timestamp), pick(r, FEE_FIELDS) as Fees];
 }
 
 export interface DenseData {
@@ -380,15 +386,16 @@ export class Gateway {
     );
     const out: SeriesResult[] = [];
     for (const { ref, periods, windowPeriod } of perProtocol) {
+      const dates = periods.map((p) => isoLabel(p.start, req.interval));
       for (const metric of metrics) {
         const applies = metric.applies(ref.traits);
         out.push({
           ref,
           metric,
           interval: req.interval,
-          points: periods.map((p) => ({
+          points: periods.map((p, i) => ({
             timestamp: p.start,
-            date: isoLabel(p.start, req.interval),
+            date: dates[i] ?? "",
             value: applies ? metric.compute(p, ref.traits) : null,
             partial: p.partial,
           })),

@@ -1,6 +1,5 @@
 /** GraphQL resolvers: thin adapters from the schema to the gateway core. */
-import { cacheControlFromInfo } from "@apollo/cache-control-types";
-import { GraphQLError, type GraphQLResolveInfo, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { badInput } from "./errors.js";
 import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
 import { validateSeriesArgs } from "./gateway.js";
@@ -247,9 +246,8 @@ export const resolvers = {
         (sc) => ({ ...sc, stale: true }),
       );
     },
-    async status(_: unknown, __: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-      // Health and lag change without a new block: never served from the response cache.
-      cacheControlFromInfo(info).setCacheHint({ maxAge: 0 });
+    async status(_: unknown, __: unknown, ctx: GraphQLContext) {
+      // Health and lag change without a new block: never served from the response cache (server.ts).
       const list = await Promise.all(ctx.gateway.clients.map((c) => upstreamStatus(ctx.req, c)));
       return list.map((s) => ({ ...s, block: s.block ? blockOut(s.block) : null }));
     },

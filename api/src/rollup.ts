@@ -23,6 +23,9 @@ export type Fees = Record<FeeField, bigint>;
 export const zeroFlows = (): Flows => Object.fromEntries(FLOW_FIELDS.map((f) => [f, 0n])) as Flows;
 export const zeroStocks = (): Stocks => Object.fromEntries(STOCK_FIELDS.map((f) => [f, 0n])) as Stocks;
 export const zeroFees = (): Fees => Object.fromEntries(FEE_FIELDS.map((f) => [f, 0n])) as Fees;
+/** Shared read-only zeros for empty buckets (never mutated: sums go into fresh accumulators). */
+const ZERO_FLOWS: Readonly<Flows> = Object.freeze(zeroFlows());
+const ZERO_FEES: Readonly<Fees> = Object.freeze(zeroFees());
 
 /** Start (seconds) of the period containing ts. */
 export function periodStart(ts: number, interval: Interval): number {
@@ -104,10 +107,10 @@ export function gapFill(
     const stocks = b ? b.stocks : carry;
     out.push({
       start: t,
-      flows: b ? b.flows : zeroFlows(),
+      flows: b ? b.flows : ZERO_FLOWS,
       stocks,
       stocksStart: carry,
-      fees: fees.get(t) ?? zeroFees(),
+      fees: fees.get(t) ?? ZERO_FEES,
     });
     carry = stocks;
   }
@@ -146,6 +149,22 @@ export function toPeriod(
   const first = dense[0];
   const last = dense[dense.length - 1];
   if (!first || !last) throw new Error("empty period");
+  const end = last.start + step;
+  if (dense.length === 1) {
+    // One bucket (every DAY period, every HOUR period): its sums are the bucket's own, shared read-only.
+    return {
+      start,
+      end,
+      nominalEnd,
+      partial: end < nominalEnd,
+      flows: first.flows,
+      fees: first.fees,
+      stocksStart: first.stocksStart,
+      stocksEnd: first.stocks,
+      stockPoints: [first.stocksStart, first.stocks],
+      activity: null,
+    };
+  }
   const flows = zeroFlows();
   const fees = zeroFees();
   const stockPoints: Stocks[] = [first.stocksStart];
@@ -154,7 +173,6 @@ export function toPeriod(
     addInto(fees, d.fees);
     stockPoints.push(d.stocks);
   }
-  const end = last.start + step;
   return {
     start,
     end,

@@ -5,11 +5,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import responseCachePlugin from "@apollo/server-plugin-response-cache";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { GraphQLFormattedError } from "graphql";
-import { GraphQLError } from "graphql";
+import { GraphQLError, visit } from "graphql";
 import pino, { type Logger } from "pino";
 import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
 import { Gateway } from "./gateway.js";
@@ -78,7 +78,10 @@ function csvCell(v: string | number | null): string {
  * Cache-Control headers are not sent: HTTP caches cannot see the block.
  */
 function responsePlugins(config: GatewayConfig, gateway: Gateway): ApolloServerPlugin<GraphQLContext>[] {
-  if (config.cacheEntries === 0 || config.responseCacheBytes === 0) return [];
+  // Apollo's cache-control plugin (on by default) would instrument every resolved field (thousands per
+  // series) only to conclude "cacheable": every field here is a function of the blocks, except `status`.
+  if (config.cacheEntries === 0 || config.responseCacheBytes === 0)
+    return [ApolloServerPluginCacheControlDisabled()];
   const counter: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       return {
@@ -99,7 +102,22 @@ function responsePlugins(config: GatewayConfig, gateway: Gateway): ApolloServerP
   };
   return [
     counter,
-    ApolloServerPluginCacheControl({ defaultMaxAge: 3600, calculateHttpHeaders: false }),
+    ApolloServerPluginCacheControlDisabled(),
+    {
+      async requestDidStart() {
+        return {
+          async didResolveOperation(rc) {
+            let live = false;
+            visit(rc.document, {
+              Field(node) {
+                if (node.name.value === "status") live = true;
+              },
+            });
+            if (!live) rc.overallCachePolicy.replace({ maxAge: 3600, scope: "PUBLIC" });
+          },
+        };
+      },
+    } satisfies ApolloServerPlugin<GraphQLContext>,
     responseCachePlugin<GraphQLContext>({
       cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes }),
       extraCacheKeyData: async (rc) => rc.contextValue.req.blocksKey(),
