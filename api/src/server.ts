@@ -9,7 +9,13 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import responseCachePlugin from "@apollo/server-plugin-response-cache";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { GraphQLFormattedError } from "graphql";
-import { GraphQLError, visit } from "graphql";
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  type SelectionSetNode,
+} from "graphql";
 import pino, { type Logger } from "pino";
 import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
 import { Gateway } from "./gateway.js";
@@ -77,6 +83,26 @@ function csvCell(v: string | number | null): string {
  * an upstream was down, or containing `status` (live health, not a function of the block) are not stored.
  * Cache-Control headers are not sent: HTTP caches cannot see the block.
  */
+/** Whether a root selection set selects `name` (directly, or through inline fragments and fragment spreads). */
+function selectsRootField(
+  set: SelectionSetNode,
+  doc: DocumentNode,
+  name: string,
+  seen = new Set<string>(),
+): boolean {
+  return set.selections.some((s) => {
+    if (s.kind === Kind.FIELD) return s.name.value === name;
+    if (s.kind === Kind.INLINE_FRAGMENT) return selectsRootField(s.selectionSet, doc, name, seen);
+    if (seen.has(s.name.value)) return false;
+    seen.add(s.name.value);
+    const frag = doc.definitions.find(
+      (d): d is FragmentDefinitionNode =>
+        d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === s.name.value,
+    );
+    return frag ? selectsRootField(frag.selectionSet, doc, name, seen) : false;
+  });
+}
+
 function responsePlugins(config: GatewayConfig, gateway: Gateway): ApolloServerPlugin<GraphQLContext>[] {
   // Apollo's cache-control plugin (on by default) would instrument every resolved field (thousands per
   // series) only to conclude "cacheable": every field here is a function of the blocks, except `status`.
@@ -107,13 +133,8 @@ function responsePlugins(config: GatewayConfig, gateway: Gateway): ApolloServerP
       async requestDidStart() {
         return {
           async didResolveOperation(rc) {
-            let live = false;
-            visit(rc.document, {
-              Field(node) {
-                if (node.name.value === "status") live = true;
-              },
-            });
-            if (!live) rc.overallCachePolicy.replace({ maxAge: 3600, scope: "PUBLIC" });
+            if (rc.operation && !selectsRootField(rc.operation.selectionSet, rc.document, "status"))
+              rc.overallCachePolicy.replace({ maxAge: 3600, scope: "PUBLIC" });
           },
         };
       },

@@ -16,6 +16,22 @@ describe("amount formatting", () => {
     expect(formatUnits(123n, 0)).toBe("123");
     expect(formatUnits(10n ** 40n + 7n, 18)).toBe("10000000000000000000000.000000000000000007");
   });
+  it("equals integer division by 10^decimals for every digit count around the decimals", () => {
+    for (const decimals of [1, 6, 18]) {
+      const base = 10n ** BigInt(decimals);
+      for (let len = 1; len <= decimals + 3; len++) {
+        for (const lead of ["1", "9"]) {
+          for (const tail of ["0", "5"]) {
+            const v = BigInt(lead + tail.repeat(len - 1));
+            const frac = (v % base).toString().padStart(decimals, "0").replace(/0+$/, "");
+            const want = `${v / base}${frac ? `.${frac}` : ""}`;
+            expect(formatUnits(v, decimals)).toBe(want);
+            expect(formatUnits(-v, decimals)).toBe(`-${want}`);
+          }
+        }
+      }
+    }
+  });
   it("round-trips through parseUnits", () => {
     for (const v of [0n, 1n, -5n, 123456789012345678901234567890n])
       expect(parseUnits(formatUnits(v, 18), 18)).toBe(v);

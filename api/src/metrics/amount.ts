@@ -4,12 +4,16 @@
 export function formatUnits(raw: bigint, decimals: number): string {
   if (!Number.isInteger(decimals) || decimals < 0) throw new Error(`bad decimals ${decimals}`);
   const neg = raw < 0n;
-  const abs = neg ? -raw : raw;
-  if (decimals === 0) return `${neg ? "-" : ""}${abs}`;
-  const base = 10n ** BigInt(decimals);
-  const whole = abs / base;
-  const frac = (abs % base).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return `${neg ? "-" : ""}${whole}${frac ? `.${frac}` : ""}`;
+  const digits = (neg ? -raw : raw).toString();
+  const sign = neg ? "-" : "";
+  if (decimals === 0) return `${sign}${digits}`;
+  // String arithmetic on the digits: the same result as dividing by 10^decimals, without BigInt division.
+  const padded = digits.length > decimals ? digits : digits.padStart(decimals + 1, "0");
+  const whole = padded.slice(0, padded.length - decimals);
+  let end = padded.length;
+  while (end > whole.length && padded.charCodeAt(end - 1) === 48) end -= 1;
+  const frac = padded.slice(whole.length, end);
+  return `${sign}${whole}${frac ? `.${frac}` : ""}`;
 }
 
 /** Inverse of formatUnits for exact decimal strings (tests, CSV round trips). */
