@@ -13,6 +13,8 @@ import { upstreamStatus } from "./status.js";
 export interface GraphQLContext {
   gateway: Gateway;
   req: RequestContext;
+  /** Set after execution: whether the response may be kept by the whole-response cache (server.ts). */
+  response?: { cacheable: boolean | null };
 }
 
 export interface FormattedValue {

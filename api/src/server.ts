@@ -6,8 +6,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import responseCachePlugin from "@apollo/server-plugin-response-cache";
-import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import type { GraphQLFormattedError } from "graphql";
 import {
   type DocumentNode,
@@ -16,6 +14,7 @@ import {
   Kind,
   type SelectionSetNode,
 } from "graphql";
+import { LRUCache } from "lru-cache";
 import pino, { type Logger } from "pino";
 import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
 import { Gateway } from "./gateway.js";
@@ -76,13 +75,6 @@ function csvCell(v: string | number | null): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/**
- * Whole-response cache: a repeated query (same text, variables, operation) at the same upstream blocks is
- * answered without executing it. The key carries every upstream's block hash (RequestContext.blocksKey), so
- * a new block misses naturally; an entry's age limit only frees memory. Responses with errors, read while
- * an upstream was down, or containing `status` (live health, not a function of the block) are not stored.
- * Cache-Control headers are not sent: HTTP caches cannot see the block.
- */
 /** Whether a root selection set selects `name` (directly, or through inline fragments and fragment spreads). */
 function selectsRootField(
   set: SelectionSetNode,
@@ -103,48 +95,56 @@ function selectsRootField(
   });
 }
 
-function responsePlugins(config: GatewayConfig, gateway: Gateway): ApolloServerPlugin<GraphQLContext>[] {
-  // Apollo's cache-control plugin (on by default) would instrument every resolved field (thousands per
-  // series) only to conclude "cacheable": every field here is a function of the blocks, except `status`.
-  if (config.cacheEntries === 0 || config.responseCacheBytes === 0)
-    return [ApolloServerPluginCacheControlDisabled()];
-  const counter: ApolloServerPlugin<GraphQLContext> = {
-    async requestDidStart() {
-      return {
-        async willSendResponse(rc) {
-          if (rc.operation?.operation !== "query") return;
-          const hit = rc.metrics.responseCacheHit === true;
-          if (hit) gateway.responseCacheHits += 1;
-          gateway.registry.inc(
-            "gateway_response_cache_total",
-            "GraphQL queries by whole-response cache outcome",
-            {
-              outcome: hit ? "hit" : "miss",
-            },
-          );
-        },
-      };
-    },
-  };
-  return [
-    counter,
-    ApolloServerPluginCacheControlDisabled(),
-    {
-      async requestDidStart() {
-        return {
-          async didResolveOperation(rc) {
-            if (rc.operation && !selectsRootField(rc.operation.selectionSet, rc.document, "status"))
-              rc.overallCachePolicy.replace({ maxAge: 3600, scope: "PUBLIC" });
-          },
-        };
+/**
+ * Decides, once per operation, whether its response may be kept by the response cache: a query that
+ * succeeded without errors, while no upstream was down, not selecting `status` (live health, not a function
+ * of the block). Every other field is a function of the blocks the request read at.
+ */
+const cacheabilityPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse(rc) {
+        const body = rc.response.body;
+        const outcome = rc.contextValue.response;
+        if (!outcome) return;
+        // Apollo hands each operation a shallow copy of the context: the decision goes into a shared object.
+        outcome.cacheable =
+          outcome.cacheable !== false &&
+          rc.operation?.operation === "query" &&
+          rc.document !== undefined &&
+          body.kind === "single" &&
+          !body.singleResult.errors &&
+          !selectsRootField(rc.operation.selectionSet, rc.document, "status") &&
+          !(await rc.contextValue.req.blocksKey()).includes("@down");
       },
-    } satisfies ApolloServerPlugin<GraphQLContext>,
-    responseCachePlugin<GraphQLContext>({
-      cache: new InMemoryLRUCache({ maxSize: config.responseCacheBytes }),
-      extraCacheKeyData: async (rc) => rc.contextValue.req.blocksKey(),
-      shouldWriteToCache: async (rc) => !(await rc.contextValue.req.blocksKey()).includes("@down"),
-    }),
-  ];
+    };
+  },
+};
+
+/**
+ * Whole-response cache: the exact bytes (and headers) of a cacheable answer, keyed by the request body and
+ * the block hash of every upstream (RequestContext.blocksKey). An identical request at the same blocks is
+ * answered without running GraphQL at all; a new block changes the key. Only JSON POSTs are served from it:
+ * they cannot be simple cross-site requests. Sized in characters; least recently used entries go first.
+ */
+class ResponseCache {
+  private readonly lru: LRUCache<string, { body: string; headers: [string, string][] }>;
+
+  constructor(maxChars: number) {
+    this.lru = new LRUCache({ maxSize: maxChars, sizeCalculation: (v, k) => v.body.length + k.length });
+  }
+
+  static key(body: string, blocksKey: string): string {
+    return `${blocksKey}\u0000${body}`;
+  }
+
+  get(key: string) {
+    return this.lru.get(key);
+  }
+
+  set(key: string, body: string, headers: [string, string][]): void {
+    if (body.length + key.length <= this.lru.maxSize) this.lru.set(key, { body, headers });
+  }
 }
 
 export async function createGatewayServer(config: GatewayConfig, logger: Logger) {
@@ -159,7 +159,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     // stop graph-node and PostgreSQL too); Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     validationRules: [queryLimits(config.maxDepth, config.maxFields)],
-    plugins: responsePlugins(config, gateway),
+    // Apollo's cache-control plugin (on by default) would instrument every resolved field (thousands per
+    // series) for nothing: cacheability is decided once per operation (cacheabilityPlugin).
+    plugins: [ApolloServerPluginCacheControlDisabled(), cacheabilityPlugin],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = (error as { originalError?: unknown })?.originalError;
       const code = formatted.extensions?.code;
@@ -171,6 +173,19 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   await apollo.start();
   if (config.snapshotKeepWarmMs > 0) gateway.snapshots.start(gateway.clients, config.snapshotKeepWarmMs);
+
+  const responses =
+    config.cacheEntries > 0 && config.responseCacheBytes > 0
+      ? new ResponseCache(config.responseCacheBytes)
+      : null;
+  const cacheOutcome = (outcome: "hit" | "miss") =>
+    gateway.registry.inc(
+      "gateway_response_cache_total",
+      "JSON POST queries by whole-response cache outcome",
+      {
+        outcome,
+      },
+    );
 
   const httpCount = (route: string, status: number) =>
     gateway.registry.inc("gateway_http_requests_total", "HTTP requests by route and status", {
@@ -283,6 +298,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       return;
     }
     let body: unknown;
+    const reqCtx = gateway.newRequest();
+    let cacheKey: string | null = null;
     if (method === "POST") {
       let text: string;
       try {
@@ -312,6 +329,24 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       if (ctype.includes("application/json")) {
         try {
           body = text ? JSON.parse(text) : {};
+          if (responses) {
+            cacheKey = ResponseCache.key(text, await reqCtx.blocksKey());
+            const hit = responses.get(cacheKey);
+            cacheOutcome(hit ? "hit" : "miss");
+            if (hit) {
+              const started = performance.now();
+              for (const [k, v] of hit.headers) res.setHeader(k, v);
+              send(res, "graphql", 200, "application/json; charset=utf-8", hit.body);
+              gateway.responseCacheHits += 1;
+              gateway.registry.observe(
+                "gateway_graphql_request_seconds",
+                "GraphQL request latency",
+                {},
+                (performance.now() - started) / 1000,
+              );
+              return;
+            }
+          }
         } catch {
           send(
             res,
@@ -333,14 +368,17 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
     }
     const started = performance.now();
+    const context: GraphQLContext = { gateway, req: reqCtx, response: { cacheable: null } };
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: method.toUpperCase(), headers, search: url.search, body },
-      context: async () => ({ gateway, req: gateway.newRequest() }),
+      context: async () => context,
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
       res.end(result.body.string);
+      if (responses && cacheKey && context.response?.cacheable && res.statusCode === 200)
+        responses.set(cacheKey, result.body.string, [...result.headers]);
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
