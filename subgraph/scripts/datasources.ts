@@ -111,7 +111,7 @@ export const PROTOCOLS: ProtocolSpec[] = [
       {
         contract: "GraphStaking",
         file: "thegraph/staking.ts",
-        entities: [...FLOW, ...ACTIVITY, "SlashEvent", "FeePayment"],
+        entities: [...FLOW, ...ACTIVITY, "SlashEvent", "FeePayment", "ThawedDelegation"],
         handlers: [
           { event: "StakeDeposited(address,uint256)", handler: "handleStakeDeposited" },
           { event: "StakeWithdrawn(address,uint256)", handler: "handleStakeWithdrawn" },
@@ -139,6 +139,10 @@ export const PROTOCOLS: ProtocolSpec[] = [
           {
             event: "DelegatedTokensWithdrawn(address,address,address,uint256)",
             handler: "handleDelegatedTokensWithdrawn",
+          },
+          {
+            event: "ThawRequestsFulfilled(uint8,address,address,address,uint256,uint256)",
+            handler: "handleThawRequestsFulfilled",
           },
           { event: "ProvisionSlashed(address,address,uint256)", handler: "handleProvisionSlashed" },
           {

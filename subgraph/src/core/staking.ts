@@ -37,6 +37,30 @@ export function moveStake(
   op.save();
 }
 
+/**
+ * An account's stake moves from one operator to another (a redelegation): operator stocks, principal and
+ * delegations change; the protocol's staked total, the account's stake and the stake flows do not.
+ */
+export function moveBetweenOperators(
+  protocol: Protocol,
+  flow: TokenFlow,
+  from: Address,
+  to: Address,
+  account: Address,
+  amount: BigInt,
+): void {
+  const a = loadOperator(protocol, from);
+  addOperatorStake(protocol, flow, a, amount.neg());
+  addPrincipal(a, account, amount.neg());
+  addDelegationStake(protocol, a, account, amount.neg());
+  a.save();
+  const b = loadOperator(protocol, to);
+  addOperatorStake(protocol, flow, b, amount);
+  addPrincipal(b, account, amount);
+  addDelegationStake(protocol, b, account, amount);
+  b.save();
+}
+
 /** Stake removed from an operator's own stake by a slash. `toFinder` may be unknown (null) at this event. */
 export function slashOperator(
   protocol: Protocol,

@@ -11,16 +11,18 @@ import {
   StakeDeposited,
   StakeSlashed,
   StakeWithdrawn,
+  ThawRequestsFulfilled,
   TokensDelegated,
   VerifierTokensSent,
 } from "../../generated/GraphStaking/GraphStaking";
+import { ThawedDelegation } from "../../generated/schema";
 import { recordFee } from "../core/fees";
 import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { newFeePayment } from "../core/records";
 import { loadOperator } from "../core/stake";
-import { moveStake, slashOperator } from "../core/staking";
-import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { moveBetweenOperators, moveStake, slashOperator } from "../core/staking";
+import { Address, BigInt, Bytes, ethereum, store } from "@graphprotocol/graph-ts";
 
 function stake(operator: Address, account: Address, delta: BigInt, horizon: boolean, event: ethereum.Event): void {
   const protocol = getProtocol();
@@ -60,12 +62,57 @@ export function handleHorizonStakeWithdrawn(event: HorizonStakeWithdrawn): void 
   stake(event.params.serviceProvider, event.params.serviceProvider, event.params.tokens.neg(), true, event);
 }
 
+/** Horizon ThawRequestType: 0 provision, 1 delegation, 2 delegation with beneficiary. */
+const THAW_PROVISION = 0;
+
+function thawedId(event: ethereum.Event, account: Address): Bytes {
+  return event.transaction.hash.concat(account);
+}
+
+/**
+ * Delegated tokens thawed by a withdrawal. The current HorizonStaking emits, for a withdrawal with a new
+ * service provider (a redelegation), this event and a TokensDelegated to the new provider, without a
+ * DelegatedTokensWithdrawn: remember the tokens until the transaction says where they went.
+ */
+export function handleThawRequestsFulfilled(event: ThawRequestsFulfilled): void {
+  const p = event.params;
+  if (p.requestType == THAW_PROVISION || p.tokens.isZero()) return;
+  const t = new ThawedDelegation(thawedId(event, p.owner));
+  t.serviceProvider = p.serviceProvider;
+  t.tokens = p.tokens;
+  t.moved = false;
+  t.save();
+}
+
 export function handleTokensDelegated(event: TokensDelegated): void {
-  stake(event.params.serviceProvider, event.params.delegator, event.params.tokens, true, event);
+  const p = event.params;
+  const thawed = ThawedDelegation.load(thawedId(event, p.delegator));
+  if (thawed != null && !thawed.moved && thawed.tokens.equals(p.tokens)) {
+    // Redelegation: the thawed tokens move from their provider to this one; not new stake.
+    const protocol = getProtocol();
+    protocol.horizonActive = true;
+    const flow = newTokenFlow(protocol);
+    const from = Address.fromBytes(thawed.serviceProvider);
+    moveBetweenOperators(protocol, flow, from, p.serviceProvider, p.delegator, p.tokens);
+    flow.save();
+    protocol.save();
+    thawed.moved = true;
+    thawed.save();
+    return;
+  }
+  stake(p.serviceProvider, p.delegator, p.tokens, true, event);
 }
 
 export function handleDelegatedTokensWithdrawn(event: DelegatedTokensWithdrawn): void {
-  stake(event.params.serviceProvider, event.params.delegator, event.params.tokens.neg(), true, event);
+  const p = event.params;
+  const id = thawedId(event, p.delegator);
+  const thawed = ThawedDelegation.load(id);
+  if (thawed != null) {
+    store.remove("ThawedDelegation", id.toHexString());
+    // Older HorizonStaking versions emit this after the TokensDelegated of a redelegation: already moved.
+    if (thawed.moved && thawed.tokens.equals(p.tokens) && thawed.serviceProvider.equals(p.serviceProvider)) return;
+  }
+  stake(p.serviceProvider, p.delegator, p.tokens.neg(), true, event);
 }
 
 export function handleStakeSlashed(event: StakeSlashed): void {
