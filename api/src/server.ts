@@ -330,13 +330,19 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
         try {
           body = text ? JSON.parse(text) : {};
           if (responses) {
-            cacheKey = ResponseCache.key(text, await reqCtx.blocksKey());
+            // The accept header chooses the response's content type: part of the key.
+            cacheKey = ResponseCache.key(
+              `${req.headers.accept ?? ""}\u0000${text}`,
+              await reqCtx.blocksKey(),
+            );
             const hit = responses.get(cacheKey);
             cacheOutcome(hit ? "hit" : "miss");
             if (hit) {
               const started = performance.now();
               for (const [k, v] of hit.headers) res.setHeader(k, v);
-              send(res, "graphql", 200, "application/json; charset=utf-8", hit.body);
+              res.statusCode = 200;
+              res.end(hit.body);
+              httpCount("graphql", 200);
               gateway.responseCacheHits += 1;
               gateway.registry.observe(
                 "gateway_graphql_request_seconds",

@@ -312,19 +312,34 @@ describe("gateway against a fake graph-node", () => {
       expect(cached.gateway.responseCacheHits).toBe(responseHits + 1);
       expect(cached.gateway.answers.hits).toBe(hits);
       expect(up.requests.length - before).toBe(1); // the snapshot (_meta) read only, no data read
+      // Same body, another accept header: its own entry, with the content type that header asked for.
+      const post = (accept: string) =>
+        fetch(cached.graphqlUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept },
+          body: JSON.stringify({ query: q, variables: {} }),
+        });
+      const gqlType = "application/graphql-response+json";
+      const r1 = await post(gqlType);
+      const r2 = await post(gqlType);
+      expect(r1.headers.get("content-type")).toContain(gqlType);
+      expect(r2.headers.get("content-type")).toContain(gqlType);
+      expect(await r2.json()).toEqual(first);
+      expect(cached.gateway.responseCacheHits).toBe(responseHits + 2);
+      expect(cached.gateway.answers.hits).toBe(hits + 1); // r1 executed, from the computed answer
       // The same series asked with another selection: the computed answer, no data read.
       before = up.requests.length;
       const reshaped = await gql(cached.graphqlUrl, `{ series(${args}) { metric points { value date } } }`);
       expect(reshaped.errors).toBeUndefined();
-      expect(cached.gateway.answers.hits).toBe(hits + 1);
+      expect(cached.gateway.answers.hits).toBe(hits + 2);
       expect(up.requests.length - before).toBe(1);
       up.data.block = { ...saved, number: saved.number + 1, hash: `${saved.hash.slice(0, -4)}beef` };
       up.blocksSeen.length = 0;
       const later = await gql(cached.graphqlUrl, q);
       expect(later.errors).toBeUndefined();
       expect(up.blocksSeen).toContain(saved.number + 1); // recomputed at the new block
-      expect(cached.gateway.answers.hits).toBe(hits + 1);
-      expect(cached.gateway.responseCacheHits).toBe(responseHits + 1);
+      expect(cached.gateway.answers.hits).toBe(hits + 2);
+      expect(cached.gateway.responseCacheHits).toBe(responseHits + 2);
       // status (live health) is never served from the response cache
       const s1 = cached.gateway.responseCacheHits;
       const metrics1 = await (await fetch(`${cached.url}/metrics`)).text();
