@@ -79,6 +79,10 @@ interface ProtocolIndex {
   errors: { upstream: string; error: GraphQLError }[];
 }
 
+/** One upstream's part of a blocks key: number and hash (a hash alone may be null on old graph-nodes). */
+const blockKey = (upstream: string | undefined, s: Snapshot | null) =>
+  `${upstream}@${s ? `${s.block.number}:${s.block.hash}` : "down"}`;
+
 /** State of one user request. */
 export class RequestContext {
   private readonly snapshots = new Map<string, Promise<Snapshot>>();
@@ -110,11 +114,23 @@ export class RequestContext {
   async blocksKey(): Promise<string> {
     const settled = await Promise.allSettled(this.gateway.clients.map((c) => this.snapshot(c)));
     return settled
-      .map(
-        (s, i) =>
-          `${this.gateway.clients[i]?.name}@${s.status === "fulfilled" ? s.value.block.hash : "down"}`,
-      )
+      .map((s, i) => blockKey(this.gateway.clients[i]?.name, s.status === "fulfilled" ? s.value : null))
       .join(",");
+  }
+
+  /**
+   * The blocks key of the snapshots the gateway holds now, without reading any upstream; null when one
+   * would have to be read first (the whole-response cache then does not look up: it must not make a
+   * request that needs no upstream wait for one).
+   */
+  peekBlocksKey(): string | null {
+    const parts: string[] = [];
+    for (const c of this.gateway.clients) {
+      const s = this.gateway.snapshots.peek(c);
+      if (!s) return null;
+      parts.push(blockKey(c.name, s));
+    }
+    return parts.join(",");
   }
 
   protocolIndex(): Promise<ProtocolIndex> {

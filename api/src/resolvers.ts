@@ -112,6 +112,7 @@ async function answer<T>(
   } catch (e) {
     const last = allowStale && isUpstreamFailure(e) ? ctx.gateway.lastGood.get<T>(question) : undefined;
     if (last === undefined) throw e;
+    if (ctx.response) ctx.response.cacheable = false; // a stale answer is never kept as the answer at a block
     ctx.gateway.logger?.warn(
       { field, error: (e as GraphQLError).message },
       "upstream failed: serving the last good answer (allowStale)",

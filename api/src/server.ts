@@ -97,8 +97,9 @@ function selectsRootField(
 
 /**
  * Decides, once per operation, whether its response may be kept by the response cache: a query that
- * succeeded without errors, while no upstream was down, not selecting `status` (live health, not a function
- * of the block). Every other field is a function of the blocks the request read at.
+ * succeeded without errors, not selecting `status` (live health, not a function of the block), and not
+ * answered stale (resolvers.ts sets false). Responses read while an upstream was down are refused at store
+ * time (server.ts). Every other field is a function of the blocks the request read at.
  */
 const cacheabilityPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
@@ -114,8 +115,7 @@ const cacheabilityPlugin: ApolloServerPlugin<GraphQLContext> = {
           rc.document !== undefined &&
           body.kind === "single" &&
           !body.singleResult.errors &&
-          !selectsRootField(rc.operation.selectionSet, rc.document, "status") &&
-          !(await rc.contextValue.req.blocksKey()).includes("@down");
+          !selectsRootField(rc.operation.selectionSet, rc.document, "status");
       },
     };
   },
@@ -299,7 +299,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     }
     let body: unknown;
     const reqCtx = gateway.newRequest();
-    let cacheKey: string | null = null;
+    let cacheText: string | null = null;
     if (method === "POST") {
       let text: string;
       try {
@@ -329,30 +329,6 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       if (ctype.includes("application/json")) {
         try {
           body = text ? JSON.parse(text) : {};
-          if (responses) {
-            // The accept header chooses the response's content type: part of the key.
-            cacheKey = ResponseCache.key(
-              `${req.headers.accept ?? ""}\u0000${text}`,
-              await reqCtx.blocksKey(),
-            );
-            const hit = responses.get(cacheKey);
-            cacheOutcome(hit ? "hit" : "miss");
-            if (hit) {
-              const started = performance.now();
-              for (const [k, v] of hit.headers) res.setHeader(k, v);
-              res.statusCode = 200;
-              res.end(hit.body);
-              httpCount("graphql", 200);
-              gateway.responseCacheHits += 1;
-              gateway.registry.observe(
-                "gateway_graphql_request_seconds",
-                "GraphQL request latency",
-                {},
-                (performance.now() - started) / 1000,
-              );
-              return;
-            }
-          }
         } catch {
           send(
             res,
@@ -364,6 +340,31 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
             }),
           );
           return;
+        }
+        // Only a body whose media type is exactly JSON: such a POST cannot be a simple cross-site request,
+        // which Apollo (not reached on a hit) would refuse. The accept header picks the content type.
+        if (responses && ctype.split(";")[0]?.trim().toLowerCase() === "application/json") {
+          cacheText = `${req.headers.accept ?? ""}\u0000${text}`;
+          // The blocks held now; with snapshotTtlMs 0 every request reads them anyway, so wait for that read.
+          const now =
+            reqCtx.peekBlocksKey() ?? (config.snapshotTtlMs === 0 ? await reqCtx.blocksKey() : null);
+          const hit = now === null ? undefined : responses.get(ResponseCache.key(cacheText, now));
+          cacheOutcome(hit ? "hit" : "miss");
+          if (hit) {
+            const started = performance.now();
+            for (const [k, v] of hit.headers) res.setHeader(k, v);
+            res.statusCode = 200;
+            res.end(hit.body);
+            httpCount("graphql", 200);
+            gateway.responseCacheHits += 1;
+            gateway.registry.observe(
+              "gateway_graphql_request_seconds",
+              "GraphQL request latency",
+              {},
+              (performance.now() - started) / 1000,
+            );
+            return;
+          }
         }
       } else {
         body = text;
@@ -383,8 +384,18 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     res.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
       res.end(result.body.string);
-      if (responses && cacheKey && context.response?.cacheable && res.statusCode === 200)
-        responses.set(cacheKey, result.body.string, [...result.headers]);
+      if (responses && cacheText !== null && context.response?.cacheable && res.statusCode === 200) {
+        // Stored under the blocks this request read at (settled by now, or read after the response for a
+        // query that needed no upstream); never while an upstream was down.
+        const stored = { text: cacheText, body: result.body.string, headers: [...result.headers] };
+        reqCtx
+          .blocksKey()
+          .then((k) => {
+            if (!k.includes("@down"))
+              responses.set(ResponseCache.key(stored.text, k), stored.body, stored.headers);
+          })
+          .catch(() => {});
+      }
     } else {
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
@@ -415,10 +426,16 @@ export async function startGateway(opts: StartOptions = {}): Promise<GatewayHand
   const config = parseConfig({ ...(opts.config ?? {}), upstreams: opts.upstreams ?? opts.config?.upstreams });
   const { server, apollo, gateway } = await createGatewayServer(config, logger);
   const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 4000, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 4000, host, () => resolve());
+    });
+  } catch (e) {
+    gateway.snapshots.stop();
+    await apollo.stop();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   logger.info(

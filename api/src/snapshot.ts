@@ -131,7 +131,10 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
 
 /** Shares snapshot reads across user requests for ttlMs (0 = one read per user request). */
 export class SnapshotStore {
-  private readonly entries = new Map<string, { at: number; promise: Promise<Snapshot>; settled: boolean }>();
+  private readonly entries = new Map<
+    string,
+    { at: number; promise: Promise<Snapshot>; settled: boolean; value?: Snapshot }
+  >();
   private readonly refreshing = new Set<string>();
   private lastUsed = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -153,6 +156,13 @@ export class SnapshotStore {
       return hit.promise;
     }
     return this.read(client, now);
+  }
+
+  /** The snapshot get() would return without waiting for a read, or null (none yet, or too old). */
+  peek(client: UpstreamClient): Snapshot | null {
+    const hit = this.entries.get(client.name);
+    if (!hit?.value || Date.now() - hit.at >= 10 * this.ttlMs) return null;
+    return hit.value;
   }
 
   /**
@@ -188,10 +198,15 @@ export class SnapshotStore {
 
   private read(client: UpstreamClient, now: number): Promise<Snapshot> {
     const promise = client.query<RawSnapshot>(SNAPSHOT_QUERY).then((raw) => parseSnapshot(client.name, raw));
-    const entry = { at: now, promise, settled: false };
+    const entry: { at: number; promise: Promise<Snapshot>; settled: boolean; value?: Snapshot } = {
+      at: now,
+      promise,
+      settled: false,
+    };
     promise.then(
-      () => {
+      (value) => {
         entry.settled = true;
+        entry.value = value;
         // Only a successful read replaces the snapshot in use.
         const current = this.entries.get(client.name);
         if (!current || current.at <= entry.at) this.entries.set(client.name, entry);

@@ -14,6 +14,8 @@ export interface FakeData {
   protocols: Row[];
   /** Rows per collection field name, e.g. tokenFlowStats_collection:day. */
   tables: Record<string, Row[]>;
+  /** When true, every data field fails (a GraphQL error) while `_meta` and `protocols` still answer. */
+  failData?: boolean;
 }
 
 export interface FakeGraphNode {
@@ -63,6 +65,7 @@ export async function startFakeGraphNode(data: FakeData): Promise<FakeGraphNode>
     if (f.name.value === "protocols") return data.protocols;
     const block = (args.block as { number?: number } | undefined)?.number;
     if (block !== undefined) blocksSeen.push(block);
+    if (data.failData) throw new Error("store error: the database is unavailable");
     const key = args.interval ? `${f.name.value}:${args.interval}` : f.name.value;
     const table = data.tables[key];
     if (!table) throw new Error(`Type \`Query\` has no field \`${f.name.value}\``);

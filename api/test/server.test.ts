@@ -312,6 +312,15 @@ describe("gateway against a fake graph-node", () => {
       expect(cached.gateway.responseCacheHits).toBe(responseHits + 1);
       expect(cached.gateway.answers.hits).toBe(hits);
       expect(up.requests.length - before).toBe(1); // the snapshot (_meta) read only, no data read
+      // The same body as a "simple" cross-site request (media type text/plain): Apollo refuses it, and so
+      // must the cache.
+      const simple = await fetch(cached.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": 'text/plain; x="application/json"' },
+        body: JSON.stringify({ query: q }),
+      });
+      expect(simple.status).toBe(400);
+      expect(cached.gateway.responseCacheHits).toBe(responseHits + 1);
       // Same body, another accept header: its own entry, with the content type that header asked for.
       const post = (accept: string) =>
         fetch(cached.graphqlUrl, {
@@ -356,6 +365,36 @@ describe("gateway against a fake graph-node", () => {
     } finally {
       up.data.block = saved;
       await cached.stop();
+    }
+  });
+
+  it("a stale answer (allowStale) is never kept by the response cache", async () => {
+    const gw2 = await startGateway({
+      port: 0,
+      logger: silent,
+      upstreams: [{ name: "local", url: up.url, network: "arbitrum-one" }],
+      config: { snapshotTtlMs: 0 },
+    });
+    const saved = { ...up.data.block };
+    try {
+      const q = `{ series(protocols: ["livepeer"], metrics: ["minted"], interval: DAY, from: "2024-01-01", to: "2024-01-05", allowStale: true) { stale block { number } points { value } } }`;
+      const fresh = await gql(gw2.graphqlUrl, q);
+      expect(fresh.errors).toBeUndefined();
+      // A new block arrives, then the data reads fail while _meta still answers.
+      up.data.block = { ...saved, number: saved.number + 1, hash: `${saved.hash.slice(0, -4)}cafe` };
+      up.data.failData = true;
+      const stale = (await gql(gw2.graphqlUrl, q)) as { data?: { series: { stale: boolean }[] } };
+      expect(stale.data?.series[0]?.stale).toBe(true);
+      // The upstream recovers at the same block: the next identical query is computed again, not stale.
+      up.data.failData = false;
+      const hits = gw2.gateway.responseCacheHits;
+      const again = (await gql(gw2.graphqlUrl, q)) as { data?: { series: { stale: boolean }[] } };
+      expect(again.data?.series[0]?.stale).toBe(false);
+      expect(gw2.gateway.responseCacheHits).toBe(hits);
+    } finally {
+      up.data.block = saved;
+      up.data.failData = false;
+      await gw2.stop();
     }
   });
 

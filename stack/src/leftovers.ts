@@ -38,19 +38,31 @@ export function clearChildren(dataDir: string): void {
  * before it closes its sockets, and a thread-group leader turns zombie while its other threads still exit:
  * only "gone, or a zombie with no thread left" means its ports are free.
  */
-function running(pid: number): boolean {
+function running(pid: number, startTime: string | null): boolean {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
     return false;
   }
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Field 22 (start time) tells a reused pid from the process we signalled.
+  if (startTime !== null && fields[19] !== startTime) return false;
+  const state = fields[0];
   if (state !== "Z" && state !== "X") return true;
   try {
     return readdirSync(`/proc/${pid}/task`).length > 1;
   } catch {
     return false;
+  }
+}
+
+function startTimeOf(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -70,6 +82,7 @@ export async function stopLeftovers(dataDir: string, log: StackLog): Promise<str
     : [];
   for (const c of pending) {
     if (!cmdline(c.pid)?.includes(c.signature)) continue;
+    const started = startTimeOf(c.pid);
     // PostgreSQL: SIGINT is its fast shutdown (consistent on disk); anvil writes its state on SIGTERM;
     // graph-node ignores both. Whatever still runs after 10 s is killed with its process group.
     const signal = c.name === "postgres" ? "SIGINT" : c.name === "anvil" ? "SIGTERM" : "SIGKILL";
@@ -85,10 +98,10 @@ export async function stopLeftovers(dataDir: string, log: StackLog): Promise<str
       }
     };
     send(signal, signal === "SIGKILL");
-    for (let i = 0; i < 100 && running(c.pid); i++) await new Promise((r) => setTimeout(r, 100));
-    if (running(c.pid)) {
+    for (let i = 0; i < 100 && running(c.pid, started); i++) await new Promise((r) => setTimeout(r, 100));
+    if (running(c.pid, started)) {
       send("SIGKILL", true);
-      for (let i = 0; i < 50 && running(c.pid); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 50 && running(c.pid, started); i++) await new Promise((r) => setTimeout(r, 100));
     }
     log.warn(`stopped ${c.name} (pid ${c.pid}) left running by a previous start that did not shut down`);
     stopped.push(c.name);

@@ -93,7 +93,8 @@ export function handleTokensDelegated(event: TokensDelegated): void {
     protocol.horizonActive = true;
     const flow = newTokenFlow(protocol);
     const from = Address.fromBytes(thawed.serviceProvider);
-    moveBetweenOperators(protocol, flow, from, p.serviceProvider, p.delegator, p.tokens);
+    // To the same provider (another verifier): operators are not split by verifier, nothing moves.
+    if (!from.equals(p.serviceProvider)) moveBetweenOperators(protocol, flow, from, p.serviceProvider, p.delegator, p.tokens);
     flow.save();
     protocol.save();
     thawed.moved = true;
