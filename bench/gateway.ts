@@ -5,7 +5,7 @@
  * notebook user does without the gateway (page every raw fee payment and sum client-side).
  *
  *   node --import tsx bench/gateway.ts [--days 365] [--seed 7] [--start 2025-01-06] [--protocol livepeer]
- *       [--runs 30] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
+ *       [--runs 200] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
  *   node --import tsx bench/gateway.ts --fake              # old mode: in-process fake graph-node, 3 years
  *   node --import tsx bench/gateway.ts --upstream <url>    # old mode against an existing graph-node
  *
@@ -49,7 +49,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     start: { type: "string", default: "2025-01-06" },
     protocol: { type: "string", default: "livepeer" },
-    runs: { type: "string", default: "30" },
+    runs: { type: "string", default: "200" },
     "cold-runs": { type: "string", default: "10" },
     clients: { type: "string", default: "50" },
     seconds: { type: "string", default: "5" },

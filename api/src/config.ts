@@ -31,7 +31,7 @@ export const GatewayConfigSchema = z.object({
   backoffMs: z.number().int().min(0).default(200),
   /** Cache entries (block-pinned upstream results). */
   cacheEntries: z.number().int().min(0).default(500),
-  /** Size of the whole-response cache, in characters of JSON (ASCII: about a byte each); 0 disables. */
+  /** Size of the whole-response cache in bytes (response bodies plus keys); 0 disables. */
   responseCacheBytes: z
     .number()
     .int()

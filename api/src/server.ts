@@ -128,10 +128,11 @@ const cacheabilityPlugin: ApolloServerPlugin<GraphQLContext> = {
  * they cannot be simple cross-site requests. Sized in characters; least recently used entries go first.
  */
 class ResponseCache {
-  private readonly lru: LRUCache<string, { body: string; headers: [string, string][] }>;
+  /** Bodies kept as UTF-8 bytes: a hit writes them without encoding the text again. */
+  private readonly lru: LRUCache<string, { body: Buffer; headers: [string, string][] }>;
 
-  constructor(maxChars: number) {
-    this.lru = new LRUCache({ maxSize: maxChars, sizeCalculation: (v, k) => v.body.length + k.length });
+  constructor(maxBytes: number) {
+    this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (v, k) => v.body.length + k.length });
   }
 
   static key(body: string, blocksKey: string): string {
@@ -143,7 +144,8 @@ class ResponseCache {
   }
 
   set(key: string, body: string, headers: [string, string][]): void {
-    if (body.length + key.length <= this.lru.maxSize) this.lru.set(key, { body, headers });
+    const bytes = Buffer.from(body, "utf8");
+    if (bytes.length + key.length <= this.lru.maxSize) this.lru.set(key, { body: bytes, headers });
   }
 }
 
