@@ -189,6 +189,13 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       },
     );
 
+  /** Observes a GraphQL request's latency since `started` (performance.now()); returns it in seconds. */
+  const recordLatency = (started: number) => {
+    const seconds = (performance.now() - started) / 1000;
+    gateway.registry.observe("gateway_graphql_request_seconds", "GraphQL request latency", {}, seconds);
+    return seconds;
+  };
+
   const httpCount = (route: string, status: number) =>
     gateway.registry.inc("gateway_http_requests_total", "HTTP requests by route and status", {
       route,
@@ -329,22 +336,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       }
       const ctype = req.headers["content-type"] ?? "";
       if (ctype.includes("application/json")) {
-        try {
-          body = text ? JSON.parse(text) : {};
-        } catch {
-          send(
-            res,
-            "graphql",
-            400,
-            "application/json",
-            JSON.stringify({
-              errors: [{ message: "body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
-            }),
-          );
-          return;
-        }
         // Only a body whose media type is exactly JSON: such a POST cannot be a simple cross-site request,
-        // which Apollo (not reached on a hit) would refuse. The accept header picks the content type.
+        // which Apollo (not reached on a hit) would refuse. The accept header picks the content type. Looked
+        // up before parsing: only bodies that parsed and succeeded were ever stored.
         if (responses && ctype.split(";")[0]?.trim().toLowerCase() === "application/json") {
           cacheText = `${req.headers.accept ?? ""}\u0000${text}`;
           // The blocks held now; with snapshotTtlMs 0 every request reads them anyway, so wait for that read.
@@ -359,14 +353,23 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
             res.end(hit.body);
             httpCount("graphql", 200);
             gateway.responseCacheHits += 1;
-            gateway.registry.observe(
-              "gateway_graphql_request_seconds",
-              "GraphQL request latency",
-              {},
-              (performance.now() - started) / 1000,
-            );
+            recordLatency(started);
             return;
           }
+        }
+        try {
+          body = text ? JSON.parse(text) : {};
+        } catch {
+          send(
+            res,
+            "graphql",
+            400,
+            "application/json",
+            JSON.stringify({
+              errors: [{ message: "body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+            }),
+          );
+          return;
         }
       } else {
         body = text;
@@ -403,8 +406,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       res.end();
     }
     httpCount("graphql", res.statusCode);
-    const seconds = (performance.now() - started) / 1000;
-    gateway.registry.observe("gateway_graphql_request_seconds", "GraphQL request latency", {}, seconds);
+    const seconds = recordLatency(started);
     logger.info(
       { method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) },
       "graphql request",

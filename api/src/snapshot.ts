@@ -151,17 +151,22 @@ export class SnapshotStore {
     this.lastUsed = now;
     const hit = this.entries.get(client.name);
     if (hit && now - hit.at < this.ttlMs) return hit.promise;
-    if (hit?.settled && now - hit.at < 10 * this.ttlMs) {
+    if (hit?.settled && now - hit.at < this.maxAgeMs()) {
       this.refresh(client);
       return hit.promise;
     }
     return this.read(client, now);
   }
 
+  /** The oldest a snapshot may be and still be served while a fresh read runs. */
+  private maxAgeMs(): number {
+    return 10 * this.ttlMs;
+  }
+
   /** The snapshot get() would return without waiting for a read, or null (none yet, or too old). */
   peek(client: UpstreamClient): Snapshot | null {
     const hit = this.entries.get(client.name);
-    if (!hit?.value || Date.now() - hit.at >= 10 * this.ttlMs) return null;
+    if (!hit?.value || Date.now() - hit.at >= this.maxAgeMs()) return null;
     return hit.value;
   }
 

@@ -290,13 +290,17 @@ describe("gateway against a fake graph-node", () => {
     expect(w.find((s) => s.metric === "payers")?.points.map((p) => p.value)).toEqual(["2", "1"]);
   });
 
-  it("answers a repeated question at the same block from its caches, and recomputes at a new block", async () => {
-    const cached = await startGateway({
+  /** A gateway with caches on that reads the snapshot per request: it sees a changed fake block at once. */
+  const perRequestSnapshotGateway = () =>
+    startGateway({
       port: 0,
       logger: silent,
       upstreams: [{ name: "local", url: up.url, network: "arbitrum-one" }],
       config: { snapshotTtlMs: 0 },
     });
+
+  it("answers a repeated question at the same block from its caches, and recomputes at a new block", async () => {
+    const cached = await perRequestSnapshotGateway();
     const saved = { ...up.data.block };
     try {
       const args = `protocols: ["livepeer"], metrics: ["minted", "fees"], interval: DAY, from: "2024-01-01", to: "2024-01-09"`;
@@ -369,12 +373,7 @@ describe("gateway against a fake graph-node", () => {
   });
 
   it("a stale answer (allowStale) is never kept by the response cache", async () => {
-    const gw2 = await startGateway({
-      port: 0,
-      logger: silent,
-      upstreams: [{ name: "local", url: up.url, network: "arbitrum-one" }],
-      config: { snapshotTtlMs: 0 },
-    });
+    const gw2 = await perRequestSnapshotGateway();
     const saved = { ...up.data.block };
     try {
       const q = `{ series(protocols: ["livepeer"], metrics: ["minted"], interval: DAY, from: "2024-01-01", to: "2024-01-05", allowStale: true) { stale block { number } points { value } } }`;

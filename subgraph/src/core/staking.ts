@@ -15,6 +15,21 @@ export function addPrincipal(op: Operator, account: Address, delta: BigInt): voi
   }
 }
 
+/** An account's principal at one operator changes by delta: the operator's stake, principal and delegation. */
+function shiftAtOperator(
+  protocol: Protocol,
+  flow: TokenFlow,
+  operator: Address,
+  account: Address,
+  delta: BigInt,
+): void {
+  const op = loadOperator(protocol, operator);
+  addOperatorStake(protocol, flow, op, delta);
+  addPrincipal(op, account, delta);
+  addDelegationStake(protocol, op, account, delta);
+  op.save();
+}
+
 /**
  * An account stakes (delta > 0) or unstakes (delta < 0) principal at an operator: the shared path of
  * Bond/Unbond/Rebond, StakeDeposited/StakeDelegated and their withdrawals, legacy and Horizon.
@@ -27,14 +42,10 @@ export function moveStake(
   delta: BigInt,
   event: ethereum.Event,
 ): void {
-  const op = loadOperator(protocol, operator);
-  addOperatorStake(protocol, flow, op, delta);
-  addPrincipal(op, account, delta);
-  addDelegationStake(protocol, op, account, delta);
+  shiftAtOperator(protocol, flow, operator, account, delta);
   addStakerStake(protocol, flow, account, delta, event);
   if (delta.gt(ZERO)) flow.stakeInflow = flow.stakeInflow.plus(delta);
   else flow.stakeOutflow = flow.stakeOutflow.minus(delta);
-  op.save();
 }
 
 /**
@@ -49,16 +60,8 @@ export function moveBetweenOperators(
   account: Address,
   amount: BigInt,
 ): void {
-  const a = loadOperator(protocol, from);
-  addOperatorStake(protocol, flow, a, amount.neg());
-  addPrincipal(a, account, amount.neg());
-  addDelegationStake(protocol, a, account, amount.neg());
-  a.save();
-  const b = loadOperator(protocol, to);
-  addOperatorStake(protocol, flow, b, amount);
-  addPrincipal(b, account, amount);
-  addDelegationStake(protocol, b, account, amount);
-  b.save();
+  shiftAtOperator(protocol, flow, from, account, amount.neg());
+  shiftAtOperator(protocol, flow, to, account, amount);
 }
 
 /** Stake removed from an operator's own stake by a slash. `toFinder` may be unknown (null) at this event. */
