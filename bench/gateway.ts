@@ -5,7 +5,7 @@
  * notebook user does without the gateway (page every raw fee payment and sum client-side).
  *
  *   node --import tsx bench/gateway.ts [--days 365] [--seed 7] [--start 2025-01-06] [--protocol livepeer]
- *       [--runs 200] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
+ *       [--runs 1000] [--repeat-runs 20] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
  *   node --import tsx bench/gateway.ts --fake              # old mode: in-process fake graph-node, 3 years
  *   node --import tsx bench/gateway.ts --upstream <url>    # old mode against an existing graph-node
  *
@@ -15,7 +15,9 @@
  * gateway (responses, answers, upstream rows) and not graph-node's own query cache can answer; the direct
  * baseline of that sample uses the same shifted window. First query after start: a new gateway per sample
  * (no snapshot yet; reported, no target). Cached: the stack's own gateway (default config) answering the
- * same query again, sent by one client in a worker thread (its own event loop and heap, as a real client's).
+ * same query again, sent by one client in a worker thread (its own event loop and heap, as a real client's)
+ * over node:http keep-alive. Floor: the same client against a bare node:http server that sends the cached
+ * answer's bytes, in the same run: what the machine and the client cost for an answer of that size.
  * Prints one JSON line per scenario, then a table with the targets.
  * Benches report; they never fail the build (exit code 0 unless the bench itself breaks).
  */
@@ -38,7 +40,7 @@ import {
   tokenDays,
 } from "./lib/direct.js";
 import { synthetic } from "./lib/fakeData.js";
-import { loadTest } from "./lib/load.js";
+import { loadTest, staticServer } from "./lib/load.js";
 import { ms, round, type Summary, summarize } from "./lib/stats.js";
 
 const { values } = parseArgs({
@@ -50,7 +52,8 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     start: { type: "string", default: "2025-01-06" },
     protocol: { type: "string", default: "livepeer" },
-    runs: { type: "string", default: "200" },
+    runs: { type: "string", default: "1000" },
+    "repeat-runs": { type: "string", default: "20" },
     "cold-runs": { type: "string", default: "10" },
     clients: { type: "string", default: "50" },
     seconds: { type: "string", default: "5" },
@@ -120,6 +123,7 @@ async function runStack(): Promise<void> {
   const simStart = Date.parse(`${values.start}T00:00:00Z`) / 1000;
   const protocol = values.protocol ?? "livepeer";
   const runs = Number(values.runs);
+  const repeatRuns = Number(values["repeat-runs"]);
   const coldRuns = Number(values["cold-runs"]);
   const clients = Number(values.clients);
   const seconds = Number(values.seconds);
@@ -264,6 +268,8 @@ async function runStack(): Promise<void> {
       directRepeated: Summary;
       cached: Summary;
       cachedUpstream: number;
+      floor: Summary;
+      answerBytes: number;
     }
     const results: Result[] = [];
     for (const s of scenarios) {
@@ -303,7 +309,7 @@ async function runStack(): Promise<void> {
       }
       // graph-node answering the identical direct query again (its own query cache, if any): context only
       const repeated: number[] = [];
-      for (let i = 0; i < runs; i++)
+      for (let i = 0; i < repeatRuns; i++)
         repeated.push((await timed(() => fetchAll(stack.graphqlUrl, s.direct(0)))).ms);
       // cached: the stack's gateway, the same query again (warmed above)
       // (one client in a worker thread: the client's own parsing and garbage collection of a 1,825-point
@@ -313,6 +319,19 @@ async function runStack(): Promise<void> {
       if (cachedRun.errors > 0) throw new Error(`${s.name}: ${cachedRun.errors} cached requests failed`);
       const cached = cachedRun.latenciesMs;
       const cachedUpstream = ((await upstreamCount(gatewayBase)) - before) / cached.length;
+      // floor: the same client and samples against a bare server sending the cached answer's bytes
+      const answer = await fetch(gatewayGraphql, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: s.query(0) }),
+      });
+      const answerBytes = Buffer.from(await answer.arrayBuffer());
+      const bare = await staticServer(answerBytes, {
+        "content-type": answer.headers.get("content-type") ?? "application/json",
+      });
+      const floorRun = await loadTest(bare.url, JSON.stringify({ query: s.query(0) }), 1, 120, runs).finally(
+        () => bare.close(),
+      );
       const r: Result = {
         scenario: s.name,
         cold: summarize(cold),
@@ -325,6 +344,8 @@ async function runStack(): Promise<void> {
         directRepeated: summarize(repeated),
         cached: summarize(cached),
         cachedUpstream,
+        floor: summarize(floorRun.latenciesMs),
+        answerBytes: answerBytes.length,
       };
       results.push(r);
       const sm = (x: Summary) => ({ n: x.n, p50ms: round(x.p50), p99ms: round(x.p99), maxms: round(x.max) });
@@ -337,6 +358,7 @@ async function runStack(): Promise<void> {
           direct: { ...sm(r.direct), requestsPerQuery: r.directRequests, rows: r.directRows },
           directRepeated: sm(r.directRepeated),
           cached: { ...sm(r.cached), upstreamRequestsPerQuery: round(r.cachedUpstream, 3) },
+          floorSameBytes: { ...sm(r.floor), answerBytes: r.answerBytes },
           coldOverDirectP50: round(r.cold.p50 / r.direct.p50),
           coldOverDirectP99: round(r.cold.p99 / r.direct.p99),
         }),
@@ -413,7 +435,7 @@ async function runStack(): Promise<void> {
     const lpad = (s: string, n: number) => s.padStart(n);
     const row = (a: string, b: string, n: string, p50: string, p99: string, up: string, note: string) =>
       say(
-        `${pad(a, 42)} ${pad(b, 30)} ${lpad(n, 4)} ${lpad(p50, 8)} ${lpad(p99, 8)} ${lpad(up, 8)}  ${note}`,
+        `${pad(a, 42)} ${pad(b, 33)} ${lpad(n, 4)} ${lpad(p50, 8)} ${lpad(p99, 8)} ${lpad(up, 8)}  ${note}`,
       );
     row("scenario", "path", "n", "p50", "p99", "req/q", "");
     for (const r of results) {
@@ -462,6 +484,15 @@ async function runStack(): Promise<void> {
         r.cachedUpstream.toFixed(2),
         "stack gateway, same query",
       );
+      row(
+        "",
+        "floor: bare server, same bytes",
+        String(r.floor.n),
+        ms(r.floor.p50),
+        ms(r.floor.p99),
+        "",
+        `${(r.answerBytes / 1024).toFixed(0)} KiB answer, same client`,
+      );
     }
     row(
       "throughput cached series",
@@ -502,7 +533,7 @@ async function runStack(): Promise<void> {
     }
     for (const r of results)
       say(
-        `  ${pad(r.scenario, 42)} cached p99 < ${CACHED_P99_TARGET_MS} ms: ${ms(r.cached.p99)} ms ${verdict(r.cached.p99 < CACHED_P99_TARGET_MS)}`,
+        `  ${pad(r.scenario, 42)} cached p99 < ${CACHED_P99_TARGET_MS} ms: ${ms(r.cached.p99)} ms ${verdict(r.cached.p99 < CACHED_P99_TARGET_MS)} (floor, bare server with the same bytes: ${ms(r.floor.p99)} ms)`,
       );
     say(
       `  throughput, ${clients} concurrent clients (cached series): ${load.reqPerSec.toFixed(0)} req/s, p99 ${ms(loadLat.p99)} ms (reported, no target)`,
