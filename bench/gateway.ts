@@ -21,6 +21,8 @@
  * Prints one JSON line per scenario, then a table with the targets.
  * Benches report; they never fail the build (exit code 0 unless the bench itself breaks).
  */
+// First: graphql must load with NODE_ENV=production (see the module) in this process, which runs the gateway.
+import "../api/src/production.js";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { METRICS_BY_NAME } from "../api/src/metrics/catalog.js";

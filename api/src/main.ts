@@ -2,6 +2,7 @@
  * Entry point: `tsx api/src/main.ts [--port N] [--config file.json] [--upstreams '<json>']`.
  * Env: PORT, HOST, GATEWAY_UPSTREAMS (JSON or file), GATEWAY_CONFIG (file), LOG_LEVEL.
  */
+import "./production.js";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { loadConfig } from "./config.js";

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import type { GraphQLFormattedError } from "graphql";
 import {
   type DocumentNode,
@@ -163,7 +164,12 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     validationRules: [queryLimits(config.maxDepth, config.maxFields)],
     // Apollo's cache-control plugin (on by default) would instrument every resolved field (thousands per
     // series) for nothing: cacheability is decided once per operation (cacheabilityPlugin).
-    plugins: [ApolloServerPluginCacheControlDisabled(), cacheabilityPlugin],
+    // The same landing page (Apollo Sandbox, documenting the schema) whatever NODE_ENV is (production.ts).
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      cacheabilityPlugin,
+    ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const original = (error as { originalError?: unknown })?.originalError;
       const code = formatted.extensions?.code;

@@ -156,6 +156,47 @@ describe("gateway with an upstream that is down", () => {
   });
 });
 
+describe("gateway under NODE_ENV=production (as main.ts and npm start run it)", () => {
+  let gw: GatewayHandle;
+  beforeAll(async () => {
+    // Apollo reads NODE_ENV when the server is built: its production defaults must not change the API.
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    try {
+      gw = await startGateway({
+        port: 0,
+        logger: silent,
+        upstreams: [{ name: "down", url: `http://127.0.0.1:${await closedPort()}/x`, network: "local" }],
+        config: { retries: 0, timeoutMs: 2000 },
+      });
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+  afterAll(async () => {
+    await gw.stop();
+  });
+
+  it("keeps the Sandbox landing page, introspection and errors without stack traces", async () => {
+    const page = await fetch(gw.baseUrl, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    // the Sandbox script itself (the production default page only names its host in a CSP header)
+    expect(await page.text()).toMatch(/<script[^>]+embeddable-sandbox[^>]*\.js/);
+    const intro = await gql(gw.graphqlUrl, '{ __type(name: "Series") { description } }');
+    expect(intro.errors).toBeUndefined();
+    expect((intro.data?.__type as { description: string }).description).toBeTruthy();
+    const down = await gql(gw.graphqlUrl, SERIES, {
+      p: ["livepeer"],
+      m: ["minted"],
+      i: "DAY",
+      from: "2024-01-01",
+      to: "2024-01-10",
+    });
+    expect(down.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+    expect(down.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
+  });
+});
+
 describe("gateway against a fake graph-node", () => {
   let gw: GatewayHandle;
   let up: FakeGraphNode;

@@ -1,6 +1,8 @@
 /**
  * `npm start`: the whole local stack. Flags and environment variables (AITOK_*) configure it; --help lists them.
  */
+// First: graphql must load with NODE_ENV=production (see the module) in this process, which runs the gateway.
+import "../../api/src/production.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PORTS, PORT_OPTIONS, StackError, type StackPorts, startStack } from "./stack.js";
 
