@@ -42,6 +42,7 @@ const start = Date.UTC(2025, 0, 6) / 1000;
 const anvil = await startAnvil({
   port: ports.anvil,
   stateFile: join(dir, "anvil", "state.json"),
+  cacheDir: join(dir, "anvil", "cache"),
   genesisTimestamp: start - 86400,
   logFile: join(dir, "logs", "anvil.log"),
 });

@@ -2,7 +2,9 @@
  * End-to-end: the simulator writes a 21-day history (Horizon switch, slashes) on anvil, graph-node indexes
  * it with our subgraph, and every day of every aggregation and stock must equal the simulator's own ledger.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
 import type { DayRow, GroundTruth } from "../contracts/src/index.js";
@@ -12,6 +14,9 @@ type Row = Record<string, string | number>;
 
 let stack: TestStack;
 let truth: GroundTruth;
+let stopped = false;
+// Our own data folder (not the harness's temporary one) so that the last test can look into it after stop.
+const dataDir = mkdtempSync(join(tmpdir(), "aitok-groundtruth-"));
 
 async function collect(
   url: string,
@@ -35,11 +40,12 @@ async function collect(
 const dayOf = (micros: string | number) => Number(BigInt(micros) / 1_000_000n);
 
 beforeAll(async () => {
-  stack = await startStack({ days: 21, seed: 7, horizonSwitchDay: 12 });
+  stack = await startStack({ days: 21, seed: 7, horizonSwitchDay: 12, dataDir });
   truth = JSON.parse(readFileSync(stack.groundTruthPath as string, "utf8")) as GroundTruth;
 });
 afterAll(async () => {
-  await stack?.stop();
+  if (!stopped) await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("indexed history equals the simulator's ground truth", () => {
@@ -183,5 +189,17 @@ describe("indexed history equals the simulator's ground truth", () => {
       const last = truth.protocols[protocol as "livepeer"].daily.at(-1);
       expect(p.staked).toBe(last?.staked);
     }
+  });
+
+  // Last: it stops the stack.
+  it("anvil keeps the states of older blocks in the data folder, and stop removes them", async () => {
+    // 21 days are more blocks than anvil keeps in memory: it has written older states to its disk cache,
+    // which by default would stay in ~/.foundry/anvil/tmp forever (tens of GB after a few year-long runs).
+    const cache = join(dataDir, "anvil", "cache");
+    expect(readdirSync(cache).some((d) => d.startsWith("anvil-state-"))).toBe(true);
+    stopped = true;
+    await stack.stop();
+    expect(existsSync(cache)).toBe(false);
+    expect(existsSync(join(dataDir, "anvil", "state.json"))).toBe(true); // the chain itself is kept
   });
 });

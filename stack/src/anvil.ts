@@ -1,4 +1,10 @@
-/** anvil from @foundry-rs/anvil: deterministic accounts, chain state persisted in <data>/anvil/state.json. */
+/**
+ * anvil from @foundry-rs/anvil: deterministic accounts, chain state persisted in <data>/anvil/state.json.
+ * anvil also writes the states of older blocks to a cache on disk as the chain grows (hundreds of MB to
+ * GB for a simulated year), by default under ~/.foundry/anvil/tmp, and never removes them: the stack points
+ * it at <data>/anvil/cache instead and empties that before anvil starts and after it stops.
+ */
+import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { StackError } from "./errors.js";
@@ -40,12 +46,20 @@ export async function getBlock(url: string, tag: number | "latest"): Promise<Blo
   return rpc<BlockHeader | null>(url, "eth_getBlockByNumber", [t, false]);
 }
 
+/** Removes anvil's state cache (only the running anvil reads it; a restart never does). */
+export function clearAnvilCache(cacheDir: string): void {
+  rmSync(cacheDir, { recursive: true, force: true });
+}
+
 export async function startAnvil(opts: {
   port: number;
   stateFile: string;
+  /** Where anvil keeps the states of older blocks (--cache-path); emptied first. */
+  cacheDir: string;
   genesisTimestamp: number;
   logFile: string;
 }): Promise<{ url: string; proc: ManagedProcess }> {
+  clearAnvilCache(opts.cacheDir);
   const args = [
     "--port",
     String(opts.port),
@@ -55,6 +69,8 @@ export async function startAnvil(opts: {
     opts.stateFile,
     "--state-interval",
     "30",
+    "--cache-path",
+    opts.cacheDir,
     "--timestamp",
     String(opts.genesisTimestamp),
     "--gas-limit",

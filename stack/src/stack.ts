@@ -9,7 +9,7 @@ import pg from "pg";
 import pino from "pino";
 import { type Deployment as ChainDeployment, createSimulator } from "../../contracts/src/index.js";
 import { buildSubgraph } from "../../subgraph/scripts/manifest.js";
-import { getBlock, rpc, startAnvil } from "./anvil.js";
+import { clearAnvilCache, getBlock, rpc, startAnvil } from "./anvil.js";
 import { StackError } from "./errors.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
@@ -244,16 +244,29 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       const anvilDir = join(dataDir, "anvil");
       mkdirSync(anvilDir, { recursive: true });
       const stateFile = join(anvilDir, "state.json");
+      const cacheDir = join(anvilDir, "cache");
       const genesisTimestamp = state?.genesisTimestamp ?? start - DAY;
       const anvil = await timed(
         log,
         `anvil on :${ports.anvil} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
         () =>
-          startAnvil({ port: ports.anvil, stateFile, genesisTimestamp, logFile: join(logsDir, "anvil.log") }),
+          startAnvil({
+            port: ports.anvil,
+            stateFile,
+            cacheDir,
+            genesisTimestamp,
+            logFile: join(logsDir, "anvil.log"),
+          }),
       );
       watch(anvil.proc);
       if (anvil.proc.child.pid) record({ name: "anvil", pid: anvil.proc.child.pid, signature: stateFile });
-      stops.push({ name: "anvil", stop: () => anvil.proc.stop(10_000) });
+      stops.push({
+        name: "anvil",
+        stop: async () => {
+          await anvil.proc.stop(10_000);
+          clearAnvilCache(cacheDir);
+        },
+      });
       rpcUrl = anvil.url;
       const genesis = await getBlock(rpcUrl, 0);
       if (state && genesis && state.genesisHash !== genesis.hash) {
