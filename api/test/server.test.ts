@@ -184,7 +184,7 @@ describe("gateway under NODE_ENV=production (as main.ts and npm start run it)", 
     expect(await page.text()).toMatch(/<script[^>]+embeddable-sandbox[^>]*\.js/);
     const intro = await gql(gw.graphqlUrl, '{ __type(name: "Series") { description } }');
     expect(intro.errors).toBeUndefined();
-    expect((intro.data?.__type as { description: string }).description).toBeTruthy();
+    expect((intro.data?.__type as { description?: string } | undefined)?.description).toBeTruthy();
     const down = await gql(gw.graphqlUrl, SERIES, {
       p: ["livepeer"],
       m: ["minted"],
@@ -193,7 +193,7 @@ describe("gateway under NODE_ENV=production (as main.ts and npm start run it)", 
       to: "2024-01-10",
     });
     expect(down.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
-    expect(down.errors?.[0]?.extensions).not.toHaveProperty("stacktrace");
+    expect(Object.keys(down.errors?.[0]?.extensions ?? {})).not.toContain("stacktrace");
   });
 });
 
