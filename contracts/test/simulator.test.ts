@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Abi, type AbiEvent, decodeEventLog, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,9 @@ import { type GroundTruth, simulate } from "../src/simulate.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 const ANVIL = join(ROOT, "node_modules/.bin/anvil");
 const START = Date.UTC(2024, 0, 1) / 1000; // Monday 2024-01-01
+// anvil writes the states of older blocks to a disk cache it never removes (~/.foundry/anvil/tmp by
+// default): ours goes to a temporary folder, removed when the anvils have exited.
+const ANVIL_CACHE = mkdtempSync(join(tmpdir(), "aitok-anvil-cache-"));
 const DAYS = 21;
 const SEED = 42;
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -53,9 +57,19 @@ async function freePort(): Promise<number> {
 
 async function startAnvil(): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(ANVIL, ["--port", String(port), "--timestamp", String(START - 30 * 86400), "--silent"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const proc = spawn(
+    ANVIL,
+    [
+      "--port",
+      String(port),
+      "--timestamp",
+      String(START - 30 * 86400),
+      "--cache-path",
+      join(ANVIL_CACHE, String(port)),
+      "--silent",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   proc.stderr?.on("data", (b: Buffer) => process.stderr.write(`anvil: ${b}`));
   proc.on("exit", (code, sig) => {
     if (code !== null && code !== 0) process.stderr.write(`anvil on ${port} exited: ${code} ${sig}\n`);
@@ -109,8 +123,18 @@ describe("simulator on a real anvil", () => {
     for (const b of blocks) blockTime.set(Number(b.number), Number(b.timestamp));
   });
 
-  afterAll(() => {
-    for (const p of started) p.kill();
+  afterAll(async () => {
+    await Promise.all(
+      started.map(
+        (p) =>
+          new Promise<void>((done) => {
+            if (p.exitCode !== null || p.signalCode !== null) return done();
+            p.once("exit", () => done());
+            p.kill();
+          }),
+      ),
+    );
+    rmSync(ANVIL_CACHE, { recursive: true, force: true });
   });
 
   const ts = (l: Log) => blockTime.get(Number(l.blockNumber)) as number;
