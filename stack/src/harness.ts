@@ -46,18 +46,26 @@ export async function testPorts(): Promise<StackPorts> {
 export async function startStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "aitok-test-"));
   const ports = await testPorts();
-  const handle = await startFullStack({
-    dataDir,
-    ports,
-    gateway: opts.gateway ?? false,
-    quiet: !process.env.AITOK_TEST_VERBOSE,
-    simulation: {
-      days: opts.days ?? 21,
-      seed: opts.seed ?? 7,
-      start: opts.start ?? Date.UTC(2025, 0, 6) / 1000,
-      horizonSwitchDay: opts.horizonSwitchDay,
-    },
-  });
+  let handle: StackHandle;
+  try {
+    handle = await startFullStack({
+      dataDir,
+      ports,
+      gateway: opts.gateway ?? false,
+      quiet: !process.env.AITOK_TEST_VERBOSE,
+      simulation: {
+        days: opts.days ?? 21,
+        seed: opts.seed ?? 7,
+        start: opts.start ?? Date.UTC(2025, 0, 6) / 1000,
+        horizonSwitchDay: opts.horizonSwitchDay,
+      },
+    });
+  } catch (e) {
+    // startFullStack has stopped what it started; its folder stays for the logs, and the error says where.
+    if (e instanceof Error && !e.message.includes(dataDir))
+      e.message += ` (data folder and logs kept: ${dataDir})`;
+    throw e;
+  }
   return {
     ...handle,
     ports,
