@@ -1,6 +1,6 @@
 /** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
 
-import { FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
+import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
 import type { FakeData, Row } from "./fakeGraphNode.js";
 
 export const E18 = 10n ** 18n;
@@ -20,16 +20,7 @@ function tokenRow(protocol: string, iso: string, v: Record<string, bigint | numb
 
 function feeRow(protocol: string, asset: string, iso: string, v: Record<string, bigint | number>): Row {
   const row: Row = { id: `${protocol}-fee-${iso}`, timestamp: micros(iso), protocol, asset };
-  for (const k of [
-    "fees",
-    "supplySideFees",
-    "protocolTax",
-    "curationFees",
-    "feeEvents",
-    "depositsFunded",
-    "cumulativeFees",
-  ])
-    row[k] = String(v[k] ?? 0);
+  for (const k of [...FEE_FIELDS, "cumulativeFees"]) row[k] = String(v[k] ?? 0);
   return row;
 }
 
