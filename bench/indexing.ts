@@ -8,7 +8,7 @@
  * events/s and blocks/s: the do-nothing ceiling, a mapping that writes one data point per event (the
  * floor of any mapping that records flows), and ours; ours as a share of the ceiling (target ≥ 70%).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,6 +20,7 @@ import { testPorts } from "../stack/src/harness.js";
 import { startIpfsStub } from "../stack/src/ipfs.js";
 import { createLog } from "../stack/src/log.js";
 import { startPostgres } from "../stack/src/postgres.js";
+import { removeDataFolder } from "../stack/src/stack.js";
 import { buildSubgraph, type Deployment } from "../subgraph/scripts/manifest.js";
 
 const { values } = parseArgs({
@@ -130,5 +131,5 @@ try {
   await anvil.proc.stop();
   await pgUrl.stop();
   if (values.keep) say(`kept: ${dir} (logs in ${dir}/logs)`);
-  else rmSync(dir, { recursive: true, force: true });
+  else removeDataFolder(dir);
 }

@@ -21,11 +21,12 @@ export function portArgs(ports: StackPorts): string[] {
   ]);
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+/** `root`: the checkout to run it from (default: this one). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): CliRun {
   // As a user runs it: not under vitest's NODE_ENV=test (libraries behave differently there).
   const { NODE_ENV: _testEnv, VITEST: _vitest, ...userEnv } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "stack/src/cli.ts"), ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "stack/src/cli.ts"), ...args], {
+    cwd: root,
     env: { ...userEnv, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

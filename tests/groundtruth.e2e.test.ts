@@ -2,13 +2,14 @@
  * End-to-end: the simulator writes a 21-day history (Horizon switch, slashes) on anvil, graph-node indexes
  * it with our subgraph, and every day of every aggregation and stock must equal the simulator's own ledger.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
 import type { DayRow, GroundTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
+import { removeDataFolder } from "../stack/src/stack.js";
 
 type Row = Record<string, string | number>;
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (!stopped) await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  removeDataFolder(dataDir);
 });
 
 describe("indexed history equals the simulator's ground truth", () => {

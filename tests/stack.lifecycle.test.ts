@@ -9,10 +9,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { gql, testPorts } from "../stack/src/harness.js";
 import { isPortFree } from "../stack/src/ports.js";
+import { clusterDataDir } from "../stack/src/postgres.js";
+import { removeDataFolder } from "../stack/src/stack.js";
 import { portArgs, runCli } from "./cli.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "aitok-lifecycle-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => removeDataFolder(dataDir));
 
 /** Processes whose command line mentions the data folder or one of the stack's ports. */
 function stackProcesses(needles: string[]): string[] {
@@ -48,7 +50,13 @@ describe("npm start lifecycle", async () => {
   const ports = await testPorts();
   const args = ["--data-dir", dataDir, "--days", "4", "--start", "2025-02-03", ...portArgs(ports)];
   const graphql = `http://127.0.0.1:${ports.graphHttp}/subgraphs/name/ai-tokenomics`;
-  const needles = [dataDir, `--http-port ${ports.graphHttp}`, `--port ${ports.anvil}`];
+  // PostgreSQL's command line names its cluster, which as root lives outside the data folder: match its port.
+  const needles = [
+    dataDir,
+    `--http-port ${ports.graphHttp}`,
+    `--port ${ports.anvil}`,
+    `-p ${ports.postgres} -c`,
+  ];
   let firstTotals: unknown;
   let deploymentId = "";
   let logSizeAfterFirstRun = 0;
@@ -125,8 +133,22 @@ describe("npm start lifecycle", async () => {
     expect(code).not.toBe(0);
     expect(run.output()).toMatch(/chain does not match the database/);
     expect(run.output()).toContain("--fresh");
-    expect(existsSync(join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
+    expect(existsSync(join(clusterDataDir(join(dataDir, "postgres")), "PG_VERSION"))).toBe(true);
     expect(existsSync(join(dataDir, "deployment.json"))).toBe(true);
+    expect(stackProcesses(needles)).toEqual([]);
+  });
+
+  it("--fresh deletes the data folder and its database, wherever the database lives", async () => {
+    const before = clusterDataDir(join(dataDir, "postgres"));
+    expect(existsSync(join(before, "PG_VERSION"))).toBe(true);
+    const run = runCli([...args, "--fresh"]);
+    await run.ready;
+    expect(run.output()).toContain("new chain");
+    const after = clusterDataDir(join(dataDir, "postgres"));
+    // As root the cluster lives outside the data folder (a new one per fresh start); the old one is gone.
+    if (before !== after) expect(existsSync(before)).toBe(false);
+    run.child.kill("SIGINT");
+    expect(await run.exit).toBe(0);
     expect(stackProcesses(needles)).toEqual([]);
   });
 });

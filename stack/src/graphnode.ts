@@ -7,12 +7,12 @@
  * `subgraph_deploy`) by the path of its content-addressed build: an unchanged build keeps its
  * deployment and graph-node continues from its last indexed block.
  */
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { StackError } from "./errors.js";
 import { waitFor } from "./ports.js";
-import { type ManagedProcess, startProcess, tail } from "./proc.js";
+import { cannotStart, failsDuringStart, type ManagedProcess, startProcess } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 
@@ -43,6 +43,16 @@ export function gndBinary(override?: string): string {
     throw new StackError(
       `graph-node binary not found${bin ? ` at ${bin}` : ""}: the optional npm package @graphprotocol/gnd-linux-x64 ` +
         "is not installed (run `npm install` on linux-x64), or use `docker compose up`.",
+    );
+  }
+  try {
+    accessSync(bin, constants.X_OK);
+  } catch (e) {
+    throw cannotStart(
+      "graph-node (gnd)",
+      bin,
+      e as NodeJS.ErrnoException,
+      "make it executable (chmod +x), point --gnd-bin at an executable gnd, or reinstall with `npm ci`",
     );
   }
   return bin;
@@ -123,6 +133,17 @@ export class GraphNode {
   }
 }
 
+/**
+ * Environment every graph-node we start gets, whatever the user's environment says.
+ *
+ * RUST_LIB_BACKTRACE=0: graph-node builds an error value (`anyhow!`) on every read of WASM memory, even a
+ * successful one (graph-node runtime/wasm/src/module/mod.rs, `ok_or(anyhow!(…))`). With RUST_BACKTRACE=1 in
+ * the environment (common on developers' machines, and set on ours) each of those captures a stack trace:
+ * one `store.set` cost 3.5 ms instead of 0.11 ms, and our history indexed 3× slower. RUST_LIB_BACKTRACE=0
+ * turns library backtraces off while panics still follow RUST_BACKTRACE. docs/bench.md has the measurements.
+ */
+export const GRAPH_NODE_ENV: Readonly<Record<string, string>> = { RUST_LIB_BACKTRACE: "0" };
+
 export async function startGraphNode(opts: {
   bin: string;
   probeManifest: string;
@@ -154,12 +175,13 @@ export async function startGraphNode(opts: {
   ];
   const env = {
     ...process.env,
+    ...GRAPH_NODE_ENV,
     GRAPH_LOG: process.env.GRAPH_LOG ?? "info",
     // Poll the local chain often: blocks arrive in bursts from the simulator.
     ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
     GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE: process.env.GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE ?? "5000",
   };
-  const proc = startProcess("graph-node", opts.bin, args, opts.logFile, env);
+  const proc = startProcess("graph-node", opts.bin, args, opts.logFile, { env });
   const node = new GraphNode(proc, opts.ports);
   await Promise.race([
     waitFor(
@@ -176,11 +198,11 @@ export async function startGraphNode(opts: {
       120_000,
       300,
     ),
-    proc.exited.then(({ code, signal }) => {
-      throw new StackError(
-        `graph-node exited during start (code ${code}, signal ${signal}); last lines of ${opts.logFile}:\n${tail(opts.logFile)}`,
-      );
-    }),
+    failsDuringStart(
+      proc,
+      "graph-node (gnd)",
+      "point --gnd-bin at an executable gnd, or reinstall with `npm ci`",
+    ),
   ]);
   return node;
 }

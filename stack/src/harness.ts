@@ -2,11 +2,16 @@
  * The stack for tests: free ports, a temporary data folder, no gateway unless asked, quiet output.
  * Tests never collide with a running `npm start` on the default ports.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./ports.js";
-import { type StackHandle, type StackPorts, startStack as startFullStack } from "./stack.js";
+import {
+  removeDataFolder,
+  type StackHandle,
+  type StackPorts,
+  startStack as startFullStack,
+} from "./stack.js";
 
 export interface TestStackOptions {
   days?: number;
@@ -71,7 +76,7 @@ export async function startStack(opts: TestStackOptions = {}): Promise<TestStack
     ports,
     stop: async () => {
       await handle.stop();
-      if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.keepData && !opts.dataDir) removeDataFolder(dataDir);
     },
   };
 }

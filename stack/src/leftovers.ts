@@ -66,14 +66,6 @@ function startTimeOf(pid: number): string | null {
   }
 }
 
-/** The postmaster's pid from PostgreSQL's own lock file, if that process still runs on this data dir. */
-export function postgresPid(pgDir: string): number | null {
-  const lock = join(pgDir, "postmaster.pid");
-  if (!existsSync(lock)) return null;
-  const pid = Number(readFileSync(lock, "utf8").split("\n")[0]);
-  return Number.isInteger(pid) && cmdline(pid)?.includes(pgDir) ? pid : null;
-}
-
 /** Stops what a killed supervisor left running on this data folder; returns what it stopped. */
 export async function stopLeftovers(dataDir: string, log: StackLog): Promise<string[]> {
   const stopped: string[] = [];

