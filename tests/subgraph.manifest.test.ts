@@ -88,6 +88,25 @@ describe("subgraph manifest", () => {
     );
   });
 
+  it("history to keep is deployment data: the local chain never prunes, real networks default to auto", () => {
+    const prune = (file: string) =>
+      (
+        renderManifest(loadDeployment(join(SUBGRAPH_DIR, "deployments", file)), "real", SUBGRAPH_DIR) as {
+          indexerHints: { prune: unknown };
+        }
+      ).indexerHints.prune;
+    expect(prune("local.json")).toBe("never");
+    expect(prune("arbitrum-one.json")).toBe("auto");
+    const good = loadDeployment(join(SUBGRAPH_DIR, "deployments", "arbitrum-one.json"));
+    expect(
+      (renderManifest({ ...good, prune: 5000 }, "real", SUBGRAPH_DIR) as { indexerHints: object })
+        .indexerHints,
+    ).toEqual({ prune: 5000 });
+    expect(() => parseDeployment({ ...good, prune: "sometimes" }, "p.json")).toThrow(
+      'p.json: prune must be "auto", "never" or a number of blocks > 0 (got "sometimes")',
+    );
+  });
+
   it("the field lists every TypeScript reader uses match the schema's aggregations", () => {
     const schema = readFileSync(join(SUBGRAPH_DIR, "schema.graphql"), "utf8");
     const fieldsOf = (type: string) => {

@@ -40,6 +40,8 @@ export interface ContractDeployment {
 export interface Deployment {
   network: string;
   description?: string;
+  /** graph-node history to keep (the manifest's indexerHints.prune). */
+  prune?: "auto" | "never" | number;
   protocols: {
     livepeer: Record<LivepeerContract, ContractDeployment>;
     thegraph: Record<TheGraphContract, ContractDeployment>;
@@ -103,6 +105,9 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   const deployment: Deployment = {
     network,
     description: "Local simulated contracts (contracts/sol), deployed by contracts/src/deploy.ts",
+    // A local chain's whole history is small, and with gnd's reorg threshold of 10 `auto` kept 20 blocks
+    // and pruned after nearly every write batch (docs/bench.md): keep everything, never prune.
+    prune: "never",
     protocols: {
       livepeer: { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker },
       thegraph: { L2GraphToken, GraphStaking, RewardsManager, L2Curation, GraphPayments },

@@ -58,6 +58,8 @@ export async function seedChain(opts: {
   deploymentFile?: string;
   simulation: SimulationConfig & { start: number };
   log: StackLog;
+  /** Called once the contracts are deployed, before the simulation (to build the subgraph meanwhile). */
+  onDeployed?: (deployment: Deployment) => void;
 }): Promise<Seeded> {
   const { rpcUrl, log, simulation: sim } = opts;
   const deploymentFile = opts.deploymentFile ?? join(opts.outDir, "deployment.json");
@@ -75,6 +77,7 @@ export async function seedChain(opts: {
   const chainDeployment = await timed(log, "contracts: compile and deploy", () =>
     deployContracts({ rpcUrl, network: opts.network }),
   );
+  opts.onDeployed?.(chainDeployment as unknown as Deployment);
   const simulator = await createSimulator({
     rpcUrl,
     deployment: chainDeployment,

@@ -8,7 +8,11 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import pino from "pino";
 import { type Deployment as ChainDeployment, createSimulator } from "../../contracts/src/index.js";
-import { buildSubgraph } from "../../subgraph/scripts/manifest.js";
+import {
+  type BuiltSubgraph,
+  buildSubgraph,
+  type Deployment as SubgraphDeployment,
+} from "../../subgraph/scripts/manifest.js";
 import { clearAnvilCache, getBlock, rpc, startAnvil } from "./anvil.js";
 import { StackError } from "./errors.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
@@ -300,7 +304,16 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       ipfs = stub.url;
     }
 
-    // --- contracts and simulated history ---------------------------------------------------------
+    // --- contracts, simulated history, and the subgraph built meanwhile ---------------------------
+    // The build needs only the addresses: it runs while the simulation produces the history.
+    let building: Promise<{ built: BuiltSubgraph; probe: BuiltSubgraph }> | undefined;
+    const startBuild = (d: SubgraphDeployment) => {
+      building ??= timed(log, "subgraph: codegen and build (local deployment)", async () => ({
+        built: await buildSubgraph(d, "real"),
+        probe: await buildSubgraph(d, "probe"),
+      }));
+      building.catch(() => {}); // awaited below; a failing simulation must not leave it unhandled
+    };
     const seeded = await seedChain({
       rpcUrl,
       network: NETWORK,
@@ -308,16 +321,13 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       deploymentFile: opts.deploymentFile,
       simulation: { ...sim, start },
       log,
+      onDeployed: startBuild,
     });
     const { deployment, deploymentFile } = seeded;
     if (state) writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
-
-    // --- subgraph -------------------------------------------------------------------------------------
-    const built = await timed(log, "subgraph: codegen and build (local deployment)", () =>
-      buildSubgraph(deployment, "real"),
-    );
+    startBuild(deployment);
+    const { built, probe } = await (building as NonNullable<typeof building>);
     log.info(`subgraph build ${built.hash}${built.reused ? " (cached)" : ""}: ${built.builtManifest}`);
-    const probe = await buildSubgraph(deployment, "probe");
 
     // --- graph-node -----------------------------------------------------------------------------------
     const node: GraphNode = await timed(log, `graph-node (gnd dev) on :${ports.graphHttp}`, () =>

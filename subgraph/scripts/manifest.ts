@@ -31,9 +31,14 @@ export interface ContractRef {
   address: string;
   startBlock: number;
 }
+/** graph-node's `indexerHints.prune`: keep all history, a number of blocks, or what graph-node picks. */
+export type Prune = "auto" | "never" | number;
+
 export interface Deployment {
   network: string;
   description?: string;
+  /** History to keep (default "auto"; docs/methodology.md, "History and pruning"). */
+  prune?: Prune;
   protocols: Record<string, Record<string, ContractRef>>;
 }
 
@@ -60,6 +65,13 @@ export function parseDeployment(value: unknown, source: string): Deployment {
   if (typeof value !== "object" || value === null) fail("the file", "a JSON object");
   const d = value as Record<string, unknown>;
   if (typeof d.network !== "string" || d.network === "") fail("network", "a non-empty string");
+  if (
+    d.prune !== undefined &&
+    d.prune !== "auto" &&
+    d.prune !== "never" &&
+    !(Number.isInteger(d.prune) && (d.prune as number) > 0)
+  )
+    fail("prune", `"auto", "never" or a number of blocks > 0 (got ${JSON.stringify(d.prune)})`);
   if (typeof d.protocols !== "object" || d.protocols === null) fail("protocols", "an object");
   const protocols = d.protocols as Record<string, unknown>;
   for (const spec of PROTOCOLS) {
@@ -172,7 +184,7 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
     description: `AI-token tokenomics (${mode}) on ${deployment.network}`,
     repository: "https://github.com/ai-tokenomics/ai-tokenomics",
     schema: { file: rel(join(SUBGRAPH_DIR, "schema.graphql")) },
-    indexerHints: { prune: "auto" },
+    indexerHints: { prune: deployment.prune ?? "auto" },
     dataSources,
   };
 }
