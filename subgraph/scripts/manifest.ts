@@ -37,7 +37,7 @@ export type Prune = "auto" | "never" | number;
 export interface Deployment {
   network: string;
   description?: string;
-  /** History to keep (default "auto"; docs/methodology.md, "History and pruning"). */
+  /** History to keep (default "auto"; README, "History kept by graph-node"). */
   prune?: Prune;
   protocols: Record<string, Record<string, ContractRef>>;
 }
