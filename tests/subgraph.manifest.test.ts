@@ -26,8 +26,8 @@ const deploymentFiles = readdirSync(join(SUBGRAPH_DIR, "deployments")).filter((f
 
 interface ManifestDataSource {
   name: string;
-  source: { address: string; startBlock: number };
-  mapping: { file: string; eventHandlers: { event: string; handler: string }[] };
+  source: { address: string; abi: string; startBlock: number };
+  mapping: { file: string; eventHandlers: { event: string; handler: string; receipt?: boolean }[] };
 }
 
 describe("subgraph manifest", () => {
@@ -44,8 +44,8 @@ describe("subgraph manifest", () => {
       };
       let handlers = 0;
       for (const ds of manifest.dataSources) {
-        const expected = topics[ds.name];
-        expect(expected, `abis/topics.json has ${ds.name}`).toBeDefined();
+        const expected = topics[ds.source.abi];
+        expect(expected, `abis/topics.json has ${ds.source.abi}`).toBeDefined();
         const source = readFileSync(join(SUBGRAPH_DIR, ds.mapping.file), "utf8");
         for (const h of ds.mapping.eventHandlers) {
           const canonical = h.event.replaceAll("indexed ", "");
@@ -57,7 +57,9 @@ describe("subgraph manifest", () => {
           handlers++;
         }
       }
-      const declared = PROTOCOLS.flatMap((p) => p.dataSources.flatMap((d) => d.handlers)).length;
+      const declared = PROTOCOLS.flatMap((p) =>
+        p.dataSources.filter((d) => deployment.protocols[p.slug]?.[d.contract]).flatMap((d) => d.handlers),
+      ).length;
       expect(handlers).toBe(declared);
     });
 
@@ -69,6 +71,43 @@ describe("subgraph manifest", () => {
           expect(text.toLowerCase()).toContain(ref.address.toLowerCase());
     });
   }
+
+  it("exactly the handlers that read their transaction's other logs declare receipt: true", () => {
+    const deployment = loadDeployment(join(SUBGRAPH_DIR, "deployments", "arbitrum-one.json"));
+    const manifest = renderManifest(deployment, "real", SUBGRAPH_DIR) as {
+      dataSources: ManifestDataSource[];
+    };
+    const withReceipt = manifest.dataSources.flatMap((ds) =>
+      ds.mapping.eventHandlers.filter((h) => h.receipt).map((h) => `${ds.name}.${h.handler}`),
+    );
+    expect(withReceipt.sort()).toEqual(
+      [
+        "GraphStaking.handleStakeDeposited",
+        "GraphStaking.handleHorizonStakeDeposited",
+        "RewardsManager.handleRewardsAssigned",
+        "RewardsManager.handleHorizonRewardsAssigned",
+        "GraphPayments.handleGraphPaymentCollected",
+      ].sort(),
+    );
+  });
+
+  it("arbitrum-one.json: the first Livepeer Minter is a data source, before the second one's deployment", () => {
+    const deployment = loadDeployment(join(SUBGRAPH_DIR, "deployments", "arbitrum-one.json"));
+    const manifest = renderManifest(deployment, "real", SUBGRAPH_DIR) as {
+      dataSources: ManifestDataSource[];
+    };
+    const v1 = manifest.dataSources.find((d) => d.name === "MinterV1");
+    expect(v1?.source).toEqual({
+      address: "0x4969dcCF5186e1c49411638fc8A2a020Fdab752E",
+      abi: "Minter",
+      startBlock: 5856338,
+    });
+    // local deployments have one Minter
+    const local = loadDeployment(join(SUBGRAPH_DIR, "deployments", "local.json"));
+    const names = (renderManifest(local, "real", SUBGRAPH_DIR) as { dataSources: ManifestDataSource[] })
+      .dataSources;
+    expect(names.some((d) => d.name === "MinterV1")).toBe(false);
+  });
 
   it("bad deployment data names the file, the field and what was expected", () => {
     const good = loadDeployment(join(SUBGRAPH_DIR, "deployments", "arbitrum-one.json"));

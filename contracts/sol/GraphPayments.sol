@@ -3,9 +3,16 @@ pragma solidity ^0.8.30;
 
 import "./Base.sol";
 
-/// Local stand-in for The Graph's GraphPayments (Horizon): pulls the payment from the payer, burns the
-/// protocol cut, sends the data service cut (curation fees) to L2Curation, the delegation pool cut to
-/// staking and the rest to the receiver.
+interface ISimHorizonStaking {
+  function addToDelegationPool(address from, address serviceProvider, address verifier, uint256 tokens) external;
+  function stakeTo(address serviceProvider, uint256 tokens) external;
+}
+
+/// Local stand-in for The Graph's GraphPayments (Horizon), in the order of GraphPayments.collect
+/// (graphprotocol/contracts packages/horizon/contracts/payments/GraphPayments.sol): pulls the payment from its
+/// caller (the PaymentsEscrow), burns the protocol cut, pushes the data service cut to the data service, adds
+/// the delegation pool's cut (HorizonStaking.addToDelegationPool), restakes the rest for the receiver
+/// (HorizonStaking.stakeTo) or pushes it to the receiver's destination, then emits GraphPaymentCollected.
 contract GraphPayments is SimAuth {
   event GraphPaymentCollected(
     uint8 indexed paymentType,
@@ -22,35 +29,37 @@ contract GraphPayments is SimAuth {
 
   struct Payment {
     uint8 paymentType;
-    address payer;
     address receiver;
     address dataService;
     uint256 tokens;
     uint256 tokensProtocol;
     uint256 tokensDataService;
     uint256 tokensDelegationPool;
+    address receiverDestination;
   }
 
   ISimToken public immutable token;
-  address public immutable curation;
   address public immutable staking;
 
-  constructor(address token_, address curation_, address staking_) {
+  constructor(address token_, address staking_) {
     token = ISimToken(token_);
-    curation = curation_;
     staking = staking_;
   }
 
   function collect(Payment calldata p) external auth {
-    token.forceTransfer(p.payer, address(this), p.tokens);
+    token.forceTransfer(msg.sender, address(this), p.tokens);
     if (p.tokensProtocol > 0) token.burnFrom(address(this), p.tokensProtocol);
-    if (p.tokensDataService > 0) token.forceTransfer(address(this), curation, p.tokensDataService);
-    if (p.tokensDelegationPool > 0) token.forceTransfer(address(this), staking, p.tokensDelegationPool);
+    if (p.tokensDataService > 0) token.forceTransfer(address(this), p.dataService, p.tokensDataService);
+    if (p.tokensDelegationPool > 0)
+      ISimHorizonStaking(staking).addToDelegationPool(address(this), p.receiver, p.dataService, p.tokensDelegationPool);
     uint256 tokensReceiver = p.tokens - p.tokensProtocol - p.tokensDataService - p.tokensDelegationPool;
-    if (tokensReceiver > 0) token.forceTransfer(address(this), p.receiver, tokensReceiver);
+    if (tokensReceiver > 0) {
+      if (p.receiverDestination == address(0)) ISimHorizonStaking(staking).stakeTo(p.receiver, tokensReceiver);
+      else token.forceTransfer(address(this), p.receiverDestination, tokensReceiver);
+    }
     emit GraphPaymentCollected(
       p.paymentType,
-      p.payer,
+      msg.sender,
       p.receiver,
       p.dataService,
       p.tokens,
@@ -58,7 +67,7 @@ contract GraphPayments is SimAuth {
       p.tokensDataService,
       p.tokensDelegationPool,
       tokensReceiver,
-      p.receiver
+      p.receiverDestination
     );
   }
 }

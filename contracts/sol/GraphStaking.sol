@@ -3,6 +3,10 @@ pragma solidity ^0.8.30;
 
 import "./Base.sol";
 
+interface ISimCuration {
+  function collect(bytes32 subgraphDeploymentID, uint256 tokens) external;
+}
+
 /// Local stand-in for The Graph's staking proxy on Arbitrum One: the legacy L2Staking events and the
 /// HorizonStaking events on one address. Staked tokens are held here.
 contract GraphStaking is SimAuth {
@@ -16,6 +20,9 @@ contract GraphStaking is SimAuth {
   event AllocationCreated(address indexed indexer, bytes32 indexed subgraphDeploymentID, uint256 epoch, uint256 tokens, address indexed allocationID, bytes32 metadata);
   event AllocationClosed(address indexed indexer, bytes32 indexed subgraphDeploymentID, uint256 epoch, uint256 tokens, address indexed allocationID, address sender, bytes32 poi, bool isPublic);
   event RebateCollected(address assetHolder, address indexed indexer, bytes32 indexed subgraphDeploymentID, address indexed allocationID, uint256 epoch, uint256 tokens, uint256 protocolTax, uint256 curationFees, uint256 queryFees, uint256 queryRebates, uint256 delegationRewards);
+  // L2Staking before the exponential-rebates upgrade (Arbitrum One, 2022-11 to 2023-09): not simulated.
+  event AllocationCollected(address indexed indexer, bytes32 indexed subgraphDeploymentID, uint256 epoch, uint256 tokens, address indexed allocationID, address from, uint256 curationFees, uint256 rebateFees);
+  event RebateClaimed(address indexed indexer, bytes32 indexed subgraphDeploymentID, address indexed allocationID, uint256 epoch, uint256 forEpoch, uint256 tokens, uint256 unclaimedAllocationsCount, uint256 delegationFees);
   event DelegationParametersUpdated(address indexed indexer, uint32 indexingRewardCut, uint32 queryFeeCut, uint32 __DEPRECATED_cooldownBlocks);
   event SetRewardsDestination(address indexed indexer, address indexed destination);
   event TransferredDelegationReturnedToDelegator(address indexed indexer, address indexed delegator, uint256 amount);
@@ -48,6 +55,8 @@ contract GraphStaking is SimAuth {
     uint256 tokens;
     uint256 protocolTax;
     uint256 curationFees;
+    uint256 delegationRewards;
+    address rewardsDestination;
   }
 
   ISimToken public immutable token;
@@ -61,21 +70,25 @@ contract GraphStaking is SimAuth {
     curation = curation_;
   }
 
-  // ---- legacy L2Staking ----
+  // ---- legacy L2Staking (graphprotocol/contracts contracts/staking/Staking.sol, StakingExtension.sol) ----
 
+  /// Staking.stake / stakeTo: pullTokens, then _stake.
   function stake(address indexer, uint256 tokens) external auth {
     token.forceTransfer(indexer, address(this), tokens);
     emit StakeDeposited(indexer, tokens);
   }
 
+  /// Staking._withdraw: pushTokens, then StakeWithdrawn.
   function withdraw(address indexer, uint256 tokens) external auth {
     token.forceTransfer(address(this), indexer, tokens);
     emit StakeWithdrawn(indexer, tokens);
   }
 
-  function delegate(address indexer, address delegator, uint256 tokens, uint256 shares) external auth {
+  /// StakingExtension.delegate: pullTokens, the delegation tax burned, StakeDelegated(tokens - tax).
+  function delegate(address indexer, address delegator, uint256 tokens, uint256 tax, uint256 shares) external auth {
     token.forceTransfer(delegator, address(this), tokens);
-    emit StakeDelegated(indexer, delegator, tokens, shares);
+    if (tax > 0) token.burnFrom(address(this), tax);
+    emit StakeDelegated(indexer, delegator, tokens - tax, shares);
   }
 
   function undelegate(address indexer, address delegator, uint256 tokens, uint256 shares, uint256 until)
@@ -85,9 +98,11 @@ contract GraphStaking is SimAuth {
     emit StakeDelegatedLocked(indexer, delegator, tokens, shares, until);
   }
 
+  /// StakingExtension._withdrawDelegated (and HorizonStaking's legacy withdrawDelegated): the event, then
+  /// pushTokens to the delegator.
   function withdrawDelegated(address indexer, address delegator, uint256 tokens) external auth {
-    token.forceTransfer(address(this), delegator, tokens);
     emit StakeDelegatedWithdrawn(indexer, delegator, tokens);
+    token.forceTransfer(address(this), delegator, tokens);
   }
 
   /// Burns tokens - reward and sends reward to the beneficiary (fisherman).
@@ -97,14 +112,47 @@ contract GraphStaking is SimAuth {
     emit StakeSlashed(indexer, tokens, reward, beneficiary);
   }
 
-  /// Pulls the query fees from the asset holder, burns the protocol tax, sends the curation fees to curation
-  /// and the rest (the rebate) to the indexer.
+  /// Staking._sendRewards with restake: _stake of tokens the staking contract already holds (rewards minted
+  /// to it by takeRewards, rebates it collected). HorizonStakingExtension emits HorizonStakeDeposited.
+  function restake(address indexer, uint256 tokens, bool horizon) external auth {
+    if (horizon) emit HorizonStakeDeposited(indexer, tokens);
+    else emit StakeDeposited(indexer, tokens);
+  }
+
+  /// Staking.setRewardsDestination.
+  function setRewardsDestination(address indexer, address destination) external auth {
+    emit SetRewardsDestination(indexer, destination);
+  }
+
+  /// The end of Staking._closeAllocation (after _distributeRewards).
+  function allocationClosed(
+    address indexer,
+    bytes32 subgraphDeploymentID,
+    uint256 epoch,
+    uint256 tokens,
+    address allocationID,
+    bytes32 poi
+  ) external auth {
+    emit AllocationClosed(indexer, subgraphDeploymentID, epoch, tokens, allocationID, indexer, poi, false);
+  }
+
+  /// Staking.collect (exponential rebates, the whole rebate distributed): pullTokens from the asset holder,
+  /// the protocol tax burned, the curation fees pushed to Curation and booked (Curation.collect: Collected),
+  /// the delegators' share kept for the pool (no event), the indexer's share restaked (StakeDeposited) or
+  /// pushed to its rewards destination, then RebateCollected.
   function collectRebate(Rebate calldata r) external auth {
     token.forceTransfer(r.assetHolder, address(this), r.tokens);
     if (r.protocolTax > 0) token.burnFrom(address(this), r.protocolTax);
-    if (r.curationFees > 0) token.forceTransfer(address(this), curation, r.curationFees);
+    if (r.curationFees > 0) {
+      token.forceTransfer(address(this), curation, r.curationFees);
+      ISimCuration(curation).collect(r.subgraphDeploymentID, r.curationFees);
+    }
     uint256 queryFees = r.tokens - r.protocolTax - r.curationFees;
-    if (queryFees > 0) token.forceTransfer(address(this), r.indexer, queryFees);
+    uint256 queryRebates = queryFees - r.delegationRewards;
+    if (queryRebates > 0) {
+      if (r.rewardsDestination == address(0)) emit StakeDeposited(r.indexer, queryRebates);
+      else token.forceTransfer(address(this), r.rewardsDestination, queryRebates);
+    }
     emit RebateCollected(
       r.assetHolder,
       r.indexer,
@@ -115,8 +163,8 @@ contract GraphStaking is SimAuth {
       r.protocolTax,
       r.curationFees,
       queryFees,
-      queryFees,
-      0
+      queryRebates,
+      r.delegationRewards
     );
   }
 
@@ -124,11 +172,45 @@ contract GraphStaking is SimAuth {
     emit DelegationParametersUpdated(indexer, indexingRewardCut, queryFeeCut, 0);
   }
 
-  // ---- HorizonStaking ----
+  // ---- HorizonStaking (graphprotocol/contracts packages/horizon/contracts/staking/HorizonStaking.sol) ----
 
+  /// HorizonStaking.stake: _stakeTo pulls from the provider, _stake emits.
   function horizonStake(address serviceProvider, uint256 tokens) external auth {
     token.forceTransfer(serviceProvider, address(this), tokens);
     emit HorizonStakeDeposited(serviceProvider, tokens);
+  }
+
+  /// HorizonStaking.stakeTo called by a contract (GraphPayments): pulls from the caller.
+  function stakeTo(address serviceProvider, uint256 tokens) external auth {
+    token.forceTransfer(msg.sender, address(this), tokens);
+    emit HorizonStakeDeposited(serviceProvider, tokens);
+  }
+
+  /// HorizonStaking.stakeToProvision called by the verifier (the SubgraphService's indexing rewards):
+  /// pulls from `from`, HorizonStakeDeposited, then ProvisionIncreased.
+  function stakeToProvision(address from, address serviceProvider, address verifier, uint256 tokens)
+    external
+    auth
+  {
+    token.forceTransfer(from, address(this), tokens);
+    emit HorizonStakeDeposited(serviceProvider, tokens);
+    emit ProvisionIncreased(serviceProvider, verifier, tokens);
+  }
+
+  /// HorizonStaking.addToDelegationPool: the pool's tokens grow, pullTokens from `from`, then the event.
+  function addToDelegationPool(address from, address serviceProvider, address verifier, uint256 tokens)
+    external
+    auth
+  {
+    token.forceTransfer(from, address(this), tokens);
+    emit TokensToDelegationPoolAdded(serviceProvider, verifier, tokens);
+  }
+
+  function setDelegationFeeCut(address serviceProvider, address verifier, uint8 paymentType, uint256 feeCut)
+    external
+    auth
+  {
+    emit DelegationFeeCutSet(serviceProvider, verifier, paymentType, feeCut);
   }
 
   function horizonWithdraw(address serviceProvider, uint256 tokens) external auth {
@@ -144,39 +226,59 @@ contract GraphStaking is SimAuth {
     emit TokensDelegated(serviceProvider, verifier, delegator, tokens, shares);
   }
 
+  /// HorizonStaking._undelegate: _createThawRequest (ThawRequestCreated), then TokensUndelegated.
   function horizonUndelegate(
     address serviceProvider,
     address verifier,
     address delegator,
     uint256 tokens,
-    uint256 shares
+    uint256 shares,
+    uint64 thawingUntil,
+    bytes32 thawRequestId,
+    uint256 nonce
   ) external auth {
+    emit ThawRequestCreated(1, serviceProvider, verifier, delegator, shares, thawingUntil, thawRequestId, nonce);
     emit TokensUndelegated(serviceProvider, verifier, delegator, tokens, shares);
   }
 
-  /// As the real HorizonStaking's _withdrawDelegated: DelegatedTokensWithdrawn, then the token transfer.
+  /// HorizonStaking._withdrawDelegated of one thaw request: _fulfillThawRequests (ThawRequestFulfilled,
+  /// ThawRequestsFulfilled), pushTokens to the delegator, then DelegatedTokensWithdrawn.
   /// (Tokens undelegated before Horizon are withdrawn with withdrawDelegated: StakeDelegatedWithdrawn.)
-  function horizonWithdrawDelegated(address serviceProvider, address verifier, address delegator, uint256 tokens)
-    external
-    auth
-  {
-    emit DelegatedTokensWithdrawn(serviceProvider, verifier, delegator, tokens);
+  function horizonWithdrawDelegated(
+    address serviceProvider,
+    address verifier,
+    address delegator,
+    uint256 tokens,
+    uint256 shares,
+    uint64 thawingUntil,
+    bytes32 thawRequestId
+  ) external auth {
+    emit ThawRequestFulfilled(1, thawRequestId, tokens, shares, thawingUntil, true);
+    emit ThawRequestsFulfilled(1, serviceProvider, verifier, delegator, 1, tokens);
     token.forceTransfer(address(this), delegator, tokens);
+    emit DelegatedTokensWithdrawn(serviceProvider, verifier, delegator, tokens);
   }
 
-  /// ProvisionSlashed, burn of tokens - tokensVerifier, then the verifier's part with VerifierTokensSent.
+  /// HorizonStaking.slash: the provision first (the verifier's part pushed with VerifierTokensSent, the rest
+  /// burned, ProvisionSlashed), then what the provision could not cover from the delegation pool, burned
+  /// (DelegationSlashed).
   function horizonSlash(
     address serviceProvider,
     address verifier,
     uint256 tokens,
     uint256 tokensVerifier,
-    address verifierDestination
+    address verifierDestination,
+    uint256 delegationTokens
   ) external auth {
-    emit ProvisionSlashed(serviceProvider, verifier, tokens);
-    if (tokens > tokensVerifier) token.burnFrom(address(this), tokens - tokensVerifier);
     if (tokensVerifier > 0) {
       token.forceTransfer(address(this), verifierDestination, tokensVerifier);
       emit VerifierTokensSent(serviceProvider, verifier, verifierDestination, tokensVerifier);
+    }
+    if (tokens > tokensVerifier) token.burnFrom(address(this), tokens - tokensVerifier);
+    emit ProvisionSlashed(serviceProvider, verifier, tokens);
+    if (delegationTokens > 0) {
+      token.burnFrom(address(this), delegationTokens);
+      emit DelegationSlashed(serviceProvider, verifier, delegationTokens);
     }
   }
 }

@@ -3,11 +3,12 @@ pragma solidity ^0.8.30;
 
 import "./Base.sol";
 
-/// Local stand-in for The Graph's RewardsManager: indexing rewards are minted to the staking contract
-/// (restaked), then the event is emitted, as takeRewards does.
+/// Local stand-in for The Graph's RewardsManager: takeRewards mints the rewards to its caller, the rewards
+/// issuer (legacy Staking / HorizonStaking for legacy allocations, the SubgraphService for Horizon ones),
+/// then emits the reward event. The legacy implementations on Arbitrum One emit RewardsAssigned with the
+/// epoch, the Horizon one HorizonRewardsAssigned (graphprotocol/contracts, RewardsManager.takeRewards).
 contract RewardsManager is SimAuth {
   event RewardsAssigned(address indexed indexer, address indexed allocationID, uint256 epoch, uint256 amount);
-  event RewardsAssigned(address indexed indexer, address indexed allocationID, uint256 amount);
   event HorizonRewardsAssigned(address indexed indexer, address indexed allocationID, uint256 amount);
   event RewardsDenied(address indexed indexer, address indexed allocationID, uint256 epoch);
   event RewardsDenied(address indexed indexer, address indexed allocationID);
@@ -30,20 +31,15 @@ contract RewardsManager is SimAuth {
     staking = staking_;
   }
 
-  /// Early signature (with epoch).
+  /// Legacy takeRewards (called by Staking): mints to the staking contract.
   function assignRewardsWithEpoch(address indexer, address allocationID, uint256 epoch, uint256 amount) external auth {
-    token.mint(staking, amount);
+    if (amount > 0) token.mint(staking, amount);
     emit RewardsAssigned(indexer, allocationID, epoch, amount);
   }
 
-  /// Later signature (without epoch).
-  function assignRewards(address indexer, address allocationID, uint256 amount) external auth {
-    token.mint(staking, amount);
-    emit RewardsAssigned(indexer, allocationID, amount);
-  }
-
-  function assignHorizonRewards(address indexer, address allocationID, uint256 amount) external auth {
-    token.mint(staking, amount);
+  /// Horizon takeRewards: mints to the rewards issuer that called it.
+  function assignHorizonRewards(address issuer, address indexer, address allocationID, uint256 amount) external auth {
+    if (amount > 0) token.mint(issuer, amount);
     emit HorizonRewardsAssigned(indexer, allocationID, amount);
   }
 }

@@ -14,7 +14,8 @@ export interface CompiledContract {
   bytecode: Hex;
 }
 
-/** Names of the compiled contracts (one per real contract, plus the simulator's SimHub). */
+/** Names of the compiled contracts (one per real contract, plus the simulator's SimHub). PaymentsEscrow is a
+ * real contract the subgraph does not index. */
 export type ContractName =
   | "LivepeerToken"
   | "BondingManager"
@@ -26,6 +27,7 @@ export type ContractName =
   | "RewardsManager"
   | "L2Curation"
   | "GraphPayments"
+  | "PaymentsEscrow"
   | "SimHub";
 
 export type CompiledContracts = Record<ContractName, CompiledContract>;

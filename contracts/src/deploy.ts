@@ -46,8 +46,12 @@ export interface Deployment {
     livepeer: Record<LivepeerContract, ContractDeployment>;
     thegraph: Record<TheGraphContract, ContractDeployment>;
   };
-  /** Simulator helper contracts (not indexed): SimHub batches many calls into one transaction. */
-  simulator?: { SimHub: ContractDeployment; owner: Address };
+  /**
+   * Contracts the simulator drives that the subgraph does not index: SimHub (a helper that batches many
+   * calls into one transaction) and The Graph's PaymentsEscrow (a real contract; its EscrowCollected is read
+   * from the transaction of GraphPaymentCollected).
+   */
+  simulator?: { SimHub: ContractDeployment; owner: Address; PaymentsEscrow?: ContractDeployment };
 }
 
 export interface DeployOptions {
@@ -57,8 +61,8 @@ export interface DeployOptions {
 }
 
 /**
- * Deploys the ten protocol contracts and the SimHub on a local chain (anvil) from anvil's account 0 and
- * wires their permissions. Emits no indexed event. startBlock = the block of each contract's deployment.
+ * Deploys the ten indexed protocol contracts, The Graph's PaymentsEscrow and the SimHub on a local chain
+ * (anvil) from anvil's account 0 and wires their permissions. Emits no indexed event. startBlock = the block of each contract's deployment.
  */
 export async function deployContracts({ rpcUrl, network = "local" }: DeployOptions): Promise<Deployment> {
   const compiled = await compileContracts();
@@ -97,11 +101,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   const GraphStaking = await deploy("GraphStaking", [L2GraphToken.address]);
   const RewardsManager = await deploy("RewardsManager", [L2GraphToken.address, GraphStaking.address]);
   const L2Curation = await deploy("L2Curation", [L2GraphToken.address]);
-  const GraphPayments = await deploy("GraphPayments", [
-    L2GraphToken.address,
-    L2Curation.address,
-    GraphStaking.address,
-  ]);
+  const GraphPayments = await deploy("GraphPayments", [L2GraphToken.address, GraphStaking.address]);
   const deployment: Deployment = {
     network,
     description: "Local simulated contracts (contracts/sol), deployed by contracts/src/deploy.ts",
@@ -114,32 +114,53 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     },
   };
   await send("GraphStaking", GraphStaking.address, "setCuration", [L2Curation.address]);
+  const PaymentsEscrow = await deploy("PaymentsEscrow", [L2GraphToken.address, GraphPayments.address]);
   const SimHub = await deploy("SimHub");
+  deployment.simulator = { SimHub, owner: account.address, PaymentsEscrow };
   await authorize(compiled, deployment, SimHub.address, send);
-  deployment.simulator = { SimHub, owner: account.address };
   return deployment;
 }
 
 type Sender = (name: ContractName, to: Address, functionName: string, args: unknown[]) => Promise<void>;
 
-/** Authorizes the hub on every contract and the protocol contracts on their token. */
+/**
+ * Authorizes the hub on every contract, the protocol contracts on their token, and each contract on the
+ * ones it calls as the real one does (GraphPayments on HorizonStaking, Staking on Curation, the escrow on
+ * GraphPayments).
+ */
 async function authorize(_c: CompiledContracts, d: Deployment, hub: Address, send: Sender): Promise<void> {
   const lp = d.protocols.livepeer;
   const g = d.protocols.thegraph;
+  const escrow = d.simulator?.PaymentsEscrow?.address;
   const grants: [ContractName, Address, Address][] = [
     ["LivepeerToken", lp.LivepeerToken.address, lp.BondingManager.address],
     ["L2GraphToken", g.L2GraphToken.address, g.GraphStaking.address],
     ["L2GraphToken", g.L2GraphToken.address, g.RewardsManager.address],
     ["L2GraphToken", g.L2GraphToken.address, g.L2Curation.address],
     ["L2GraphToken", g.L2GraphToken.address, g.GraphPayments.address],
+    ["GraphStaking", g.GraphStaking.address, g.GraphPayments.address],
+    ["L2Curation", g.L2Curation.address, g.GraphStaking.address],
   ];
+  if (escrow) {
+    grants.push(["L2GraphToken", g.L2GraphToken.address, escrow]);
+    grants.push(["GraphPayments", g.GraphPayments.address, escrow]);
+    grants.push(["PaymentsEscrow", escrow, hub]);
+  }
   for (const name of LIVEPEER_CONTRACTS) grants.push([name, lp[name].address, hub]);
   for (const name of THEGRAPH_CONTRACTS) grants.push([name, g[name].address, hub]);
   for (const [name, to, who] of grants) await send(name, to, "setAuthorized", [who, true]);
 }
 
-/** Deploys a SimHub for a deployment that has none (e.g. one written by an older version). */
+/**
+ * Deploys the simulator's own contracts (SimHub, PaymentsEscrow) for a deployment that has none. A
+ * deployment with a SimHub but no PaymentsEscrow was written by an older version, whose contracts the
+ * simulator no longer drives: start a new chain (`--fresh`).
+ */
 export async function ensureHub(rpcUrl: string, deployment: Deployment): Promise<Address> {
+  if (deployment.simulator?.SimHub && !deployment.simulator.PaymentsEscrow)
+    throw new Error(
+      "this deployment was written by an older version of the simulator (no PaymentsEscrow): start a new chain",
+    );
   if (deployment.simulator?.SimHub) return deployment.simulator.SimHub.address;
   const compiled = await compileContracts();
   const account = deployerAccount();
@@ -153,21 +174,23 @@ export async function ensureHub(rpcUrl: string, deployment: Deployment): Promise
     rpcUrls: { default: { http: [rpcUrl] } },
   } as const;
   const wallet = createWalletClient({ account, chain, transport });
-  const c = compiled.SimHub;
-  const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args: [] });
-  const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
-  if (!receipt.contractAddress) throw new Error("deploying SimHub failed");
-  const hub = receipt.contractAddress;
+  const deployOne = async (name: ContractName, args: unknown[]): Promise<ContractDeployment> => {
+    const c = compiled[name];
+    const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (!receipt.contractAddress) throw new Error(`deploying ${name} failed`);
+    return { address: receipt.contractAddress, startBlock: Number(receipt.blockNumber) };
+  };
+  const g = deployment.protocols.thegraph;
+  const PaymentsEscrow = await deployOne("PaymentsEscrow", [g.L2GraphToken.address, g.GraphPayments.address]);
+  const SimHub = await deployOne("SimHub", []);
   const send: Sender = async (name, to, functionName, args) => {
     const data = encodeFunctionData({ abi: compiled[name].abi, functionName, args });
     const h = await wallet.sendTransaction({ to, data: data as Hex });
     const r = await publicClient.waitForTransactionReceipt({ hash: h, pollingInterval: 50 });
     if (r.status !== "success") throw new Error(`${name}.${functionName} failed`);
   };
-  await authorize(compiled, deployment, hub, send);
-  deployment.simulator = {
-    SimHub: { address: hub, startBlock: Number(receipt.blockNumber) },
-    owner: account.address,
-  };
-  return hub;
+  deployment.simulator = { SimHub, owner: account.address, PaymentsEscrow };
+  await authorize(compiled, deployment, SimHub.address, send);
+  return SimHub.address;
 }

@@ -254,7 +254,7 @@ export class ProtocolLedger {
     }
   }
 
-  /** An account whose stake changed by its own action. */
+  /** An account whose own principal entered or left `staked` (the accounts behind stakeInflow / stakeOutflow). */
   activeStaker(account: string): void {
     for (const k of ["DAY", "WEEK", "MONTH"] as const) this.period(k).activeStakers.add(account);
   }

@@ -135,6 +135,20 @@ const TARGET_BONDING_RATE = 500_000_000n; // 50%
 const INFLATION_CHANGE = 500n;
 const UNBONDING_ROUNDS = 7;
 const GRAPH_THAW_DAYS = 3;
+// The Graph on Arbitrum One, parts per million (graphprotocol/contracts packages/contracts/config/
+// graph.arbitrum-one.yml; packages/horizon/ignition/configs/protocol.default.json5 protocolPaymentCut)
+const PPM = 1_000_000n;
+const GRAPH_PROTOCOL_PERCENTAGE = 10_000n; // legacy Staking protocol tax
+const GRAPH_CURATION_PERCENTAGE = 100_000n; // legacy Staking curation fees; the SubgraphService's curation cut
+const GRAPH_DELEGATION_TAX = 5_000n; // legacy StakingExtension delegation tax
+const GRAPH_PROTOCOL_PAYMENT_CUT = 10_000n; // GraphPayments
+/** Horizon GraphPayments.PaymentTypes */
+const QUERY_FEE = 0;
+const INDEXING_FEE = 1;
+const INDEXING_REWARDS = 2;
+/** PPMMath.mulPPM (rounds down) and mulPPMRoundUp. */
+const mulPPM = (a: bigint, ppm: bigint) => (a * ppm) / PPM;
+const mulPPMRoundUp = (a: bigint, ppm: bigint) => a - mulPPM(a, PPM - ppm);
 
 type Addr = string;
 
@@ -152,9 +166,12 @@ interface LpDelegator {
 interface GrDelegator {
   addr: Addr;
   indexer: Addr | null;
+  /** Principal in the pool (legacy: after the delegation tax). */
   delegated: bigint;
   /** legacy: undelegated before Horizon, so withdrawn with the legacy function (StakeDelegatedWithdrawn). */
-  thawing: { indexer: Addr; tokens: bigint; readyDay: number; legacy: boolean } | null;
+  thawing: { indexer: Addr; tokens: bigint; readyDay: number; legacy: boolean; until: bigint } | null;
+  /** Horizon thaw requests created so far (the thaw request id's nonce). */
+  thawNonce: number;
   joinDay: number;
 }
 
@@ -163,6 +180,15 @@ interface Indexer {
   allocation: Addr;
   allocatedDay: number;
   allocationCount: number;
+  /** The open allocation was opened before the Horizon switch: closed by the legacy rules even after it. */
+  legacyAllocation: boolean;
+  /** Legacy delegation parameters: the indexer's shares (ppm). */
+  indexingRewardCut: bigint;
+  queryFeeCut: bigint;
+  /** Horizon delegation fee cuts per payment type: the delegators' shares (ppm). */
+  feeCut: [bigint, bigint, bigint];
+  /** Rewards destination (legacy) / payments destination (SubgraphService): paid out instead of restaked. */
+  destination: Addr | null;
 }
 
 interface TxDraft {
@@ -241,6 +267,13 @@ export class Simulator {
   private readonly gateways: { addr: Addr; weight: number; joinDay: number }[];
   private readonly curators: Addr[];
   private readonly subgraphService: Addr;
+  /** The legacy asset holder (the AllocationExchange that redeems gateway vouchers into Staking.collect). */
+  private readonly allocationExchange: Addr;
+  /** Horizon collectors: GraphTallyCollector (query fees) and RecurringCollector (indexing fees). */
+  private readonly tallyCollector: Addr;
+  private readonly recurringCollector: Addr;
+  /** PaymentsEscrow balances per payer, collector and receiver. */
+  private readonly escrow = new Map<string, bigint>();
   private readonly fisherman: Addr;
   private readonly grHolders: Addr[];
   private readonly grExchange: Addr;
@@ -257,7 +290,6 @@ export class Simulator {
   private readonly rewardCut = new Map<Addr, bigint>();
 
   // schedule
-  private readonly sigSwitchDay: number;
   private readonly treasuryStartDay: number;
   private readonly lpSlashDay: number;
   private readonly grSlashDay: number;
@@ -292,6 +324,7 @@ export class Simulator {
       RewardsManager: p.thegraph.RewardsManager.address,
       L2Curation: p.thegraph.L2Curation.address,
       GraphPayments: p.thegraph.GraphPayments.address,
+      PaymentsEscrow: (opts.deployment.simulator?.PaymentsEscrow?.address ?? ZERO) as Hex,
       SimHub: hub,
     };
     this.lp = new ProtocolLedger(this.a("LivepeerToken"));
@@ -330,12 +363,19 @@ export class Simulator {
       allocation: mk(`graph-allocation-${i}-0`),
       allocatedDay: 0,
       allocationCount: 0,
+      legacyAllocation: true,
+      indexingRewardCut: 0n,
+      queryFeeCut: 0n,
+      feeCut: [0n, 0n, 0n],
+      // one indexer has its rewards and fees paid to another address instead of restaked
+      destination: i === 1 ? mk(`graph-indexer-${i}-destination`) : null,
     }));
     this.grDelegators = Array.from({ length: nStakers }, (_, i) => ({
       addr: mk(`graph-delegator-${i}`),
       indexer: null,
       delegated: 0n,
       thawing: null,
+      thawNonce: 0,
       joinDay: joinDay(i, Math.ceil(nStakers * 0.4)),
     }));
     const nGateways = Math.max(2, Math.ceil(nPayers / 3));
@@ -346,6 +386,9 @@ export class Simulator {
     }));
     this.curators = Array.from({ length: 6 }, (_, i) => mk(`graph-curator-${i}`));
     this.subgraphService = mk("graph-subgraph-service");
+    this.allocationExchange = mk("graph-allocation-exchange");
+    this.tallyCollector = mk("graph-tally-collector");
+    this.recurringCollector = mk("graph-recurring-collector");
     this.fisherman = mk("graph-fisherman");
     this.grHolders = Array.from({ length: 15 }, (_, i) => mk(`graph-holder-${i}`));
     this.grExchange = mk("graph-exchange");
@@ -355,21 +398,11 @@ export class Simulator {
 
     // schedule of the forced events
     const sw = this.horizonSwitchDay;
-    this.sigSwitchDay = Math.max(1, Math.floor(Math.min(sw, days) / 2));
     this.treasuryStartDay = Math.floor(days / 3);
     this.lpSlashDay = Math.min(days - 1, Math.max(3, Math.floor(days * 0.4)));
     this.grSlashDay = Math.min(days - 1, Math.max(3, Math.floor(Math.min(sw, days) * 0.6)));
     this.hzSlashDay = sw < days ? Math.min(days - 1, sw + Math.floor((days - sw) / 2)) : -1;
-    const forced = new Set([
-      0,
-      1,
-      2,
-      this.lpSlashDay,
-      this.grSlashDay,
-      this.hzSlashDay,
-      sw,
-      this.sigSwitchDay,
-    ]);
+    const forced = new Set([0, 1, 2, this.lpSlashDay, this.grSlashDay, this.hzSlashDay, sw]);
     forced.add(this.treasuryStartDay);
     if (days >= 10 && !forced.has(5)) this.emptyDays.add(5);
     for (let d = 3; d < days; d++) if (!forced.has(d) && r.next() < 0.04) this.emptyDays.add(d);
@@ -836,17 +869,19 @@ export class Simulator {
     // The Graph
     this.beginAction();
     this.mintTo(this.gr, this.grExchange, tokens(9_000_000_000));
-    this.mintTo(this.gr, this.subgraphService, tokens(300_000_000));
     for (const ix of this.indexers) {
       this.beginAction();
       const self = tokens(r.int(5_000_000, 60_000_000));
       this.mintTo(this.gr, ix.addr, self + tokens(r.int(10_000, 200_000)));
+      ix.indexingRewardCut = BigInt(r.int(50_000, 300_000));
+      ix.queryFeeCut = BigInt(r.int(50_000, 300_000));
       this.call(
         "GraphStaking",
         "setDelegationParameters",
-        [ix.addr, r.int(50_000, 300_000), r.int(50_000, 300_000)],
+        [ix.addr, Number(ix.indexingRewardCut), Number(ix.queryFeeCut)],
         1,
       );
+      if (ix.destination) this.call("GraphStaking", "setRewardsDestination", [ix.addr, ix.destination], 1);
       this.gr.touch();
       this.grStake(ix.addr, self, false);
     }
@@ -922,7 +957,10 @@ export class Simulator {
     this.lp.touch();
   }
 
-  /** Bond (first bond, more stake, or a move to another orchestrator with additional stake). */
+  /**
+   * Bond (first bond, more stake, or a move to another orchestrator, with or without additional stake).
+   * Only the additional stake is principal: a move alone is no flow and no activity (docs/metrics.md).
+   */
   private lpBond(d: LpDelegator, to: Addr, additional: bigint): void {
     const l = this.lp;
     if (additional > 0n) this.topUpLp(d.addr, additional);
@@ -939,7 +977,7 @@ export class Simulator {
       l.opDelta(to, d.bonded);
     }
     l.stakerSet(d.addr, bondedAmount);
-    l.activeStaker(d.addr);
+    if (additional > 0n) l.activeStaker(d.addr);
     d.delegate = to;
     d.bonded = bondedAmount;
   }
@@ -1046,7 +1084,9 @@ export class Simulator {
     else if (u < 0.5) this.lpBond(d, d.delegate, tokens(Math.min(200_000, r.pareto(200, 1.2))));
     else if (u < 0.6) {
       const other = pickOrch();
-      this.lpBond(d, other, tokens(r.int(10, 5_000)));
+      // half of the moves bring no new tokens (the contract refuses a zero bond to the same orchestrator)
+      const additional = tokens(r.int(10, 5_000));
+      this.lpBond(d, other, other !== d.delegate && r.next() < 0.5 ? 0n : additional);
     } else if (u < 0.8) {
       this.lpUnbond(d, r.next() < 0.35 ? 100 : r.int(10, 60));
     }
@@ -1111,6 +1151,26 @@ export class Simulator {
     }
   }
 
+  /** Tokens added to an indexer's stake that no account staked (restaked rewards and fees, pool shares). */
+  private grCredit(indexer: Addr, amount: bigint): void {
+    if (amount === 0n) return;
+    this.gr.staked += amount;
+    this.gr.opDelta(indexer, amount);
+  }
+
+  /**
+   * Whether the indexer's delegation pool has delegators (not undelegated): legacy `pool.tokens > 0`,
+   * Horizon `pool.shares > 0`, the condition for a delegators' share of rewards and fees.
+   */
+  private hasDelegation(indexer: Addr): boolean {
+    for (const d of this.grDelegators) {
+      if (d.indexer !== indexer) continue;
+      const thawing = d.thawing?.indexer === indexer ? d.thawing.tokens : 0n;
+      if (d.delegated > thawing) return true;
+    }
+    return false;
+  }
+
   private grStake(indexer: Addr, amount: bigint, horizon: boolean): void {
     const l = this.gr;
     this.topUp(l, indexer, amount, tokens(10_000));
@@ -1136,9 +1196,24 @@ export class Simulator {
     l.activeStaker(indexer);
   }
 
-  /** The first Horizon staking event: an indexer deposits stake in HorizonStaking. */
+  /**
+   * The first Horizon staking event: an indexer deposits stake in HorizonStaking; then every indexer sets its
+   * delegation fee cuts (HorizonStaking.setDelegationFeeCut, the delegators' share per payment type), here
+   * from its legacy parameters.
+   */
   private grHorizonSwitch(): void {
     this.grStake((this.indexers[0] as Indexer).addr, tokens(100_000), true);
+    for (const ix of this.indexers) {
+      ix.feeCut = [PPM - ix.queryFeeCut, PPM - ix.queryFeeCut, PPM - ix.indexingRewardCut];
+      for (const type of [QUERY_FEE, INDEXING_FEE, INDEXING_REWARDS])
+        this.call(
+          "GraphStaking",
+          "setDelegationFeeCut",
+          [ix.addr, this.subgraphService, type, ix.feeCut[type] as bigint],
+          1,
+        );
+    }
+    this.gr.touch();
   }
 
   private grIndexerStake(indexer: Addr, horizon: boolean): void {
@@ -1148,6 +1223,17 @@ export class Simulator {
     else if (stake > 0n) this.grUnstake(indexer, (stake * BigInt(r.int(1, 15))) / 100n, horizon);
   }
 
+  /**
+   * An indexer closes its allocation with a POI and collects the indexing rewards. An allocation opened
+   * before the Horizon switch is closed by the legacy rules (Staking / HorizonStakingExtension
+   * `_closeAllocation` → `_distributeRewards`): takeRewards mints the reward to the staking contract and emits
+   * RewardsAssigned (HorizonRewardsAssigned once the RewardsManager is Horizon's), the delegators' share joins
+   * the pool without an event, the indexer's share is restaked (StakeDeposited / HorizonStakeDeposited) or
+   * pushed to its rewards destination, then AllocationClosed. A Horizon allocation is the SubgraphService's
+   * (AllocationManager._presentPOI): the reward is minted to the SubgraphService (HorizonRewardsAssigned),
+   * the delegators' share added to the pool (TokensToDelegationPoolAdded), the indexer's restaked to its
+   * provision (HorizonStakeDeposited, ProvisionIncreased) or pushed to its payments destination.
+   */
   private grCloseAllocation(ix: Indexer): void {
     const l = this.gr;
     const total = l.totalOperatorStake();
@@ -1157,50 +1243,101 @@ export class Simulator {
     const amount =
       total > 0n ? (dailyIssuance * l.operatorStake(ix.addr) * daysOpen * jitter) / (total * 100n) : 0n;
     const horizon = this.gr.horizonActive;
-    if (amount > 0n) {
-      l.transfer(ZERO, this.a("GraphStaking"), amount);
-      const epoch = BigInt(1000 + this.day);
-      if (horizon) this.call("RewardsManager", "assignHorizonRewards", [ix.addr, ix.allocation, amount], 2);
-      else if (this.day < this.sigSwitchDay)
-        this.call("RewardsManager", "assignRewardsWithEpoch", [ix.addr, ix.allocation, epoch, amount], 2);
-      else this.call("RewardsManager", "assignRewards", [ix.addr, ix.allocation, amount], 2);
+    const staking = this.a("GraphStaking");
+    const epoch = BigInt(1000 + this.day);
+    const deployment = this.rng.pick(this.subgraphDeployments);
+    if (amount > 0n && ix.legacyAllocation) {
+      l.transfer(ZERO, staking, amount);
+      if (horizon)
+        this.call("RewardsManager", "assignHorizonRewards", [staking, ix.addr, ix.allocation, amount], 2);
+      else this.call("RewardsManager", "assignRewardsWithEpoch", [ix.addr, ix.allocation, epoch, amount], 2);
       l.f.grossEmission += amount;
-      l.staked += amount;
-      l.opDelta(ix.addr, amount);
-      if (horizon) this.grPayment(2, this.subgraphService, ix.addr, amount);
+      const cut = ix.indexingRewardCut;
+      const delegators = this.hasDelegation(ix.addr) && cut < PPM ? amount - mulPPM(amount, cut) : 0n;
+      const indexer = amount - delegators;
+      this.grCredit(ix.addr, delegators);
+      if (indexer > 0n) {
+        if (ix.destination) this.tokenTransfers(l, [[staking, ix.destination, indexer]]);
+        else {
+          this.call("GraphStaking", "restake", [ix.addr, indexer, horizon], 1);
+          this.grCredit(ix.addr, indexer);
+        }
+      }
+    } else if (amount > 0n) {
+      const ss = this.subgraphService;
+      l.transfer(ZERO, ss, amount);
+      this.call("RewardsManager", "assignHorizonRewards", [ss, ix.addr, ix.allocation, amount], 2);
+      l.f.grossEmission += amount;
+      const delegators = this.hasDelegation(ix.addr) ? mulPPM(amount, ix.feeCut[INDEXING_REWARDS]) : 0n;
+      const indexer = amount - delegators;
+      if (delegators > 0n) {
+        l.transfer(ss, staking, delegators);
+        this.call("GraphStaking", "addToDelegationPool", [ss, ix.addr, ss, delegators], 2);
+        this.grCredit(ix.addr, delegators);
+      }
+      if (indexer > 0n) {
+        if (ix.destination) this.tokenTransfers(l, [[ss, ix.destination, indexer]]);
+        else {
+          l.transfer(ss, staking, indexer);
+          this.call("GraphStaking", "stakeToProvision", [ss, ix.addr, ss, indexer], 3);
+          this.grCredit(ix.addr, indexer);
+        }
+      }
     }
+    if (ix.legacyAllocation) {
+      const poi = keccak256(toHex(`${ix.allocation}:${this.day}`));
+      this.call("GraphStaking", "allocationClosed", [ix.addr, deployment, epoch, 0n, ix.allocation, poi], 1);
+    }
+    l.touch();
     ix.allocationCount++;
     ix.allocatedDay = this.day;
+    ix.legacyAllocation = !horizon;
     ix.allocation = `0x${keccak256(toHex(`${String(this.opts.seed)}:${ix.addr}:${ix.allocationCount}`)).slice(26)}`;
   }
 
-  /** Legacy query fees: RebateCollected (1% protocol tax burned, 10% curation fees). */
+  /**
+   * Legacy query fees (Staking.collect, exponential rebates with the whole rebate distributed): the asset
+   * holder (AllocationExchange, funded by the gateways) pays; 1% protocol tax burned, 10% of the rest to
+   * curators, the delegators' share (1 - queryFeeCut) to the pool, the indexer's restaked or paid out.
+   */
   private grRebate(gateway: Addr): void {
     const r = this.rng;
     const l = this.gr;
     const tokensIn = tokens(Math.min(500_000, r.pareto(50, 1.3)));
-    this.topUp(l, gateway, tokensIn, tokens(2_000_000));
+    const holder = this.allocationExchange;
+    if (l.balanceOf(holder) < tokensIn) {
+      // the gateway funds the exchange that redeems its vouchers
+      this.topUp(l, gateway, tokensIn, tokens(2_000_000));
+      this.tokenTransfers(l, [[gateway, holder, l.balanceOf(gateway)]]);
+    }
     const ix = this.pickIndexer();
-    const tax = tokensIn / 100n;
-    const curation = tokensIn / 10n;
-    const rest = tokensIn - tax - curation;
+    const tax = mulPPM(tokensIn, GRAPH_PROTOCOL_PERCENTAGE);
+    const curation = mulPPM(tokensIn - tax, GRAPH_CURATION_PERCENTAGE);
+    const queryFees = tokensIn - tax - curation;
+    const delegators =
+      this.hasDelegation(ix.addr) && ix.queryFeeCut < PPM
+        ? queryFees - mulPPM(queryFees, ix.queryFeeCut)
+        : 0n;
+    const indexer = queryFees - delegators;
     const staking = this.a("GraphStaking");
-    l.transfer(gateway, staking, tokensIn);
-    let logs = 2;
+    l.transfer(holder, staking, tokensIn);
+    let logs = 2; // Transfer (pull) + RebateCollected
     if (tax > 0n) {
       l.transfer(staking, ZERO, tax);
       logs++;
     }
     if (curation > 0n) {
       l.transfer(staking, this.a("L2Curation"), curation);
-      logs++;
+      logs += 2; // Transfer + Collected
     }
-    if (rest > 0n) {
-      l.transfer(staking, ix.addr, rest);
-      logs++;
+    this.grCredit(ix.addr, delegators);
+    if (indexer > 0n) {
+      if (ix.destination) l.transfer(staking, ix.destination, indexer);
+      else this.grCredit(ix.addr, indexer);
+      logs++; // StakeDeposited or Transfer
     }
     const rebate = {
-      assetHolder: gateway,
+      assetHolder: holder,
       indexer: ix.addr,
       subgraphDeploymentID: r.pick(this.subgraphDeployments),
       allocationID: ix.allocation,
@@ -1208,57 +1345,90 @@ export class Simulator {
       tokens: tokensIn,
       protocolTax: tax,
       curationFees: curation,
+      delegationRewards: delegators,
+      rewardsDestination: ix.destination ?? ZERO,
     };
     this.call("GraphStaking", "collectRebate", [rebate], logs);
     l.f.burnedFeeTax += tax;
-    l.fee(gateway, tokensIn, tax, curation);
+    l.fee(holder, tokensIn, tax, curation);
   }
 
-  /** GraphPayments: type 0 query fee, 1 indexing fee, 2 indexing rewards (not a fee). */
-  private grPayment(type: 0 | 1 | 2, payer: Addr, receiver?: Addr, amount?: bigint): void {
+  /**
+   * A Horizon payment from a gateway's escrow: type 0 query fees (SubgraphService.collect →
+   * GraphTallyCollector → PaymentsEscrow.collect → GraphPayments.collect, then the curators' cut booked by
+   * the SubgraphService), type 1 indexing fees (a RecurringCollector; no data service cut). GraphPayments:
+   * 1% protocol cut burned, the data service cut, the delegation pool's cut (feeCut of the payment type), the
+   * rest restaked (stakeTo) or pushed to the receiver's destination. The gateway deposits into the escrow
+   * first when its balance there is short.
+   */
+  private grPayment(type: 0 | 1, gateway: Addr): void {
     const r = this.rng;
     const l = this.gr;
-    const tokensIn = amount ?? tokens(Math.min(500_000, r.pareto(type === 1 ? 500 : 50, 1.3)));
-    this.topUp(l, payer, tokensIn, tokens(type === 2 ? 50_000_000 : 2_000_000));
-    const to = receiver ?? this.pickIndexer().addr;
-    const tokensProtocol = tokensIn / 100n;
-    const tokensDataService = type === 0 ? tokensIn / 10n : 0n;
-    const tokensDelegationPool =
-      ((tokensIn - tokensProtocol - tokensDataService) * BigInt(type === 1 ? 0 : 10)) / 100n;
-    const rest = tokensIn - tokensProtocol - tokensDataService - tokensDelegationPool;
+    const tokensIn = tokens(Math.min(500_000, r.pareto(type === INDEXING_FEE ? 500 : 50, 1.3)));
+    const ix = this.pickIndexer();
+    const ss = this.subgraphService;
+    const collector = type === QUERY_FEE ? this.tallyCollector : this.recurringCollector;
+    const escrow = this.a("PaymentsEscrow");
+    const key = `${gateway}:${collector}:${ix.addr}`;
+    if ((this.escrow.get(key) ?? 0n) < tokensIn) {
+      const deposit = tokensIn * 5n;
+      this.topUp(l, gateway, deposit, tokens(2_000_000));
+      l.transfer(gateway, escrow, deposit);
+      this.call("PaymentsEscrow", "deposit", [gateway, collector, ix.addr, deposit], 2);
+      this.escrow.set(key, (this.escrow.get(key) ?? 0n) + deposit);
+    }
+    this.escrow.set(key, (this.escrow.get(key) ?? 0n) - tokensIn);
+    const tokensProtocol = mulPPMRoundUp(tokensIn, GRAPH_PROTOCOL_PAYMENT_CUT);
+    let rest = tokensIn - tokensProtocol;
+    const tokensDataService = type === QUERY_FEE ? mulPPMRoundUp(rest, GRAPH_CURATION_PERCENTAGE) : 0n;
+    rest -= tokensDataService;
+    const tokensDelegationPool = this.hasDelegation(ix.addr) ? mulPPMRoundUp(rest, ix.feeCut[type]) : 0n;
+    rest -= tokensDelegationPool;
     const gp = this.a("GraphPayments");
-    l.transfer(payer, gp, tokensIn);
-    let logs = 2;
+    const staking = this.a("GraphStaking");
+    l.transfer(escrow, gp, tokensIn);
+    let logs = 3; // Transfer (pull) + GraphPaymentCollected + EscrowCollected
     if (tokensProtocol > 0n) {
       l.transfer(gp, ZERO, tokensProtocol);
       logs++;
     }
     if (tokensDataService > 0n) {
-      l.transfer(gp, this.a("L2Curation"), tokensDataService);
+      l.transfer(gp, ss, tokensDataService);
       logs++;
     }
     if (tokensDelegationPool > 0n) {
-      l.transfer(gp, this.a("GraphStaking"), tokensDelegationPool);
-      logs++;
+      l.transfer(gp, staking, tokensDelegationPool);
+      this.grCredit(ix.addr, tokensDelegationPool);
+      logs += 2; // Transfer + TokensToDelegationPoolAdded
     }
     if (rest > 0n) {
-      l.transfer(gp, to, rest);
-      logs++;
+      if (ix.destination) {
+        l.transfer(gp, ix.destination, rest);
+        logs++;
+      } else {
+        l.transfer(gp, staking, rest);
+        this.grCredit(ix.addr, rest);
+        logs += 2; // Transfer + HorizonStakeDeposited
+      }
     }
     const payment = {
       paymentType: type,
-      payer,
-      receiver: to,
-      dataService: this.subgraphService,
+      receiver: ix.addr,
+      dataService: ss,
       tokens: tokensIn,
       tokensProtocol,
       tokensDataService,
       tokensDelegationPool,
+      receiverDestination: ix.destination ?? ZERO,
     };
-    this.call("GraphPayments", "collect", [payment], logs);
+    this.call("PaymentsEscrow", "collect", [gateway, collector, payment], logs);
+    if (tokensDataService > 0n) {
+      // the SubgraphService pushes the curators' cut to Curation and books it
+      l.transfer(ss, this.a("L2Curation"), tokensDataService);
+      this.call("L2Curation", "collectFrom", [ss, r.pick(this.subgraphDeployments), tokensDataService], 2);
+    }
     l.f.burnedFeeTax += tokensProtocol;
-    if (type === 2) l.touch();
-    else l.fee(payer, tokensIn, tokensProtocol, tokensDataService);
+    l.fee(gateway, tokensIn, tokensProtocol, tokensDataService);
   }
 
   private pickIndexer(): Indexer {
@@ -1272,6 +1442,10 @@ export class Simulator {
     return this.indexers[0] as Indexer;
   }
 
+  private thawRequestId(d: GrDelegator, indexer: Addr): Hex {
+    return keccak256(toHex(`${indexer}:${this.subgraphService}:${d.addr}:${d.thawNonce}`));
+  }
+
   private grDelegatorDay(d: GrDelegator, joining: boolean): void {
     const r = this.rng;
     const l = this.gr;
@@ -1282,13 +1456,23 @@ export class Simulator {
         const { indexer, tokens: amount, legacy } = d.thawing;
         l.transfer(staking, d.addr, amount);
         if (!legacy) {
-          // A Horizon thaw request: DelegatedTokensWithdrawn only.
+          // A Horizon thaw request: ThawRequestFulfilled, ThawRequestsFulfilled, the Transfer,
+          // DelegatedTokensWithdrawn.
           this.call(
             "GraphStaking",
             "horizonWithdrawDelegated",
-            [indexer, this.subgraphService, d.addr, amount],
-            2,
+            [
+              indexer,
+              this.subgraphService,
+              d.addr,
+              amount,
+              amount,
+              d.thawing.until,
+              this.thawRequestId(d, indexer),
+            ],
+            4,
           );
+          d.thawNonce++;
           this.horizonOn();
         } else {
           // Tokens undelegated before Horizon: the legacy withdrawDelegated, also after the switch.
@@ -1309,6 +1493,7 @@ export class Simulator {
       const indexer = d.indexer ?? this.pickIndexer().addr;
       this.topUp(l, d.addr, amount, tokens(1_000));
       l.transfer(d.addr, staking, amount);
+      let delegated = amount;
       if (horizon) {
         this.call(
           "GraphStaking",
@@ -1317,14 +1502,20 @@ export class Simulator {
           2,
         );
         this.horizonOn();
-      } else this.call("GraphStaking", "delegate", [indexer, d.addr, amount, amount], 2);
-      l.f.stakeInflow += amount;
-      l.staked += amount;
-      l.opDelta(indexer, amount);
-      l.stakerDelta(d.addr, amount);
+      } else {
+        // StakingExtension.delegate burns the delegation tax and delegates the rest
+        const tax = mulPPM(amount, GRAPH_DELEGATION_TAX);
+        if (tax > 0n) l.transfer(staking, ZERO, tax);
+        delegated = amount - tax;
+        this.call("GraphStaking", "delegate", [indexer, d.addr, amount, tax, delegated], tax > 0n ? 3 : 2);
+      }
+      l.f.stakeInflow += delegated;
+      l.staked += delegated;
+      l.opDelta(indexer, delegated);
+      l.stakerDelta(d.addr, delegated);
       l.activeStaker(d.addr);
       d.indexer = indexer;
-      d.delegated += amount;
+      d.delegated += delegated;
     };
     const liquid = l.balanceOf(d.addr);
     if (!d.indexer) {
@@ -1339,26 +1530,31 @@ export class Simulator {
     else if (u < 0.7) {
       const amount = r.next() < 0.4 ? d.delegated : (d.delegated * BigInt(r.int(10, 60))) / 100n;
       if (amount === 0n) return;
+      const until = BigInt(this.gr.now + GRAPH_THAW_DAYS * DAY);
       if (horizon)
         this.call(
           "GraphStaking",
           "horizonUndelegate",
-          [d.indexer, this.subgraphService, d.addr, amount, amount],
-          1,
+          [
+            d.indexer,
+            this.subgraphService,
+            d.addr,
+            amount,
+            amount,
+            until,
+            this.thawRequestId(d, d.indexer),
+            BigInt(d.thawNonce),
+          ],
+          2,
         );
-      else
-        this.call(
-          "GraphStaking",
-          "undelegate",
-          [d.indexer, d.addr, amount, amount, BigInt(this.gr.now + GRAPH_THAW_DAYS * DAY)],
-          1,
-        );
+      else this.call("GraphStaking", "undelegate", [d.indexer, d.addr, amount, amount, until], 1);
       l.touch();
       d.thawing = {
         indexer: d.indexer,
         tokens: amount,
         readyDay: this.day + GRAPH_THAW_DAYS,
         legacy: !horizon,
+        until,
       };
     }
   }
@@ -1387,37 +1583,54 @@ export class Simulator {
     l.stakerDelta(indexer, -amount);
   }
 
+  /**
+   * HorizonStaking.slash by the verifier: the provision first (the verifier's cut pushed with
+   * VerifierTokensSent, the rest burned, ProvisionSlashed), then what the provision did not cover from the
+   * delegation pool, burned (DelegationSlashed). The simulated provision is 2% of the indexer's own stake;
+   * the slash asks for as much again from the pool (1% of its active delegation at most).
+   */
   private grHorizonSlash(indexer: Addr): void {
     const l = this.gr;
     const amount = (l.stakeOf(indexer) * 2n) / 100n;
     const toVerifier = amount / 4n;
-    const staking = this.a("GraphStaking");
-    let logs = 1;
-    if (amount > toVerifier) {
-      l.transfer(staking, ZERO, amount - toVerifier);
-      logs++;
+    let pool = 0n;
+    for (const d of this.grDelegators) {
+      if (d.indexer !== indexer) continue;
+      pool += d.delegated - (d.thawing?.indexer === indexer ? d.thawing.tokens : 0n);
     }
+    const fromPool = pool / 100n < amount ? pool / 100n : amount;
+    const staking = this.a("GraphStaking");
+    let logs = 1; // ProvisionSlashed
     if (toVerifier > 0n) {
       l.transfer(staking, this.fisherman, toVerifier);
       logs += 2; // Transfer + VerifierTokensSent
     }
+    if (amount > toVerifier) {
+      l.transfer(staking, ZERO, amount - toVerifier);
+      logs++;
+    }
+    if (fromPool > 0n) {
+      l.transfer(staking, ZERO, fromPool);
+      logs += 2; // Transfer + DelegationSlashed
+    }
     this.call(
       "GraphStaking",
       "horizonSlash",
-      [indexer, this.subgraphService, amount, toVerifier, this.fisherman],
+      [indexer, this.subgraphService, amount, toVerifier, this.fisherman, fromPool],
       logs,
     );
-    // ProvisionSlashed: all of it burned ...
-    l.f.slashed += amount;
-    l.f.slashedBurned += amount;
-    l.f.burnedSlashing += amount;
-    // ... VerifierTokensSent: the verifier's part is not
+    this.horizonOn();
+    // VerifierTokensSent: the verifier's part is not burned ...
     l.f.slashedToFinder += toVerifier;
     l.f.slashedBurned -= toVerifier;
     l.f.burnedSlashing -= toVerifier;
-    l.staked -= amount;
-    l.opDelta(indexer, -amount);
-    l.stakerDelta(indexer, -amount);
+    // ... ProvisionSlashed and DelegationSlashed: all of it
+    l.f.slashed += amount + fromPool;
+    l.f.slashedBurned += amount + fromPool;
+    l.f.burnedSlashing += amount + fromPool;
+    l.staked -= amount + fromPool;
+    l.opDelta(indexer, -(amount + fromPool));
+    l.stakerDelta(indexer, -amount); // the delegators' principal is kept (docs/methodology.md)
   }
 
   private grSignal(curator: Addr): void {

@@ -32,6 +32,7 @@ const REAL = [
   "RewardsManager",
   "L2Curation",
   "GraphPayments",
+  "PaymentsEscrow",
 ] as const;
 const abiOf = (name: string) => JSON.parse(readFileSync(join(ROOT, "abis", `${name}.json`), "utf8")) as Abi;
 const topics = JSON.parse(readFileSync(join(ROOT, "abis/topics.json"), "utf8")) as Record<
@@ -170,8 +171,19 @@ describe("simulator on a real anvil", () => {
     const seen = new Set(logs.map((l) => topicName.get(l.topics[0] as string)));
     for (const sig of [
       "RewardsAssigned(address,address,uint256,uint256)",
-      "RewardsAssigned(address,address,uint256)",
       "HorizonRewardsAssigned(address,address,uint256)",
+      "StakeDeposited(address,uint256)",
+      "SetRewardsDestination(address,address)",
+      "AllocationClosed(address,bytes32,uint256,uint256,address,address,bytes32,bool)",
+      "Collected(bytes32,uint256)",
+      "TokensToDelegationPoolAdded(address,address,uint256)",
+      "ProvisionIncreased(address,address,uint256)",
+      "DelegationFeeCutSet(address,address,uint8,uint256)",
+      "DelegationSlashed(address,address,uint256)",
+      "ThawRequestCreated(uint8,address,address,address,uint256,uint64,bytes32,uint256)",
+      "ThawRequestsFulfilled(uint8,address,address,address,uint256,uint256)",
+      "Deposit(address,address,address,uint256)",
+      "EscrowCollected(uint8,address,address,address,uint256,address)",
       "TranscoderSlashed(address,address,uint256,uint256)",
       "TreasuryReward(address,address,uint256)",
       "EarningsClaimed(address,address,uint256,uint256,uint256,uint256)",
@@ -214,13 +226,13 @@ describe("simulator on a real anvil", () => {
     const perTx = new Map<string, number>();
     for (const l of logs) perTx.set(l.transactionHash, (perTx.get(l.transactionHash) ?? 0) + 1);
     expect(Math.max(...perTx.values())).toBeGreaterThan(5);
-    // GraphPaymentCollected with payment types 0, 1 and 2
+    // GraphPaymentCollected with payment types 0 and 1 (indexing rewards do not go through GraphPayments)
     const types = new Set(
       logs
         .filter((l) => topicName.get(l.topics[0] as string)?.startsWith("GraphPaymentCollected"))
         .map((l) => Number(BigInt(l.topics[1] as Hex))),
     );
-    expect([...types].sort()).toEqual([0, 1, 2]);
+    expect([...types].sort()).toEqual([0, 1]);
     // a payer paying twice in a day and again the next day (Livepeer)
     const lpDaily = gt.protocols.livepeer.daily;
     expect(lpDaily[1]?.payers).toBeGreaterThan(0);
@@ -341,6 +353,7 @@ describe("simulator on a real anvil", () => {
           break;
         case "StakeSlashed":
         case "ProvisionSlashed":
+        case "DelegationSlashed":
           add(g.sl, d, a.tokens as bigint);
           break;
       }
@@ -365,6 +378,41 @@ describe("simulator on a real anvil", () => {
     const names = logs.map((l) => ({ d: dayIndex(l), n: topicName.get(l.topics[0] as string) ?? "" }));
     expect(names.some((x) => x.n.startsWith("StakeSlashed") && x.d < switchDay)).toBe(true);
     expect(names.some((x) => x.n.startsWith("ProvisionSlashed") && x.d >= switchDay)).toBe(true);
+  });
+
+  it("thegraph: staked is the GRT the staking contract holds at the end of every day (its balance, from the chain's Transfer logs)", () => {
+    // The simulated staking contract holds nothing but stake: indexers' stake, delegation pools (with
+    // their shares of rewards and fees) and undelegated tokens not withdrawn yet (docs/metrics.md, staked).
+    const staking = deployment.protocols.thegraph.GraphStaking.address.toLowerCase();
+    const token = gt.protocols.thegraph.token.address.toLowerCase();
+    const balance = new Array<bigint>(DAYS).fill(0n);
+    let b = 0n;
+    let day = 0;
+    for (const l of logs) {
+      if (l.address.toLowerCase() !== token || l.topics[0] !== TRANSFER) continue;
+      const d = dayIndex(l);
+      while (day < d && day < DAYS) balance[day++] = b;
+      const v = BigInt(l.data);
+      if (`0x${(l.topics[1] as Hex).slice(26)}` === staking) b -= v;
+      if (`0x${(l.topics[2] as Hex).slice(26)}` === staking) b += v;
+    }
+    while (day < DAYS) balance[day++] = b;
+    expect(gt.protocols.thegraph.daily.map((r) => BigInt(r.staked))).toEqual(balance);
+  });
+
+  it("thegraph: every escrowed GraphPaymentCollected names the escrow as payer and is followed by EscrowCollected", () => {
+    const escrow = (deployment.simulator?.PaymentsEscrow?.address ?? "").toLowerCase();
+    const name = (l: Log | undefined) => (l ? (topicName.get(l.topics[0] as string) ?? "") : "");
+    let n = 0;
+    logs.forEach((l, i) => {
+      if (!name(l).startsWith("GraphPaymentCollected")) return;
+      n++;
+      expect(`0x${(l.topics[2] as Hex).slice(26)}`).toBe(escrow);
+      const next = logs[i + 1];
+      expect(name(next)).toMatch(/^EscrowCollected/);
+      expect(next?.transactionHash).toBe(l.transactionHash);
+    });
+    expect(n).toBeGreaterThan(0);
   });
 
   it("after Horizon, each delegation withdrawal emits one event: legacy or Horizon, never both", () => {

@@ -7,11 +7,20 @@ export interface HandlerSpec {
   /** Canonical event signature, e.g. "Transfer(address,address,uint256)" (topic0 = keccak256 of it). */
   event: string;
   handler: string;
+  /**
+   * The handler reads the other logs of its transaction (`receipt: true`): where a real function emits the
+   * event that says what a token movement was only after it (docs/methodology.md, "Event sequences").
+   */
+  receipt?: boolean;
 }
 
 export interface DataSourceSpec {
-  /** Contract (and data source, and ABI file) name; keys of a deployment's protocol section. */
+  /** Data source name and key of a deployment's protocol section. */
   contract: string;
+  /** ABI file (abis/<abi>.json) when it is not the contract's name (a second deployment of one contract). */
+  abi?: string;
+  /** Only in deployments that list it (e.g. a contract replaced before the other networks existed). */
+  optional?: boolean;
   file: string;
   entities: string[];
   handlers: HandlerSpec[];
@@ -24,6 +33,8 @@ export interface ProtocolSpec {
   tokenSymbol: string;
   tokenName: string;
   tokenDecimals: number;
+  /** The contract that holds the stake; its address is in every data source's context (`stakingAddress`). */
+  stakingContract: string;
   dataSources: DataSourceSpec[];
 }
 
@@ -38,6 +49,7 @@ export const PROTOCOLS: ProtocolSpec[] = [
     tokenSymbol: "LPT",
     tokenName: "Livepeer Token",
     tokenDecimals: 18,
+    stakingContract: "BondingManager",
     dataSources: [
       {
         contract: "LivepeerToken",
@@ -72,6 +84,17 @@ export const PROTOCOLS: ProtocolSpec[] = [
         ],
       },
       {
+        // The first L2 Minter (Arbitrum One blocks 5856338 to 6253359, replaced by the Minter above).
+        contract: "MinterV1",
+        abi: "Minter",
+        optional: true,
+        file: "livepeer/minter.ts",
+        entities: ["Protocol"],
+        handlers: [
+          { event: "SetCurrentRewardTokens(uint256,uint256)", handler: "handleSetCurrentRewardTokens" },
+        ],
+      },
+      {
         contract: "RoundsManager",
         file: "livepeer/roundsManager.ts",
         entities: ["Protocol", "Round"],
@@ -98,6 +121,7 @@ export const PROTOCOLS: ProtocolSpec[] = [
     tokenSymbol: "GRT",
     tokenName: "Graph Token",
     tokenDecimals: 18,
+    stakingContract: "GraphStaking",
     dataSources: [
       {
         contract: "L2GraphToken",
@@ -113,7 +137,7 @@ export const PROTOCOLS: ProtocolSpec[] = [
         file: "thegraph/staking.ts",
         entities: [...FLOW, ...ACTIVITY, "SlashEvent", "FeePayment", "ThawedDelegation"],
         handlers: [
-          { event: "StakeDeposited(address,uint256)", handler: "handleStakeDeposited" },
+          { event: "StakeDeposited(address,uint256)", handler: "handleStakeDeposited", receipt: true },
           { event: "StakeWithdrawn(address,uint256)", handler: "handleStakeWithdrawn" },
           { event: "StakeDelegated(address,address,uint256,uint256)", handler: "handleStakeDelegated" },
           {
@@ -127,10 +151,22 @@ export const PROTOCOLS: ProtocolSpec[] = [
             handler: "handleRebateCollected",
           },
           {
+            event: "AllocationCollected(address,bytes32,uint256,uint256,address,address,uint256,uint256)",
+            handler: "handleAllocationCollected",
+          },
+          {
+            event: "RebateClaimed(address,bytes32,address,uint256,uint256,uint256,uint256,uint256)",
+            handler: "handleRebateClaimed",
+          },
+          {
             event: "DelegationParametersUpdated(address,uint32,uint32,uint32)",
             handler: "handleDelegationParametersUpdated",
           },
-          { event: "HorizonStakeDeposited(address,uint256)", handler: "handleHorizonStakeDeposited" },
+          {
+            event: "HorizonStakeDeposited(address,uint256)",
+            handler: "handleHorizonStakeDeposited",
+            receipt: true,
+          },
           { event: "HorizonStakeWithdrawn(address,uint256)", handler: "handleHorizonStakeWithdrawn" },
           {
             event: "TokensDelegated(address,address,address,uint256,uint256)",
@@ -149,6 +185,15 @@ export const PROTOCOLS: ProtocolSpec[] = [
             event: "VerifierTokensSent(address,address,address,uint256)",
             handler: "handleVerifierTokensSent",
           },
+          { event: "DelegationSlashed(address,address,uint256)", handler: "handleDelegationSlashed" },
+          {
+            event: "TokensToDelegationPoolAdded(address,address,uint256)",
+            handler: "handleTokensToDelegationPoolAdded",
+          },
+          {
+            event: "DelegationFeeCutSet(address,address,uint8,uint256)",
+            handler: "handleDelegationFeeCutSet",
+          },
         ],
       },
       {
@@ -158,12 +203,13 @@ export const PROTOCOLS: ProtocolSpec[] = [
         handlers: [
           {
             event: "RewardsAssigned(address,address,uint256,uint256)",
-            handler: "handleRewardsAssignedWithEpoch",
+            handler: "handleRewardsAssigned",
+            receipt: true,
           },
-          { event: "RewardsAssigned(address,address,uint256)", handler: "handleRewardsAssigned" },
           {
             event: "HorizonRewardsAssigned(address,address,uint256)",
             handler: "handleHorizonRewardsAssigned",
+            receipt: true,
           },
         ],
       },
@@ -184,6 +230,7 @@ export const PROTOCOLS: ProtocolSpec[] = [
             event:
               "GraphPaymentCollected(uint8,address,address,address,uint256,uint256,uint256,uint256,uint256,address)",
             handler: "handleGraphPaymentCollected",
+            receipt: true,
           },
         ],
       },

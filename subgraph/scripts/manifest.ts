@@ -81,6 +81,7 @@ export function parseDeployment(value: unknown, source: string): Deployment {
     for (const ds of spec.dataSources) {
       const c = (p as Record<string, unknown>)[ds.contract] as Record<string, unknown> | undefined;
       const field = `protocols.${spec.slug}.${ds.contract}`;
+      if (c === undefined && ds.optional) continue;
       if (c === undefined) fail(field, "present (every contract of a protocol is needed)");
       if (typeof c?.address !== "string" || !ADDRESS.test(c.address))
         fail(`${field}.address`, "a 0x address");
@@ -133,21 +134,24 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
   const rel = (p: string) => relative(manifestDir, p) || ".";
   const dataSources: object[] = [];
   const add = (slug: string, ds: DataSourceSpec, ref: ContractRef, context: Record<string, unknown>) => {
+    const abi = ds.abi ?? ds.contract;
     dataSources.push({
       kind: "ethereum/contract",
       name: ds.contract,
       network: deployment.network,
-      source: { address: ref.address, abi: ds.contract, startBlock: ref.startBlock },
+      source: { address: ref.address, abi, startBlock: ref.startBlock },
       context,
       mapping: {
         kind: "ethereum/events",
         apiVersion: "0.0.9",
         language: "wasm/assemblyscript",
         entities: mode === "real" ? ds.entities : mode === "floor" ? ["TokenFlow"] : ["Protocol"],
-        abis: [{ name: ds.contract, file: rel(join(ABI_DIR, `${ds.contract}.json`)) }],
+        abis: [{ name: abi, file: rel(join(ABI_DIR, `${abi}.json`)) }],
+        // The receipt flag stays in every mode but the probe: graph-node fetches the same receipts.
         eventHandlers: (mode === "probe" ? ds.handlers.slice(0, 1) : ds.handlers).map((h) => ({
-          event: manifestEventSignature(ds.contract, h.event),
+          event: manifestEventSignature(abi, h.event),
           handler: mode === "real" ? h.handler : MAPPING_OF_MODE[mode].handler,
+          ...(h.receipt && mode !== "probe" ? { receipt: true } : {}),
         })),
         file: rel(join(SUBGRAPH_DIR, "src", mode === "real" ? ds.file : MAPPING_OF_MODE[mode].file)),
       },
@@ -167,9 +171,11 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
       tokenSymbol: { type: "String", data: spec.tokenSymbol },
       tokenName: { type: "String", data: spec.tokenName },
       tokenDecimals: { type: "Int", data: spec.tokenDecimals },
+      stakingAddress: { type: "String", data: (refs[spec.stakingContract]?.address ?? "").toLowerCase() },
     };
     for (const ds of spec.dataSources) {
       const ref = refs[ds.contract];
+      if (!ref && ds.optional) continue;
       if (!ref) throw new Error(`deployment ${deployment.network}: no ${ds.contract} for ${spec.slug}`);
       if (mode === "probe") {
         add(spec.slug, ds, { address: "0x000000000000000000000000000000000000dEaD", startBlock: 0 }, context);

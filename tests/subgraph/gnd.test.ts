@@ -41,6 +41,7 @@ const TEST_DEPLOYMENT: Deployment = {
       Minter: { address: "0x1000000000000000000000000000000000000003", startBlock: 0 },
       RoundsManager: { address: "0x1000000000000000000000000000000000000004", startBlock: 0 },
       TicketBroker: { address: "0x1000000000000000000000000000000000000005", startBlock: 0 },
+      MinterV1: { address: "0x1000000000000000000000000000000000000006", startBlock: 0 },
     },
     thegraph: {
       L2GraphToken: { address: "0x2000000000000000000000000000000000000001", startBlock: 0 },

@@ -90,18 +90,41 @@ export function slashOperator(
   saveSlashEvent(protocol, op, kind, amount, toFinder, finder, event);
 }
 
-/** A reward assigned to an operator: gross emission, restaked into the operator's stake when `staked`. */
-export function rewardOperator(
-  protocol: Protocol,
-  flow: TokenFlow,
-  op: Operator,
-  amount: BigInt,
-  staked: boolean,
-): void {
+/** Gross emission (methodology rule 2): the amount of a reward event, whoever receives it. */
+export function recordEmission(protocol: Protocol, flow: TokenFlow, amount: BigInt): void {
   flow.grossEmission = flow.grossEmission.plus(amount);
   protocol.cumulativeGrossEmission = protocol.cumulativeGrossEmission.plus(amount);
-  if (staked) {
-    addOperatorStake(protocol, flow, op, amount);
-    op.cumulativeRewards = op.cumulativeRewards.plus(amount);
-  }
+}
+
+/**
+ * Tokens added to an operator's stake that no account put in as principal: restaked rewards and fees, and
+ * the delegation pool's shares of them. They count in `staked` and the operator's totalStake, but are no
+ * stake flow, no account's staker stake, and no activity.
+ */
+export function creditOperatorStake(protocol: Protocol, flow: TokenFlow, op: Operator, amount: BigInt): void {
+  if (amount.isZero()) return;
+  addOperatorStake(protocol, flow, op, amount);
+}
+
+/**
+ * Delegated stake burned by a slash (The Graph Horizon DelegationSlashed): out of `staked` and the operator's
+ * totalStake; the delegators' principal (Delegation, Staker) is kept, as the shares it is spread over are not
+ * indexed.
+ */
+export function slashDelegationPool(
+  protocol: Protocol,
+  flow: TokenFlow,
+  operator: Address,
+  amount: BigInt,
+  kind: string,
+  event: ethereum.Event,
+): void {
+  const op = loadOperator(protocol, operator);
+  addOperatorStake(protocol, flow, op, amount.neg());
+  op.cumulativeSlashed = op.cumulativeSlashed.plus(amount);
+  op.save();
+  flow.slashed = flow.slashed.plus(amount);
+  flow.slashedBurned = flow.slashedBurned.plus(amount);
+  flow.burnedSlashing = flow.burnedSlashing.plus(amount);
+  saveSlashEvent(protocol, op, kind, amount, ZERO, null, event);
 }

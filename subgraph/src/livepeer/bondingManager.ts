@@ -14,8 +14,13 @@ import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { saveRewardEvent } from "../core/records";
 import { addOperatorStake, addStakerStake, addDelegationStake, loadOperator, setDelegationStake, setStakerStake } from "../core/stake";
-import { addPrincipal, moveStake, rewardOperator, slashOperator } from "../core/staking";
+import { addPrincipal, creditOperatorStake, moveStake, recordEmission, slashOperator } from "../core/staking";
 
+/**
+ * BondingManager.bondForWithHint: additionalAmount is principal (stake inflow, the delegator is active); the
+ * existing bond (bondedAmount - additionalAmount) moves from oldDelegate to newDelegate when they differ: a
+ * move between operators, no flow and no activity (docs/metrics.md, activeStakers).
+ */
 export function handleBond(event: Bond): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
@@ -36,7 +41,7 @@ export function handleBond(event: Bond): void {
   addOperatorStake(protocol, flow, newOp, additional);
   addPrincipal(newOp, p.delegator, additional);
   setDelegationStake(protocol, newOp, p.delegator, p.bondedAmount);
-  setStakerStake(protocol, flow, p.delegator, p.bondedAmount, event);
+  setStakerStake(protocol, flow, p.delegator, p.bondedAmount, additional.gt(ZERO) ? event : null);
   flow.stakeInflow = flow.stakeInflow.plus(additional);
   newOp.save();
   flow.save();
@@ -63,7 +68,9 @@ export function handleReward(event: Reward): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, event.params.transcoder);
-  rewardOperator(protocol, flow, op, event.params.amount, true);
+  recordEmission(protocol, flow, event.params.amount);
+  creditOperatorStake(protocol, flow, op, event.params.amount); // bonded to the transcoder (and its delegators)
+  op.cumulativeRewards = op.cumulativeRewards.plus(event.params.amount);
   op.save();
   saveRewardEvent(protocol, op, "Reward", event.params.amount, null, event);
   flow.save();
@@ -75,7 +82,7 @@ export function handleTreasuryReward(event: TreasuryReward): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, event.params.transcoder);
-  rewardOperator(protocol, flow, op, event.params.amount, false);
+  recordEmission(protocol, flow, event.params.amount);
   flow.treasuryEmission = flow.treasuryEmission.plus(event.params.amount);
   op.save();
   saveRewardEvent(protocol, op, "TreasuryReward", event.params.amount, null, event);

@@ -1,34 +1,31 @@
-// The Graph RewardsManager: indexing rewards (gross emission) in its three successive event signatures.
+// The Graph RewardsManager: indexing rewards (gross emission). On Arbitrum One the legacy implementations
+// emit RewardsAssigned(indexer, allocationID, epoch, amount) and the Horizon one HorizonRewardsAssigned, for
+// legacy and SubgraphService allocations alike; RewardsAssigned(indexer, allocationID, amount) was never
+// deployed there. The stake the reward adds is counted where it lands (docs/methodology.md, "Event
+// sequences"): here only the legacy delegation pool's share, which has no event of its own.
 import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
-import {
-  HorizonRewardsAssigned,
-  RewardsAssigned,
-  RewardsAssigned1,
-} from "../../generated/RewardsManager/RewardsManager";
+import { HorizonRewardsAssigned, RewardsAssigned } from "../../generated/RewardsManager/RewardsManager";
 import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { saveRewardEvent } from "../core/records";
 import { loadOperator } from "../core/stake";
-import { rewardOperator } from "../core/staking";
+import { creditOperatorStake, recordEmission } from "../core/staking";
+import { legacyDelegationShare } from "./sequences";
 
 function assign(indexer: Address, allocation: Address, amount: BigInt, kind: string, event: ethereum.Event): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, indexer);
-  rewardOperator(protocol, flow, op, amount, true);
+  recordEmission(protocol, flow, amount);
+  op.cumulativeRewards = op.cumulativeRewards.plus(amount);
+  creditOperatorStake(protocol, flow, op, legacyDelegationShare(event, indexer, amount));
   op.save();
   saveRewardEvent(protocol, op, kind, amount, allocation, event);
   flow.save();
   protocol.save();
 }
 
-/** RewardsAssigned(indexer, allocationID, epoch, amount): the older signature. */
-export function handleRewardsAssignedWithEpoch(event: RewardsAssigned): void {
-  assign(event.params.indexer, event.params.allocationID, event.params.amount, "RewardsAssigned", event);
-}
-
-/** RewardsAssigned(indexer, allocationID, amount): the newer signature. */
-export function handleRewardsAssigned(event: RewardsAssigned1): void {
+export function handleRewardsAssigned(event: RewardsAssigned): void {
   assign(event.params.indexer, event.params.allocationID, event.params.amount, "RewardsAssigned", event);
 }
 
