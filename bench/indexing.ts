@@ -40,6 +40,27 @@ const log = createLog(join(dir, "logs", "stack.log"), true);
 const ports = await testPorts();
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
+/**
+ * graph-node's own account of where a deployment's time went: `deployment_host_fn_execution_time` (seconds
+ * per host function: store.set, store.get, BigInt arithmetic, …) and `deployment_handler_execution_time`
+ * from its metrics endpoint, for one build.
+ */
+async function hostFnSeconds(metricsUrl: string, buildHash: string): Promise<Map<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    // gnd deploys by path: the deployment label is the build's manifest path, which holds the build hash.
+    if (!/deployment="[^"]*"/.test(line) || !line.includes(buildHash)) continue;
+    const fn = /^deployment_host_fn_execution_time_sum\{[^}]*host_fn="([^"]+)"[^}]*\} ([\d.e+-]+)$/.exec(
+      line,
+    );
+    if (fn) out.set(`host ${fn[1]}`, (out.get(`host ${fn[1]}`) ?? 0) + Number(fn[2]));
+    const h = /^deployment_handler_execution_time_sum\{[^}]*\} ([\d.e+-]+)$/.exec(line);
+    if (h) out.set("handlers (total)", (out.get("handlers (total)") ?? 0) + Number(h[1]));
+  }
+  return out;
+}
+
 async function topStatements(client: pg.Client): Promise<string[]> {
   const top = await client.query(
     "select calls, round(total_exec_time) as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q from pg_stat_statements order by total_exec_time desc limit 12",
@@ -115,6 +136,8 @@ try {
     await pgClient.query("select pg_stat_statements_reset()");
   }
   const ours = await measure("bench-real", real.builtManifest);
+  const metricsUrl = `http://127.0.0.1:${ports.graphMetrics}/metrics`;
+  const hostFns = await hostFnSeconds(metricsUrl, real.hash);
   const ourPgStats = pgClient ? await topStatements(pgClient) : [];
   const oursAuto = await measure("bench-real-auto", realAuto.builtManifest);
   if (pgClient) {
@@ -137,6 +160,9 @@ try {
     `one data point per event / ceiling: ${((ceiling / oneWrite) * 100).toFixed(0)}% (the most any flow-recording mapping can reach here)`,
   );
   say(`ours / one data point per event: ${((oneWrite / ours) * 100).toFixed(0)}%`);
+  say("where our mappings' time went (graph-node metrics, seconds; host functions are part of handlers):");
+  for (const [k, v] of [...hostFns.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    say(`  ${v.toFixed(1).padStart(7)} s  ${k}`);
 } finally {
   await node?.proc.stop(3000);
   await ipfs.stop();
