@@ -307,10 +307,10 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     // --- contracts, simulated history, and the subgraph built meanwhile ---------------------------
     // The build needs only the addresses: it runs while the simulation produces the history.
     let building: Promise<{ built: BuiltSubgraph; probe: BuiltSubgraph }> | undefined;
-    const startBuild = (d: SubgraphDeployment) => {
+    const startBuild = (deployment: SubgraphDeployment) => {
       building ??= timed(log, "subgraph: codegen and build (local deployment)", async () => ({
-        built: await buildSubgraph(d, "real"),
-        probe: await buildSubgraph(d, "probe"),
+        built: await buildSubgraph(deployment, "real"),
+        probe: await buildSubgraph(deployment, "probe"),
       }));
       building.catch(() => {}); // awaited below; a failing simulation must not leave it unhandled
     };
