@@ -49,14 +49,16 @@ async function hostFnSeconds(metricsUrl: string, buildHash: string): Promise<Map
   const text = await (await fetch(metricsUrl)).text();
   const out = new Map<string, number>();
   for (const line of text.split("\n")) {
+    const m =
+      /^(deployment_host_fn_execution_time|deployment_handler_execution_time)_sum\{([^}]*)\} (\S+)$/.exec(
+        line,
+      );
+    if (!m?.[2]?.includes(buildHash)) continue;
     // gnd deploys by path: the deployment label is the build's manifest path, which holds the build hash.
-    if (!/deployment="[^"]*"/.test(line) || !line.includes(buildHash)) continue;
-    const fn = /^deployment_host_fn_execution_time_sum\{[^}]*host_fn="([^"]+)"[^}]*\} ([\d.e+-]+)$/.exec(
-      line,
-    );
-    if (fn) out.set(`host ${fn[1]}`, (out.get(`host ${fn[1]}`) ?? 0) + Number(fn[2]));
-    const h = /^deployment_handler_execution_time_sum\{[^}]*\} ([\d.e+-]+)$/.exec(line);
-    if (h) out.set("handlers (total)", (out.get("handlers (total)") ?? 0) + Number(h[1]));
+    const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    const fn = Object.entries(labels).find(([k]) => !["deployment", "shard", "network"].includes(k))?.[1];
+    const key = m[1] === "deployment_handler_execution_time" ? "handlers (total)" : `host ${fn ?? "?"}`;
+    out.set(key, (out.get(key) ?? 0) + Number(m[3]));
   }
   return out;
 }
