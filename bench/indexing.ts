@@ -41,23 +41,28 @@ const ports = await testPorts();
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 /**
- * graph-node's own account of where a deployment's time went: `deployment_host_fn_execution_time` (seconds
- * per host function: store.set, store.get, BigInt arithmetic, …) and `deployment_handler_execution_time`
- * from its metrics endpoint, for one build.
+ * graph-node's own account of where a deployment's time went, from its metrics endpoint, for one build:
+ * `deployment_sync_secs` per stopwatch section (host_export_store_set, …), `deployment_host_fn_execution_time`
+ * per host function, and `deployment_handler_execution_time`.
  */
 async function hostFnSeconds(metricsUrl: string, buildHash: string): Promise<Map<string, number>> {
   const text = await (await fetch(metricsUrl)).text();
   const out = new Map<string, number>();
   for (const line of text.split("\n")) {
     const m =
-      /^(deployment_host_fn_execution_time|deployment_handler_execution_time)_sum\{([^}]*)\} (\S+)$/.exec(
+      /^(deployment_host_fn_execution_time_sum|deployment_handler_execution_time_sum|deployment_sync_secs)\{([^}]*)\} (\S+)$/.exec(
         line,
       );
     if (!m?.[2]?.includes(buildHash)) continue;
     // gnd deploys by path: the deployment label is the build's manifest path, which holds the build hash.
     const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
     const fn = Object.entries(labels).find(([k]) => !["deployment", "shard", "network"].includes(k))?.[1];
-    const key = m[1] === "deployment_handler_execution_time" ? "handlers (total)" : `host ${fn ?? "?"}`;
+    const key =
+      m[1] === "deployment_handler_execution_time_sum"
+        ? "handlers (total)"
+        : m[1] === "deployment_sync_secs"
+          ? `section ${labels.section ?? "?"}${labels.stage ? ` (${labels.stage})` : ""}`
+          : `host fn ${fn ?? "?"}`;
     out.set(key, (out.get(key) ?? 0) + Number(m[3]));
   }
   return out;
