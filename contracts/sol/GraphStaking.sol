@@ -8,7 +8,12 @@ interface ISimCuration {
 }
 
 /// Local stand-in for The Graph's staking proxy on Arbitrum One: the legacy L2Staking events and the
-/// HorizonStaking events on one address. Staked tokens are held here.
+/// HorizonStaking events on one address. Staked tokens are held here, and the stake state the real contract
+/// exposes is kept under its legacy getters (`stakes`, `delegationPools`, `getDelegation`,
+/// `getIndexerStakedTokens`, same signatures and return tuples as the npm package graphprotocol/contracts 7.2.1), changed only by
+/// the functions that emit the events, from their arguments (docs/simulator.md, "GraphStaking: the stake state it
+/// keeps"). HorizonStaking keeps the legacy mappings in the same storage slots (`_serviceProviders`,
+/// `_legacyDelegationPools`, the SubgraphService's pools), so one state serves both periods.
 contract GraphStaking is SimAuth {
   event StakeDeposited(address indexed indexer, uint256 tokens);
   event StakeLocked(address indexed indexer, uint256 tokens, uint256 until);
@@ -59,8 +64,50 @@ contract GraphStaking is SimAuth {
     address rewardsDestination;
   }
 
+  /// Stakes.Indexer (tokensAllocated, tokensLocked, tokensLockedUntil are not kept: always 0).
+  struct IndexerStake {
+    uint256 tokensStaked;
+    uint256 tokensAllocated;
+    uint256 tokensLocked;
+    uint256 tokensLockedUntil;
+  }
+  /// IStakingData.DelegationPool (shares are not kept: always 0).
+  struct DelegationPool {
+    uint32 __DEPRECATED_cooldownBlocks;
+    uint32 indexingRewardCut;
+    uint32 queryFeeCut;
+    uint256 updatedAtBlock;
+    uint256 tokens;
+    uint256 shares;
+  }
+  /// IStakingData.Delegation (shares are not kept: always 0).
+  struct Delegation {
+    uint256 shares;
+    uint256 tokensLocked;
+    uint256 tokensLockedUntil;
+  }
+
   ISimToken public immutable token;
   address public curation;
+  mapping(address => IndexerStake) private _stakes;
+  mapping(address => DelegationPool) private _pools;
+  mapping(address => mapping(address => Delegation)) private _delegations;
+
+  function stakes(address indexer) external view returns (IndexerStake memory) {
+    return _stakes[indexer];
+  }
+
+  function delegationPools(address indexer) external view returns (DelegationPool memory) {
+    return _pools[indexer];
+  }
+
+  function getDelegation(address indexer, address delegator) external view returns (Delegation memory) {
+    return _delegations[indexer][delegator];
+  }
+
+  function getIndexerStakedTokens(address indexer) external view returns (uint256) {
+    return _stakes[indexer].tokensStaked;
+  }
 
   constructor(address token_) {
     token = ISimToken(token_);
@@ -75,11 +122,13 @@ contract GraphStaking is SimAuth {
   /// Staking.stake / stakeTo: pullTokens, then _stake.
   function stake(address indexer, uint256 tokens) external auth {
     token.forceTransfer(indexer, address(this), tokens);
+    _stakes[indexer].tokensStaked += tokens;
     emit StakeDeposited(indexer, tokens);
   }
 
   /// Staking._withdraw: pushTokens, then StakeWithdrawn.
   function withdraw(address indexer, uint256 tokens) external auth {
+    _stakes[indexer].tokensStaked -= tokens;
     token.forceTransfer(address(this), indexer, tokens);
     emit StakeWithdrawn(indexer, tokens);
   }
@@ -88,6 +137,7 @@ contract GraphStaking is SimAuth {
   function delegate(address indexer, address delegator, uint256 tokens, uint256 tax, uint256 shares) external auth {
     token.forceTransfer(delegator, address(this), tokens);
     if (tax > 0) token.burnFrom(address(this), tax);
+    _pools[indexer].tokens += tokens - tax;
     emit StakeDelegated(indexer, delegator, tokens - tax, shares);
   }
 
@@ -95,18 +145,27 @@ contract GraphStaking is SimAuth {
     external
     auth
   {
+    // StakingExtension._undelegate: the tokens leave the pool and are locked in the delegation until `until`
+    _pools[indexer].tokens -= tokens;
+    Delegation storage d = _delegations[indexer][delegator];
+    d.tokensLocked += tokens;
+    d.tokensLockedUntil = until;
     emit StakeDelegatedLocked(indexer, delegator, tokens, shares, until);
   }
 
   /// StakingExtension._withdrawDelegated (and HorizonStaking's legacy withdrawDelegated): the event, then
   /// pushTokens to the delegator.
   function withdrawDelegated(address indexer, address delegator, uint256 tokens) external auth {
+    Delegation storage d = _delegations[indexer][delegator];
+    d.tokensLocked -= tokens;
+    if (d.tokensLocked == 0) d.tokensLockedUntil = 0;
     emit StakeDelegatedWithdrawn(indexer, delegator, tokens);
     token.forceTransfer(address(this), delegator, tokens);
   }
 
   /// Burns tokens - reward and sends reward to the beneficiary (fisherman).
   function slash(address indexer, uint256 tokens, uint256 reward, address beneficiary) external auth {
+    _stakes[indexer].tokensStaked -= tokens;
     if (tokens > reward) token.burnFrom(address(this), tokens - reward);
     if (reward > 0) token.forceTransfer(address(this), beneficiary, reward);
     emit StakeSlashed(indexer, tokens, reward, beneficiary);
@@ -115,8 +174,15 @@ contract GraphStaking is SimAuth {
   /// Staking._sendRewards with restake: _stake of tokens the staking contract already holds (rewards minted
   /// to it by takeRewards, rebates it collected). HorizonStakingExtension emits HorizonStakeDeposited.
   function restake(address indexer, uint256 tokens, bool horizon) external auth {
+    _stakes[indexer].tokensStaked += tokens;
     if (horizon) emit HorizonStakeDeposited(indexer, tokens);
     else emit StakeDeposited(indexer, tokens);
+  }
+
+  /// The delegators' share of a legacy allocation's indexing rewards (Staking._collectDelegationIndexingRewards,
+  /// also HorizonStakingExtension's for allocations opened before Horizon): added to the pool's tokens, no event.
+  function creditDelegationPool(address indexer, uint256 tokens) external auth {
+    _pools[indexer].tokens += tokens;
   }
 
   /// Staking.setRewardsDestination.
@@ -149,9 +215,13 @@ contract GraphStaking is SimAuth {
     }
     uint256 queryFees = r.tokens - r.protocolTax - r.curationFees;
     uint256 queryRebates = queryFees - r.delegationRewards;
+    // _collectDelegationQueryRewards: the delegators' share joins the pool's tokens (no event)
+    _pools[r.indexer].tokens += r.delegationRewards;
     if (queryRebates > 0) {
-      if (r.rewardsDestination == address(0)) emit StakeDeposited(r.indexer, queryRebates);
-      else token.forceTransfer(address(this), r.rewardsDestination, queryRebates);
+      if (r.rewardsDestination == address(0)) {
+        _stakes[r.indexer].tokensStaked += queryRebates;
+        emit StakeDeposited(r.indexer, queryRebates);
+      } else token.forceTransfer(address(this), r.rewardsDestination, queryRebates);
     }
     emit RebateCollected(
       r.assetHolder,
@@ -169,6 +239,10 @@ contract GraphStaking is SimAuth {
   }
 
   function setDelegationParameters(address indexer, uint32 indexingRewardCut, uint32 queryFeeCut) external auth {
+    DelegationPool storage p = _pools[indexer];
+    p.indexingRewardCut = indexingRewardCut;
+    p.queryFeeCut = queryFeeCut;
+    p.updatedAtBlock = block.number;
     emit DelegationParametersUpdated(indexer, indexingRewardCut, queryFeeCut, 0);
   }
 
@@ -177,12 +251,14 @@ contract GraphStaking is SimAuth {
   /// HorizonStaking.stake: _stakeTo pulls from the provider, _stake emits.
   function horizonStake(address serviceProvider, uint256 tokens) external auth {
     token.forceTransfer(serviceProvider, address(this), tokens);
+    _stakes[serviceProvider].tokensStaked += tokens;
     emit HorizonStakeDeposited(serviceProvider, tokens);
   }
 
   /// HorizonStaking.stakeTo called by a contract (GraphPayments): pulls from the caller.
   function stakeTo(address serviceProvider, uint256 tokens) external auth {
     token.forceTransfer(msg.sender, address(this), tokens);
+    _stakes[serviceProvider].tokensStaked += tokens;
     emit HorizonStakeDeposited(serviceProvider, tokens);
   }
 
@@ -193,6 +269,7 @@ contract GraphStaking is SimAuth {
     auth
   {
     token.forceTransfer(from, address(this), tokens);
+    _stakes[serviceProvider].tokensStaked += tokens;
     emit HorizonStakeDeposited(serviceProvider, tokens);
     emit ProvisionIncreased(serviceProvider, verifier, tokens);
   }
@@ -203,6 +280,7 @@ contract GraphStaking is SimAuth {
     auth
   {
     token.forceTransfer(from, address(this), tokens);
+    _pools[serviceProvider].tokens += tokens;
     emit TokensToDelegationPoolAdded(serviceProvider, verifier, tokens);
   }
 
@@ -214,6 +292,7 @@ contract GraphStaking is SimAuth {
   }
 
   function horizonWithdraw(address serviceProvider, uint256 tokens) external auth {
+    _stakes[serviceProvider].tokensStaked -= tokens;
     token.forceTransfer(address(this), serviceProvider, tokens);
     emit HorizonStakeWithdrawn(serviceProvider, tokens);
   }
@@ -223,6 +302,7 @@ contract GraphStaking is SimAuth {
     auth
   {
     token.forceTransfer(delegator, address(this), tokens);
+    _pools[serviceProvider].tokens += tokens;
     emit TokensDelegated(serviceProvider, verifier, delegator, tokens, shares);
   }
 
@@ -253,6 +333,8 @@ contract GraphStaking is SimAuth {
     uint64 thawingUntil,
     bytes32 thawRequestId
   ) external auth {
+    // the thawed tokens stayed in the pool's tokens (tokensThawing) until now
+    _pools[serviceProvider].tokens -= tokens;
     emit ThawRequestFulfilled(1, thawRequestId, tokens, shares, thawingUntil, true);
     emit ThawRequestsFulfilled(1, serviceProvider, verifier, delegator, 1, tokens);
     token.forceTransfer(address(this), delegator, tokens);
@@ -270,6 +352,8 @@ contract GraphStaking is SimAuth {
     address verifierDestination,
     uint256 delegationTokens
   ) external auth {
+    _stakes[serviceProvider].tokensStaked -= tokens;
+    _pools[serviceProvider].tokens -= delegationTokens;
     if (tokensVerifier > 0) {
       token.forceTransfer(address(this), verifierDestination, tokensVerifier);
       emit VerifierTokensSent(serviceProvider, verifier, verifierDestination, tokensVerifier);

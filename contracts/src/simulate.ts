@@ -1256,6 +1256,8 @@ export class Simulator {
       const delegators = this.hasDelegation(ix.addr) && cut < PPM ? amount - mulPPM(amount, cut) : 0n;
       const indexer = amount - delegators;
       this.grCredit(ix.addr, delegators);
+      // the pool's share has no event; the emitter's pool state still takes it (as the real pool.tokens)
+      if (delegators > 0n) this.call("GraphStaking", "creditDelegationPool", [ix.addr, delegators], 0);
       if (indexer > 0n) {
         if (ix.destination) this.tokenTransfers(l, [[staking, ix.destination, indexer]]);
         else {

@@ -3,12 +3,22 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Abi, type AbiEvent, decodeEventLog, type Hex } from "viem";
+import {
+  type Abi,
+  type AbiEvent,
+  createPublicClient,
+  decodeEventLog,
+  type Hex,
+  http,
+  type PublicClient,
+} from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileContracts } from "../src/compile.js";
 import { type Deployment, deployContracts } from "../src/deploy.js";
 import { Rpc } from "../src/rpc.js";
 import { type GroundTruth, simulate } from "../src/simulate.js";
+import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
+import { GraphState } from "../src/thegraph/state.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const ANVIL = join(ROOT, "node_modules/.bin/anvil");
@@ -398,6 +408,40 @@ describe("simulator on a real anvil", () => {
     }
     while (day < DAYS) balance[day++] = b;
     expect(gt.protocols.thegraph.daily.map((r) => BigInt(r.staked))).toEqual(balance);
+  });
+
+  it("thegraph: the staking contract's stake state (real getters, read by GraphState) adds up to staked and its balance", async () => {
+    // GraphStaking keeps tokensStaked, the pools' tokens and locked delegations (docs/simulator.md, "GraphStaking:
+    // the stake state it keeps"): at the end, their sum over every indexer is the last day's staked.
+    const staking = deployment.protocols.thegraph.GraphStaking.address;
+    const client = createPublicClient({ transport: http(anvil.url) }) as PublicClient;
+    const state = new GraphState(client, {
+      contracts: {
+        L2Staking: { address: staking },
+        L2GraphToken: { address: gt.protocols.thegraph.token.address },
+      },
+    } as unknown as GraphLegacyDeployment);
+    const indexers = new Set<string>();
+    const locked = new Set<string>();
+    for (const l of logs) {
+      if (l.address.toLowerCase() !== staking.toLowerCase()) continue;
+      const e = decode(l);
+      const a = e.args as unknown as Record<string, string>;
+      const ix = a.indexer ?? a.serviceProvider;
+      if (ix) indexers.add(ix.toLowerCase());
+      if (e.eventName === "StakeDelegatedLocked") locked.add(`${ix}/${a.delegator}`.toLowerCase());
+    }
+    let sum = 0n;
+    for (const ix of indexers) {
+      sum += (await state.stakes(ix as Hex)).tokensStaked + (await state.delegationPool(ix as Hex)).tokens;
+    }
+    for (const key of locked) {
+      const [ix, d] = key.split("/") as [Hex, Hex];
+      sum += (await state.delegation(ix, d)).tokensLocked;
+    }
+    const last = gt.protocols.thegraph.daily[DAYS - 1];
+    expect(sum).toBe(BigInt(last?.staked ?? "-1"));
+    expect(sum).toBe(await state.balanceOf(staking));
   });
 
   it("thegraph: every escrowed GraphPaymentCollected names the escrow as payer and is followed by EscrowCollected", () => {

@@ -159,3 +159,38 @@ export function proxiedAbi(implementation: Abi): Abi {
   const proxyEvents = loadArtifact("GraphProxy").abi.filter((x): x is AbiEvent => x.type === "event");
   return mergeAbis(implementation, proxyEvents);
 }
+
+/** The older package installed side by side (npm alias `gc-v5` = `@graphprotocol/contracts@5.3.3`). */
+export const GRAPH_CONTRACTS_V5_VERSION = "5.3.3";
+
+let v5RewardsManager: { abi: Abi; bytecode: Hex } | undefined;
+
+/**
+ * RewardsManager from `@graphprotocol/contracts` 5.3.3 (npm alias `gc-v5`): the implementation line Arbitrum One
+ * ran before Horizon, whose `takeRewards` emits the 4-argument `RewardsAssigned(indexer, allocationID, epoch,
+ * amount)` (7.2.1 emits only `HorizonRewardsAssigned`). 5.3.3 publishes no Hardhat artifacts: the ABI is
+ * `dist/abis/RewardsManager.json`, the creation bytecode the `_bytecode` constant of its TypeChain factory
+ * (`dist/types/factories/RewardsManager__factory.js`); it has no libraries to link.
+ */
+export function loadRewardsManagerV5(): { abi: Abi; bytecode: Hex } {
+  if (v5RewardsManager) return v5RewardsManager;
+  let pkgJson: string;
+  try {
+    pkgJson = require.resolve("gc-v5/package.json");
+  } catch {
+    throw new Error(
+      `gc-v5 (npm:@graphprotocol/contracts@${GRAPH_CONTRACTS_V5_VERSION}) is not installed: run npm install in the repository root`,
+    );
+  }
+  const dir = dirname(pkgJson);
+  const { version } = JSON.parse(readFileSync(pkgJson, "utf8")) as { version: string };
+  if (version !== GRAPH_CONTRACTS_V5_VERSION)
+    throw new Error(`gc-v5 at ${dir} is ${version}, expected ${GRAPH_CONTRACTS_V5_VERSION}`);
+  const abi = JSON.parse(readFileSync(join(dir, "dist", "abis", "RewardsManager.json"), "utf8")) as Abi;
+  const factory = readFileSync(join(dir, "dist", "types", "factories", "RewardsManager__factory.js"), "utf8");
+  const m = /_bytecode = "(0x[0-9a-fA-F]+)"/.exec(factory);
+  if (!m?.[1]) throw new Error(`${dir}: no RewardsManager creation bytecode in its TypeChain factory`);
+  if (m[1].includes("__")) throw new Error(`${dir}: RewardsManager bytecode has unlinked libraries`);
+  v5RewardsManager = { abi, bytecode: m[1] as Hex };
+  return v5RewardsManager;
+}

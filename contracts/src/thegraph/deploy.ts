@@ -9,7 +9,14 @@
  */
 import { type Address, encodeFunctionData, getAddress, type Hex, keccak256, toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { type ArtifactName, GRAPH_CONTRACTS_VERSION, linkBytecode, loadArtifact } from "./artifacts.js";
+import {
+  type ArtifactName,
+  GRAPH_CONTRACTS_V5_VERSION,
+  GRAPH_CONTRACTS_VERSION,
+  linkBytecode,
+  loadArtifact,
+  loadRewardsManagerV5,
+} from "./artifacts.js";
 import { GraphChain } from "./chain.js";
 import { type GraphParams, scaledParams, type TimeScale } from "./params.js";
 
@@ -39,6 +46,8 @@ export interface GraphRoles {
 
 export interface GraphLegacyDeployment {
   package: string;
+  /** Package of the RewardsManager implementation when it is not `package`'s (GraphDeployOptions.rewardsManager). */
+  rewardsManagerPackage?: string;
   params: GraphParams;
   scale: TimeScale;
   roles: GraphRoles;
@@ -63,6 +72,12 @@ export interface GraphDeployOptions {
   epochLength?: bigint;
   /** Default: anvil accounts 0 (governor), 1 (gateway), 2 (slasher), 3 (availability oracle). */
   roles?: Partial<GraphRoles>;
+  /**
+   * RewardsManager implementation behind its proxy: "7.2.1" (default; emits HorizonRewardsAssigned) or "5.3.3"
+   * (package alias gc-v5; emits the 4-argument RewardsAssigned, as Arbitrum One's RewardsManager did before
+   * Horizon). Same initializer and setters; L2Staking 7.2.1 calls it through the same IRewardsManager functions.
+   */
+  rewardsManager?: "7.2.1" | "5.3.3";
 }
 
 /** Names the Controller resolves (Managed.sol); keccak256 of the name is the registry key. */
@@ -114,10 +129,11 @@ export async function deployGraphLegacy(opts: GraphDeployOptions): Promise<Graph
     functionName: "initialize",
     args: [controller, params.epochLength],
   });
-  const RewardsManager = await deployProxied("RewardsManager", {
-    functionName: "initialize",
-    args: [controller],
-  });
+  const RewardsManager = await deployProxied(
+    "RewardsManager",
+    { functionName: "initialize", args: [controller] },
+    opts.rewardsManager === "5.3.3" ? loadRewardsManagerV5().bytecode : undefined,
+  );
   const GraphCurationToken = await deploy("GraphCurationToken");
   const L2Curation = await deployProxied("L2Curation", {
     functionName: "initialize",
@@ -198,6 +214,9 @@ export async function deployGraphLegacy(opts: GraphDeployOptions): Promise<Graph
 
   return {
     package: `@graphprotocol/contracts@${GRAPH_CONTRACTS_VERSION}`,
+    ...(opts.rewardsManager === "5.3.3"
+      ? { rewardsManagerPackage: `@graphprotocol/contracts@${GRAPH_CONTRACTS_V5_VERSION}` }
+      : {}),
     params,
     scale,
     roles,

@@ -5,7 +5,7 @@
  * on a subgraph's first signal without an event of its own.
  */
 import { type Abi, type AbiEvent, type Address, decodeEventLog, type Hex, type Log } from "viem";
-import { loadArtifact, proxiedAbi, stakingAbi } from "./artifacts.js";
+import { loadArtifact, loadRewardsManagerV5, mergeAbis, proxiedAbi, stakingAbi } from "./artifacts.js";
 import type { GraphLegacyDeployment } from "./deploy.js";
 
 /** Integer arguments are bigints whatever their width (viem gives uint32 as number); addresses checksummed. */
@@ -28,7 +28,11 @@ export class EventDecoder {
       this.byAddress.set(address.toLowerCase(), { name, abi });
     add("L2GraphToken", c.L2GraphToken.address, proxiedAbi(loadArtifact("L2GraphToken").abi));
     add("EpochManager", c.EpochManager.address, proxiedAbi(loadArtifact("EpochManager").abi));
-    add("RewardsManager", c.RewardsManager.address, proxiedAbi(loadArtifact("RewardsManager").abi));
+    // a 5.3.3 RewardsManager (deploy option) emits the 4-argument RewardsAssigned, absent from 7.2.1's ABI
+    const rewards = d.rewardsManagerPackage
+      ? mergeAbis(loadArtifact("RewardsManager").abi, loadRewardsManagerV5().abi)
+      : loadArtifact("RewardsManager").abi;
+    add("RewardsManager", c.RewardsManager.address, proxiedAbi(rewards));
     add("L2Curation", c.L2Curation.address, proxiedAbi(loadArtifact("L2Curation").abi));
     add("L2Staking", c.L2Staking.address, proxiedAbi(stakingAbi()));
     add("Controller", c.Controller.address, loadArtifact("Controller").abi);
