@@ -1,34 +1,13 @@
-/**
- * Our subgraph mappings against The Graph's real contracts (@graphprotocol/contracts 7.2.1 bytecode on anvil):
- * a small economy runs on the real contracts (stakes, delegations with the 0.5% tax, a rewards destination,
- * query fees with exponential rebates, indexing rewards restaked and paid out, undelegation and withdrawal,
- * redelegation, unstake and withdraw, a slash, bridge mints and burns); every log of the indexed contracts
- * goes, unchanged and in receipt order, through our real mappings in graph-node (`gnd test`, as
- * tests/subgraph/gnd.test.ts runs its scenarios); after every action the indexed stocks must equal the
- * contracts' own state read with eth_call at that block, exactly (docs/metrics.md, "staked"):
- *
- * - protocol `staked` = Σ stakes(indexer).tokensStaked + Σ delegationPools(indexer).tokens + Σ locked
- *   delegations (getDelegation(indexer, delegator).tokensLocked), which is also the Staking contract's GRT
- *   balance;
- * - each Operator's `totalStake` = the same three terms for its indexer;
- * - protocol `totalSupply` = L2GraphToken.totalSupply().
- *
- * Operator.selfStake / delegatedStake and Delegation.stake are principal (what accounts put in, after the
- * delegation tax, less what they took out): no contract getter holds them, so they are not compared here.
- */
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { type Address, getAddress, type Hex, keccak256, parseEther, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil } from "../../stack/src/anvil.js";
-import { GRAPH_NODE_ENV } from "../../stack/src/graphnode.js";
-import { createLog } from "../../stack/src/log.js";
+import { type GndTestRunner, startGndTestRunner } from "../../stack/src/gndtest.js";
 import { freePort } from "../../stack/src/ports.js";
-import { type RunningPostgres, removePostgresData, startPostgres } from "../../stack/src/postgres.js";
 import type { ManagedProcess } from "../../stack/src/proc.js";
-import { buildSubgraph, type Deployment, ROOT_DIR } from "../../subgraph/scripts/manifest.js";
+import type { Deployment } from "../../subgraph/scripts/manifest.js";
 import { type ActionResult, allocationKey, GraphActions } from "../src/thegraph/actions.js";
 import {
   loadArtifact,
@@ -42,7 +21,6 @@ import { deployGraphLegacy, type GraphLegacyDeployment } from "../src/thegraph/d
 import { GndEncoder, type GndScenario } from "../src/thegraph/gnd.js";
 import type { GraphState } from "../src/thegraph/state.js";
 
-const GND = join(ROOT_DIR, "node_modules", ".bin", "gnd");
 /** Blocks per epoch: short, the scenario waits out the 28-epoch unbonding and thawing periods. */
 const EPOCH_LENGTH = 10n;
 const actor = (name: string): Address =>
@@ -61,23 +39,6 @@ const FISHERMAN = actor("fisherman");
 const HOLDER = actor("holder");
 const SD1: Hex = keccak256(toHex("reconcile subgraph deployment 1"));
 const POI: Hex = keccak256(toHex("reconcile proof of indexing"));
-
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd: ROOT_DIR,
-      env: { ...process.env, ...GRAPH_NODE_ENV, NO_COLOR: "1" },
-    });
-    let output = "";
-    const collect = (d: Buffer) => {
-      output += String(d);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output }));
-  });
-}
 
 /** The indexed stocks the contracts' state defines, at one block. */
 interface Stocks {
@@ -115,7 +76,7 @@ describe.each(["7.2.1", "5.3.3"] as const)(
   (rewardsManager) => {
     const tmp = mkdtempSync(join(tmpdir(), "aitok-thegraph-reconcile-"));
     let anvil: { url: string; proc: ManagedProcess };
-    let pg: RunningPostgres | undefined;
+    let gnd: GndTestRunner | undefined;
     let d: GraphLegacyDeployment;
     let g: GraphActions;
     let s: GraphState;
@@ -143,8 +104,7 @@ describe.each(["7.2.1", "5.3.3"] as const)(
 
     afterAll(async () => {
       await anvil?.proc.stop();
-      await pg?.stop();
-      removePostgresData(join(tmp, "pg", "data"));
+      await gnd?.stop();
       rmSync(tmp, { recursive: true, force: true });
     });
 
@@ -339,27 +299,11 @@ describe.each(["7.2.1", "5.3.3"] as const)(
           JSON.stringify(scenario, null, 2),
         );
 
-      const [started, built] = await Promise.all([
-        startPostgres(join(tmp, "pg", "data"), await freePort(), createLog(null, true)),
-        buildSubgraph(deployment, "real"),
-      ]);
-      pg = started;
-      const project = join(tmp, "project");
-      mkdirSync(project);
-      symlinkSync(built.buildDir, join(project, "build"));
-      const manifest = join(project, relative(built.buildDir, built.builtManifest));
-      const { code, output } = await run(GND, [
-        "test",
-        "--skip-build",
-        "--manifest",
-        manifest,
-        "--postgres-url",
-        pg.url,
-        file,
-      ]);
+      gnd = await startGndTestRunner(deployment);
+      const { code, output, passed } = await gnd.run(file);
       if (code !== 0) console.error(`gnd test exited with ${code}:\n${output}`);
       expect(code, output).toBe(0);
-      expect(output).toMatch(/Tests: 1 passed, 0 failed/);
+      expect(passed, output).toBe(true);
       expect(scenario.assertions.length).toBe(checkpoints.length + 1);
     });
   },

@@ -12,20 +12,14 @@
  * Each file gets its own `gnd test` run: with --postgres-url, gnd reuses one deployment hash for all
  * files of a run and keeps a failed test's deployment, so the files after a failure would see its data.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GRAPH_NODE_ENV } from "../../stack/src/graphnode.js";
-import { createLog } from "../../stack/src/log.js";
-import { freePort } from "../../stack/src/ports.js";
-import { type RunningPostgres, removePostgresData, startPostgres } from "../../stack/src/postgres.js";
-import { buildSubgraph, type Deployment, ROOT_DIR } from "../../subgraph/scripts/manifest.js";
+import { type GndTestRunner, startGndTestRunner } from "../../stack/src/gndtest.js";
+import type { Deployment } from "../../subgraph/scripts/manifest.js";
 
 const TEST_DIR = fileURLToPath(new URL(".", import.meta.url));
-const GND = join(ROOT_DIR, "node_modules", ".bin", "gnd");
 const SCENARIOS = readdirSync(TEST_DIR)
   .filter((f) => f.endsWith(".json"))
   .sort();
@@ -53,49 +47,15 @@ const TEST_DEPLOYMENT: Deployment = {
   },
 };
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd: ROOT_DIR,
-      env: { ...process.env, ...GRAPH_NODE_ENV, NO_COLOR: "1" },
-    });
-    let output = "";
-    const collect = (d: Buffer) => {
-      output += String(d);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output }));
-  });
-}
-
 describe("subgraph handlers (gnd test)", () => {
-  let work: string | undefined;
-  let pg: RunningPostgres | undefined;
-  let manifest = "";
+  let runner: GndTestRunner | undefined;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), "gnd-test-"));
-    const port = await freePort();
-    const [started, built] = await Promise.all([
-      startPostgres(join(work, "pg", "data"), port, createLog(null, true)),
-      buildSubgraph(TEST_DEPLOYMENT, "real"),
-    ]);
-    pg = started;
-    // gnd test loads <folder of --manifest>/build/<manifest file name>: point build/ at our cached build.
-    const project = join(work, "project");
-    mkdirSync(project);
-    symlinkSync(built.buildDir, join(project, "build"));
-    manifest = join(project, relative(built.buildDir, built.builtManifest));
+    runner = await startGndTestRunner(TEST_DEPLOYMENT);
   });
 
   afterAll(async () => {
-    await pg?.stop();
-    if (work) {
-      removePostgresData(join(work, "pg", "data"));
-      rmSync(work, { recursive: true, force: true });
-    }
+    await runner?.stop();
   });
 
   it("has scenarios", () => {
@@ -103,17 +63,9 @@ describe("subgraph handlers (gnd test)", () => {
   });
 
   it.each(SCENARIOS)("%s", async (file) => {
-    const { code, output } = await run(GND, [
-      "test",
-      "--skip-build",
-      "--manifest",
-      manifest,
-      "--postgres-url",
-      pg?.url ?? "",
-      join(TEST_DIR, file),
-    ]);
+    const { code, output, passed } = await (runner as GndTestRunner).run(join(TEST_DIR, file));
     if (code !== 0) console.error(`gnd test ${basename(file)} exited with ${code}:\n${output}`);
     expect(code, output).toBe(0);
-    expect(output).toMatch(/Tests: 1 passed, 0 failed/);
+    expect(passed, output).toBe(true);
   });
 });
