@@ -282,7 +282,9 @@ export class Simulator {
 
   // Livepeer protocol state
   private round = 3000;
-  private inflation = 300_000n;
+  // Minter inflation per round (of 1e9). The real ≈0.061% a round over ≈417 rounds a year is ≈25.6% a year; one
+  // simulated round a day needs ≈0.074% for the same yearly figure (docs/simulator.md, "Calibration").
+  private inflation = 740_000n;
   private mintable = 0n;
   private roundStake = new Map<Addr, bigint>();
   private roundTotal = 0n;
@@ -851,12 +853,14 @@ export class Simulator {
   private genesis(): void {
     const r = this.rng;
     this.initialized = true;
-    // Livepeer
-    this.mintTo(this.lp, this.lpExchange, tokens(6_000_000));
+    // Sizes calibrated to the real networks (docs/simulator.md, "Calibration"): each of the few simulated operators
+    // and delegators holds what a group of real ones holds.
+    // Livepeer: ≈31 M LPT at genesis, ≈44% bonded
+    this.mintTo(this.lp, this.lpExchange, tokens(18_000_000));
     for (const o of this.lpOrchs) {
       this.beginAction();
-      const self = tokens(r.int(300_000, 1_200_000));
-      this.mintTo(this.lp, o, self + tokens(r.int(1_000, 20_000)));
+      const self = tokens(r.int(900_000, 3_600_000));
+      this.mintTo(this.lp, o, self + tokens(r.int(3_000, 60_000)));
       const cut = BigInt(r.int(5, 25)) * 10_000n;
       this.rewardCut.set(o, cut);
       this.call("BondingManager", "transcoderUpdate", [o, cut, BigInt(r.int(50, 90)) * 10_000n], 1);
@@ -864,15 +868,15 @@ export class Simulator {
       this.lpBond(this.lpDels.get(o) as LpDelegator, o, self);
     }
     for (const d of this.lpDelegators)
-      this.mintTo(this.lp, d.addr, tokens(Math.min(500_000, r.pareto(2_000, 1.1))));
-    for (const h of this.lpHolders) this.mintTo(this.lp, h, tokens(Math.min(300_000, r.pareto(100, 1.0))));
-    // The Graph
+      this.mintTo(this.lp, d.addr, tokens(Math.min(1_500_000, r.pareto(6_000, 1.1))));
+    for (const h of this.lpHolders) this.mintTo(this.lp, h, tokens(Math.min(900_000, r.pareto(300, 1.0))));
+    // The Graph: ≈10.8 B GRT at genesis, ≈26% staked
     this.beginAction();
-    this.mintTo(this.gr, this.grExchange, tokens(9_000_000_000));
+    this.mintTo(this.gr, this.grExchange, tokens(7_300_000_000));
     for (const ix of this.indexers) {
       this.beginAction();
-      const self = tokens(r.int(5_000_000, 60_000_000));
-      this.mintTo(this.gr, ix.addr, self + tokens(r.int(10_000, 200_000)));
+      const self = tokens(r.int(300_000_000, 1_500_000_000));
+      this.mintTo(this.gr, ix.addr, self + tokens(r.int(200_000, 4_000_000)));
       ix.indexingRewardCut = BigInt(r.int(50_000, 300_000));
       ix.queryFeeCut = BigInt(r.int(50_000, 300_000));
       this.call(
@@ -886,7 +890,7 @@ export class Simulator {
       this.grStake(ix.addr, self, false);
     }
     for (const d of this.grDelegators)
-      this.mintTo(this.gr, d.addr, tokens(Math.min(20_000_000, r.pareto(20_000, 1.1))));
+      this.mintTo(this.gr, d.addr, tokens(Math.min(400_000_000, r.pareto(4_000_000, 1.1))));
     for (const g of this.gateways) this.mintTo(this.gr, g.addr, tokens(2_000_000));
     for (const c of this.curators) this.mintTo(this.gr, c, tokens(r.int(100_000, 2_000_000)));
     for (const h of this.grHolders)
@@ -983,7 +987,7 @@ export class Simulator {
   }
 
   private topUpLp(account: Addr, need: bigint): void {
-    this.topUp(this.lp, account, need, tokens(1_000));
+    this.topUp(this.lp, account, need, tokens(3_000));
   }
 
   /** Unbonds pct% of the bond (after claiming the pending rewards). */
@@ -1067,25 +1071,25 @@ export class Simulator {
     }
     if (isOrch) {
       if (r.next() < 0.5) this.lpClaim(d);
-      if (r.next() < 0.1) this.lpBond(d, d.addr, tokens(r.int(1_000, 50_000)));
+      if (r.next() < 0.1) this.lpBond(d, d.addr, tokens(r.int(3_000, 150_000)));
       return;
     }
     const liquid = this.lp.balanceOf(d.addr);
     if (!d.delegate) {
       if (joining || r.next() < 0.1) {
         const amount =
-          liquid > tokens(10) ? (liquid * BigInt(r.int(50, 100))) / 100n : tokens(r.int(500, 20_000));
+          liquid > tokens(30) ? (liquid * BigInt(r.int(50, 100))) / 100n : tokens(r.int(1_500, 60_000));
         this.lpBond(d, pickOrch(), amount);
       }
       return;
     }
     const u = r.next();
     if (u < 0.3) this.lpClaim(d);
-    else if (u < 0.5) this.lpBond(d, d.delegate, tokens(Math.min(200_000, r.pareto(200, 1.2))));
+    else if (u < 0.5) this.lpBond(d, d.delegate, tokens(Math.min(600_000, r.pareto(600, 1.2))));
     else if (u < 0.6) {
       const other = pickOrch();
       // half of the moves bring no new tokens (the contract refuses a zero bond to the same orchestrator)
-      const additional = tokens(r.int(10, 5_000));
+      const additional = tokens(r.int(30, 15_000));
       this.lpBond(d, other, other !== d.delegate && r.next() < 0.5 ? 0n : additional);
     } else if (u < 0.8) {
       this.lpUnbond(d, r.next() < 0.35 ? 100 : r.int(10, 60));
@@ -1202,7 +1206,7 @@ export class Simulator {
    * from its legacy parameters.
    */
   private grHorizonSwitch(): void {
-    this.grStake((this.indexers[0] as Indexer).addr, tokens(100_000), true);
+    this.grStake((this.indexers[0] as Indexer).addr, tokens(2_000_000), true);
     for (const ix of this.indexers) {
       ix.feeCut = [PPM - ix.queryFeeCut, PPM - ix.queryFeeCut, PPM - ix.indexingRewardCut];
       for (const type of [QUERY_FEE, INDEXING_FEE, INDEXING_REWARDS])
@@ -1219,7 +1223,7 @@ export class Simulator {
   private grIndexerStake(indexer: Addr, horizon: boolean): void {
     const r = this.rng;
     const stake = this.gr.stakeOf(indexer);
-    if (r.next() < 0.6) this.grStake(indexer, tokens(r.int(50_000, 2_000_000)), horizon);
+    if (r.next() < 0.6) this.grStake(indexer, tokens(r.int(1_000_000, 40_000_000)), horizon);
     else if (stake > 0n) this.grUnstake(indexer, (stake * BigInt(r.int(1, 15))) / 100n, horizon);
   }
 
@@ -1493,7 +1497,7 @@ export class Simulator {
     }
     const delegate = (amount: bigint) => {
       const indexer = d.indexer ?? this.pickIndexer().addr;
-      this.topUp(l, d.addr, amount, tokens(1_000));
+      this.topUp(l, d.addr, amount, tokens(20_000));
       l.transfer(d.addr, staking, amount);
       let delegated = amount;
       if (horizon) {
@@ -1523,12 +1527,14 @@ export class Simulator {
     if (!d.indexer) {
       if (joining || r.next() < 0.1)
         delegate(
-          liquid > tokens(100) ? (liquid * BigInt(r.int(40, 100))) / 100n : tokens(r.int(1_000, 100_000)),
+          liquid > tokens(2_000)
+            ? (liquid * BigInt(r.int(40, 100))) / 100n
+            : tokens(r.int(20_000, 2_000_000)),
         );
       return;
     }
     const u = r.next();
-    if (u < 0.4) delegate(tokens(Math.min(5_000_000, r.pareto(1_000, 1.2))));
+    if (u < 0.4) delegate(tokens(Math.min(100_000_000, r.pareto(20_000, 1.2))));
     else if (u < 0.7) {
       const amount = r.next() < 0.4 ? d.delegated : (d.delegated * BigInt(r.int(10, 60))) / 100n;
       if (amount === 0n) return;

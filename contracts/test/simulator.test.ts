@@ -13,10 +13,11 @@ import {
   type PublicClient,
 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as f from "../../api/src/metrics/formulas.js";
 import { compileContracts } from "../src/compile.js";
 import { type Deployment, deployContracts } from "../src/deploy.js";
 import { Rpc } from "../src/rpc.js";
-import { type GroundTruth, simulate } from "../src/simulate.js";
+import { type GroundTruth, type ProtocolTruth, simulate } from "../src/simulate.js";
 import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
 import { GraphState } from "../src/thegraph/state.js";
 
@@ -99,6 +100,9 @@ async function startAnvil(): Promise<{ url: string; proc: ChildProcess }> {
   throw new Error("anvil did not start");
 }
 
+// after every suite's anvil has exited
+afterAll(() => rmSync(ANVIL_CACHE, { recursive: true, force: true }));
+
 interface Log {
   address: Hex;
   topics: Hex[];
@@ -145,7 +149,6 @@ describe("simulator on a real anvil", () => {
           }),
       ),
     );
-    rmSync(ANVIL_CACHE, { recursive: true, force: true });
   });
 
   const ts = (l: Log) => blockTime.get(Number(l.blockNumber)) as number;
@@ -494,4 +497,77 @@ describe("simulator on a real anvil", () => {
       simulate({ rpcUrl: anvil.url, deployment, seed: 1, days: 2, startTime: START }),
     ).rejects.toThrow(/is not after the chain's latest block timestamp/);
   });
+});
+
+/**
+ * The published figures of the real networks that the default economy is calibrated to (docs/simulator.md,
+ * "Calibration", cites each source and date).
+ */
+const PUBLISHED = {
+  livepeer: { stakingRatio: 0.44, rewardYield: 0.58, inflationRate: 0.256 },
+  thegraph: { stakingRatio: 0.2641, rewardYield: 0.114, inflationRate: 0.02 },
+} as const;
+type ScoreMetric = keyof (typeof PUBLISHED)["livepeer"];
+/** The default scorecard's figures must be within this factor of the published ones (either side). */
+const BAND = 1.5;
+
+/**
+ * The scorecard's reward yield and inflation (api/src/gateway.ts buildScorecard, with the gateway's formulas) and the
+ * stakingRatio metric over the scorecard's default window: the last `windowDays` complete days, which at the closing
+ * block of a simulation are its last days.
+ */
+function scorecardFigures(truth: ProtocolTruth, windowDays = 30): Record<ScoreMetric, number | null> {
+  const days = truth.daily;
+  const win = days.slice(-windowDays);
+  const before = days[days.length - windowDays - 1];
+  const last = win[win.length - 1];
+  if (!before || !last) throw new Error(`need more than ${windowDays} days`);
+  const sum = (k: "grossEmission" | "minted" | "burned") => win.reduce((a, d) => a + BigInt(d[k]), 0n);
+  const seconds = windowDays * 86400;
+  return {
+    stakingRatio: f.stakingRatio(BigInt(last.staked), BigInt(last.totalSupply)),
+    rewardYield: f.rewardYield(
+      sum("grossEmission"),
+      [before, ...win].map((d) => BigInt(d.staked)),
+      seconds,
+    ),
+    inflationRate: f.inflationRate(
+      f.netSupplyChange(sum("minted"), sum("burned")),
+      BigInt(before.totalSupply),
+      seconds,
+    ),
+  };
+}
+
+describe("the default economy looks like the real networks (docs/simulator.md, Calibration)", () => {
+  let anvil: { url: string; proc: ChildProcess };
+  let gt: GroundTruth;
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    const deployment = await deployContracts({ rpcUrl: anvil.url });
+    // what `npm start` simulates: every option at its default (90 days, seed 1, 5 operators, 30 stakers, 10 payers)
+    gt = await simulate({ rpcUrl: anvil.url, deployment, seed: 1, startTime: START });
+  });
+
+  afterAll(async () => {
+    if (!anvil || anvil.proc.exitCode !== null || anvil.proc.signalCode !== null) return;
+    await new Promise<void>((done) => {
+      anvil.proc.once("exit", () => done());
+      anvil.proc.kill();
+    });
+  });
+
+  for (const protocol of ["livepeer", "thegraph"] as const)
+    for (const metric of ["stakingRatio", "rewardYield", "inflationRate"] as const)
+      it(`${protocol}: ${metric} over the scorecard's window is within a factor ${BAND} of the published figure`, () => {
+        const simulated = scorecardFigures(gt.protocols[protocol])[metric];
+        const published = PUBLISHED[protocol][metric];
+        expect(simulated, `${protocol} ${metric}`).not.toBeNull();
+        const ratio = (simulated as number) / published;
+        expect(
+          ratio >= 1 / BAND && ratio <= BAND,
+          `${protocol} ${metric}: simulated ${simulated}, published ${published}, ratio ${ratio.toFixed(2)}`,
+        ).toBe(true);
+      });
 });
