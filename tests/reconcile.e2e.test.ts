@@ -28,10 +28,15 @@ import type { Deployment } from "../subgraph/scripts/manifest.js";
 const DAY = 86_400;
 let stack: TestStack;
 let deployment: Deployment;
+let client: ReturnType<typeof createPublicClient>;
+/** The last block of every simulated day: read once, compared by every test. */
+let blocks: bigint[];
 
 beforeAll(async () => {
   stack = await startStack({ days: 8, seed: 11, horizonSwitchDay: 4 });
   deployment = JSON.parse(readFileSync(stack.deploymentFile, "utf8")) as Deployment;
+  client = createPublicClient({ transport: http(stack.rpcUrl) });
+  blocks = await dayEndBlocks(client);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -87,8 +92,6 @@ async function indexedHolders(url: string, token: string, block: bigint): Promis
 
 describe("indexed stocks equal the contracts' state at every day's last block", () => {
   it("token supply and every holder's balance (eth_call at the block)", async () => {
-    const client = createPublicClient({ transport: http(stack.rpcUrl) });
-    const blocks = await dayEndBlocks(client);
     expect(blocks.length).toBeGreaterThanOrEqual(8);
     const transfer = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
     let compared = 0;
@@ -147,8 +150,6 @@ describe("indexed stocks equal the contracts' state at every day's last block", 
   });
 
   it("Livepeer stake: staked, each operator's totalStake, each account's bond (eth_call at the block)", async () => {
-    const client = createPublicClient({ transport: http(stack.rpcUrl) });
-    const blocks = await dayEndBlocks(client);
     const bm = deployment.protocols.livepeer?.BondingManager?.address.toLowerCase() as Address | undefined;
     if (!bm) throw new Error("no Livepeer BondingManager in the deployment");
     // Who can hold stake, from the chain's own BondingManager logs (decoded here, not by the mappings).
@@ -284,8 +285,6 @@ const GRAPH_STAKE_EVENTS = parseAbi([
  */
 describe("The Graph: indexed stake stocks equal the staking contract's state at every day's last block", () => {
   it("staked = L2GraphToken.balanceOf(GraphStaking) (eth_call at the block)", async () => {
-    const client = createPublicClient({ transport: http(stack.rpcUrl) });
-    const blocks = await dayEndBlocks(client);
     const g = deployment.protocols.thegraph;
     const token = g?.L2GraphToken?.address.toLowerCase() as Address | undefined;
     const staking = g?.GraphStaking?.address.toLowerCase() as Address | undefined;
@@ -315,8 +314,6 @@ describe("The Graph: indexed stake stocks equal the staking contract's state at 
   });
 
   it("staked and each operator's totalStake = the staking contract's stake state (GraphState eth_call at the block)", async () => {
-    const client = createPublicClient({ transport: http(stack.rpcUrl) });
-    const blocks = await dayEndBlocks(client);
     const g = deployment.protocols.thegraph;
     const staking = g?.GraphStaking?.address as Address | undefined;
     const token = g?.L2GraphToken?.address as Address | undefined;

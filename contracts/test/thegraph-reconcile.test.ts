@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type Address, getAddress, type Hex, keccak256, parseEther, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil } from "../../stack/src/anvil.js";
-import { type GndTestRunner, startGndTestRunner } from "../../stack/src/gndtest.js";
+import { GND_FIXTURE_DEPLOYMENT, type GndTestRunner, startGndTestRunner } from "../../stack/src/gndtest.js";
 import { freePort } from "../../stack/src/ports.js";
 import type { ManagedProcess } from "../../stack/src/proc.js";
 import type { Deployment } from "../../subgraph/scripts/manifest.js";
@@ -184,14 +184,7 @@ describe.each(["7.2.1", "5.3.3"] as const)(
         // time-travel queries at every checkpoint block: keep all history
         prune: "never",
         protocols: {
-          livepeer: {
-            LivepeerToken: { address: "0x1000000000000000000000000000000000000001", startBlock: 0 },
-            BondingManager: { address: "0x1000000000000000000000000000000000000002", startBlock: 0 },
-            Minter: { address: "0x1000000000000000000000000000000000000003", startBlock: 0 },
-            RoundsManager: { address: "0x1000000000000000000000000000000000000004", startBlock: 0 },
-            TicketBroker: { address: "0x1000000000000000000000000000000000000005", startBlock: 0 },
-            MinterV1: { address: "0x1000000000000000000000000000000000000006", startBlock: 0 },
-          },
+          livepeer: GND_FIXTURE_DEPLOYMENT.protocols.livepeer,
           thegraph: {
             L2GraphToken: { address: c.L2GraphToken.address.toLowerCase(), startBlock: 0 },
             GraphStaking: { address: c.L2Staking.address.toLowerCase(), startBlock: 0 },

@@ -15,6 +15,29 @@ import { removePostgresData, startPostgres } from "./postgres.js";
 
 const GND = join(ROOT_DIR, "node_modules", ".bin", "gnd");
 
+/** Fixed addresses, start block 0: the JSON scenarios emit their events from these. */
+export const GND_FIXTURE_DEPLOYMENT = {
+  network: "mainnet",
+  description: "gnd test fixture",
+  protocols: {
+    livepeer: {
+      LivepeerToken: { address: "0x1000000000000000000000000000000000000001", startBlock: 0 },
+      BondingManager: { address: "0x1000000000000000000000000000000000000002", startBlock: 0 },
+      Minter: { address: "0x1000000000000000000000000000000000000003", startBlock: 0 },
+      RoundsManager: { address: "0x1000000000000000000000000000000000000004", startBlock: 0 },
+      TicketBroker: { address: "0x1000000000000000000000000000000000000005", startBlock: 0 },
+      MinterV1: { address: "0x1000000000000000000000000000000000000006", startBlock: 0 },
+    },
+    thegraph: {
+      L2GraphToken: { address: "0x2000000000000000000000000000000000000001", startBlock: 0 },
+      GraphStaking: { address: "0x2000000000000000000000000000000000000002", startBlock: 0 },
+      RewardsManager: { address: "0x2000000000000000000000000000000000000003", startBlock: 0 },
+      L2Curation: { address: "0x2000000000000000000000000000000000000004", startBlock: 0 },
+      GraphPayments: { address: "0x2000000000000000000000000000000000000005", startBlock: 0 },
+    },
+  },
+} satisfies Deployment;
+
 export interface GndTestResult {
   code: number | null;
   output: string;

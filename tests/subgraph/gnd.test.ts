@@ -3,7 +3,7 @@
  * `gnd test` (mocked chain; real store, WASM runtime and aggregations) against an embedded PostgreSQL,
  * then checks GraphQL assertions whose expected values are computed by hand from docs/methodology.md.
  *
- * Scenario conventions: contracts live at the fixed addresses of TEST_DEPLOYMENT below (start block 0,
+ * Scenario conventions: contracts live at the fixed addresses of GND_FIXTURE_DEPLOYMENT (stack/src/gndtest.ts) (start block 0,
  * network "mainnet"); protocol-scoped ids start with the slug's UTF-8 bytes ("livepeer" = 0x6c69766570656572,
  * "thegraph" = 0x7468656772617068); per-event ids are tx hash ++ log index (4 bytes, little-endian);
  * aggregation timestamps are in microseconds, and a day/hour bucket only exists once a later block
@@ -16,42 +16,18 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GndTestRunner, startGndTestRunner } from "../../stack/src/gndtest.js";
-import type { Deployment } from "../../subgraph/scripts/manifest.js";
+import { GND_FIXTURE_DEPLOYMENT, type GndTestRunner, startGndTestRunner } from "../../stack/src/gndtest.js";
 
 const TEST_DIR = fileURLToPath(new URL(".", import.meta.url));
 const SCENARIOS = readdirSync(TEST_DIR)
   .filter((f) => f.endsWith(".json"))
   .sort();
 
-/** Fixed addresses, start block 0: the JSON scenarios emit their events from these. */
-const TEST_DEPLOYMENT: Deployment = {
-  network: "mainnet",
-  description: "gnd test fixture",
-  protocols: {
-    livepeer: {
-      LivepeerToken: { address: "0x1000000000000000000000000000000000000001", startBlock: 0 },
-      BondingManager: { address: "0x1000000000000000000000000000000000000002", startBlock: 0 },
-      Minter: { address: "0x1000000000000000000000000000000000000003", startBlock: 0 },
-      RoundsManager: { address: "0x1000000000000000000000000000000000000004", startBlock: 0 },
-      TicketBroker: { address: "0x1000000000000000000000000000000000000005", startBlock: 0 },
-      MinterV1: { address: "0x1000000000000000000000000000000000000006", startBlock: 0 },
-    },
-    thegraph: {
-      L2GraphToken: { address: "0x2000000000000000000000000000000000000001", startBlock: 0 },
-      GraphStaking: { address: "0x2000000000000000000000000000000000000002", startBlock: 0 },
-      RewardsManager: { address: "0x2000000000000000000000000000000000000003", startBlock: 0 },
-      L2Curation: { address: "0x2000000000000000000000000000000000000004", startBlock: 0 },
-      GraphPayments: { address: "0x2000000000000000000000000000000000000005", startBlock: 0 },
-    },
-  },
-};
-
 describe("subgraph handlers (gnd test)", () => {
   let runner: GndTestRunner | undefined;
 
   beforeAll(async () => {
-    runner = await startGndTestRunner(TEST_DEPLOYMENT);
+    runner = await startGndTestRunner(GND_FIXTURE_DEPLOYMENT);
   });
 
   afterAll(async () => {
