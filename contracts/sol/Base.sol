@@ -79,3 +79,11 @@ abstract contract SimERC20 is SimAuth, ISimToken {
     }
   }
 }
+
+/// The ERC-20 calls our emitters make on the real L2GraphToken (npm package graphprotocol/contracts 7.2.1).
+interface IGraphTokenLike {
+  function transfer(address to, uint256 amount) external returns (bool);
+  function transferFrom(address from, address to, uint256 amount) external returns (bool);
+  function approve(address spender, uint256 amount) external returns (bool);
+  function burn(uint256 amount) external;
+}

@@ -61,22 +61,24 @@ contract PaymentsEscrow is SimAuth {
   );
   event Withdraw(address indexed payer, address indexed collector, address indexed receiver, uint256 tokens);
 
-  ISimToken public immutable token;
+  IGraphTokenLike public immutable token;
   ISimGraphPayments public immutable graphPayments;
 
   constructor(address token_, address graphPayments_) {
-    token = ISimToken(token_);
+    token = IGraphTokenLike(token_);
     graphPayments = ISimGraphPayments(graphPayments_);
   }
 
   /// PaymentsEscrow.deposit: pullTokens from the payer, then Deposit.
   function deposit(address payer, address collector, address receiver, uint256 tokens) external auth {
-    token.forceTransfer(payer, address(this), tokens);
+    token.transferFrom(payer, address(this), tokens);
     emit Deposit(payer, collector, receiver, tokens);
   }
 
-  /// PaymentsEscrow.collect, called by the collector: GraphPayments.collect pulls from here, then EscrowCollected.
+  /// PaymentsEscrow.collect, called by the collector: approve GraphPayments, GraphPayments.collect pulls from
+  /// here, then EscrowCollected.
   function collect(address payer, address collector, ISimGraphPayments.Payment calldata p) external auth {
+    token.approve(address(graphPayments), p.tokens);
     graphPayments.collect(p);
     emit EscrowCollected(p.paymentType, payer, collector, p.receiver, p.tokens, p.receiverDestination);
   }

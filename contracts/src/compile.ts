@@ -14,20 +14,19 @@ export interface CompiledContract {
   bytecode: Hex;
 }
 
-/** Names of the compiled contracts (one per real contract, plus the simulator's SimHub). PaymentsEscrow is a
- * real contract the subgraph does not index. */
+/** Names of the compiled contracts: Livepeer's emitters, The Graph's Horizon emitters (the staking proxy's
+ * Horizon implementation, GraphPayments, and PaymentsEscrow and SubgraphService, which the subgraph does not
+ * index), and the simulator's SimHub. The Graph's legacy contracts are the real ones (src/thegraph/). */
 export type ContractName =
   | "LivepeerToken"
   | "BondingManager"
   | "Minter"
   | "RoundsManager"
   | "TicketBroker"
-  | "L2GraphToken"
-  | "GraphStaking"
-  | "RewardsManager"
-  | "L2Curation"
+  | "GraphHorizonStaking"
   | "GraphPayments"
   | "PaymentsEscrow"
+  | "SubgraphService"
   | "SimHub";
 
 export type CompiledContracts = Record<ContractName, CompiledContract>;

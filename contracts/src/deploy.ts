@@ -8,7 +8,10 @@ import {
   type PublicClient,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
+import { type ContractName, compileContracts } from "./compile.js";
+import { linkBytecode, loadArtifact } from "./thegraph/artifacts.js";
+import { GraphChain } from "./thegraph/chain.js";
+import { deployGraphLegacy } from "./thegraph/deploy.js";
 
 /** anvil's default mnemonic; account 0 deploys and owns every simulated contract. */
 export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
@@ -36,7 +39,27 @@ export interface ContractDeployment {
   startBlock: number;
 }
 
-/** Same shape as subgraph/deployments/arbitrum-one.json (plus the simulator's own helper, optional). */
+/** The Graph on the local chain: the real legacy protocol and what the simulator needs to drive it. */
+export interface GraphSimDeployment {
+  /** Package of the legacy bytecode, and of the RewardsManager before the Horizon switch. */
+  package: string;
+  rewardsManagerPackage: string;
+  epochLength: string;
+  /** Scaled parameters (params.ts) as decimal strings. */
+  params: Record<string, string>;
+  governor: Address;
+  gateway: Address;
+  slasher: Address;
+  Controller: Address;
+  GraphProxyAdmin: Address;
+  EpochManager: Address;
+  /** Implementations the Horizon switch installs behind the staking and RewardsManager proxies. */
+  HorizonStakingImplementation: Address;
+  RewardsManagerHorizonImplementation: Address;
+  SubgraphService: Address;
+}
+
+/** Same shape as subgraph/deployments/arbitrum-one.json (plus what the simulator drives, optional). */
 export interface Deployment {
   network: string;
   description?: string;
@@ -48,10 +71,15 @@ export interface Deployment {
   };
   /**
    * Contracts the simulator drives that the subgraph does not index: SimHub (a helper that batches many
-   * calls into one transaction) and The Graph's PaymentsEscrow (a real contract; its EscrowCollected is read
-   * from the transaction of GraphPaymentCollected).
+   * calls into one transaction, for the emitter contracts), The Graph's PaymentsEscrow (its EscrowCollected is
+   * read from the transaction of GraphPaymentCollected) and the real The Graph deployment's roles and parts.
    */
-  simulator?: { SimHub: ContractDeployment; owner: Address; PaymentsEscrow?: ContractDeployment };
+  simulator?: {
+    SimHub: ContractDeployment;
+    owner: Address;
+    PaymentsEscrow?: ContractDeployment;
+    graph?: GraphSimDeployment;
+  };
 }
 
 export interface DeployOptions {
@@ -61,8 +89,23 @@ export interface DeployOptions {
 }
 
 /**
- * Deploys the ten indexed protocol contracts, The Graph's PaymentsEscrow and the SimHub on a local chain
- * (anvil) from anvil's account 0 and wires their permissions. Emits no indexed event. startBlock = the block of each contract's deployment.
+ * Blocks per epoch of the local The Graph deployment. The simulator mines ≈34 blocks a simulated day, so 4 makes
+ * an epoch ≈3 hours and the 28-epoch allocation and delegation-unbonding periods ≈3.3 days; the thawing period
+ * scales with it (186,092 × 4 / 6646 = 112 blocks). docs/simulator.md, "The Graph on the local chain".
+ */
+export const GRAPH_EPOCH_LENGTH = 4n;
+/**
+ * Indexing rewards per block: 3% of the genesis supply (10.8 B GRT) a year over the simulator's ≈34.1 blocks a
+ * day (GGP-0013, docs/simulator.md "Calibration"); 26,030 GRT.
+ */
+export const GRAPH_ISSUANCE_PER_BLOCK = 26_030n * 10n ** 18n;
+
+/**
+ * Deploys Livepeer's emitter contracts, The Graph's real legacy protocol (npm @graphprotocol/contracts 7.2.1
+ * bytecode behind its proxies, RewardsManager of 5.3.3 until the Horizon switch; src/thegraph/deploy.ts) with
+ * the Horizon emitters the switch installs, and the SimHub, from anvil's account 0. Emits no indexed event
+ * except the real contracts' own configuration events. startBlock = the block of each contract's (proxy's)
+ * deployment.
  */
 export async function deployContracts({ rpcUrl, network = "local" }: DeployOptions): Promise<Deployment> {
   const compiled = await compileContracts();
@@ -97,100 +140,100 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   const Minter = await deploy("Minter");
   const RoundsManager = await deploy("RoundsManager");
   const TicketBroker = await deploy("TicketBroker");
-  const L2GraphToken = await deploy("L2GraphToken");
-  const GraphStaking = await deploy("GraphStaking", [L2GraphToken.address]);
-  const RewardsManager = await deploy("RewardsManager", [L2GraphToken.address, GraphStaking.address]);
-  const L2Curation = await deploy("L2Curation", [L2GraphToken.address]);
-  const GraphPayments = await deploy("GraphPayments", [L2GraphToken.address, GraphStaking.address]);
-  const deployment: Deployment = {
+
+  const g = await deployGraphLegacy({
+    rpcUrl,
+    epochLength: GRAPH_EPOCH_LENGTH,
+    rewardsManager: "5.3.3",
+    issuancePerBlock: GRAPH_ISSUANCE_PER_BLOCK,
+    roles: { governor: account.address },
+  });
+  const c = g.contracts;
+  const grt = c.L2GraphToken.address;
+  const staking = c.L2Staking.address;
+  const GraphPayments = await deploy("GraphPayments", [grt, staking]);
+  const PaymentsEscrow = await deploy("PaymentsEscrow", [grt, GraphPayments.address]);
+  const SubgraphService = await deploy("SubgraphService", [
+    grt,
+    staking,
+    c.RewardsManager.address,
+    c.L2Curation.address,
+  ]);
+  const horizonStaking = await deploy("GraphHorizonStaking", [grt]);
+  const chainG = await GraphChain.connect(rpcUrl, network);
+  const rmHorizon = await chainG.deploy(
+    account.address,
+    "RewardsManager 7.2.1 implementation",
+    loadArtifact("RewardsManager").abi,
+    linkBytecode(loadArtifact("RewardsManager")),
+  );
+  const SimHub = await deploy("SimHub");
+  for (const [name, to, who] of [
+    ["GraphPayments", GraphPayments.address, PaymentsEscrow.address],
+    ["GraphPayments", GraphPayments.address, SimHub.address],
+    ["PaymentsEscrow", PaymentsEscrow.address, SimHub.address],
+    ["SubgraphService", SubgraphService.address, SimHub.address],
+    ...LIVEPEER_CONTRACTS.map((n) => [n, lpAddress(n), SimHub.address] as const),
+  ] as [ContractName, Address, Address][])
+    await send(name, to, "setAuthorized", [who, true]);
+
+  function lpAddress(n: LivepeerContract): Address {
+    return { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker }[n].address;
+  }
+  await send("LivepeerToken", LivepeerToken.address, "setAuthorized", [BondingManager.address, true]);
+
+  const at = (x: { address: Address; startBlock: number }): ContractDeployment => ({
+    address: x.address,
+    startBlock: x.startBlock,
+  });
+  return {
     network,
-    description: "Local simulated contracts (contracts/sol), deployed by contracts/src/deploy.ts",
+    description:
+      "Local chain: Livepeer's emitter contracts (contracts/sol) and The Graph's real contracts from npm " +
+      "@graphprotocol/contracts 7.2.1, deployed by contracts/src/deploy.ts",
     // A local chain's whole history is small, and with gnd's reorg threshold of 10 `auto` kept 20 blocks
     // and pruned after nearly every write batch (docs/bench.md): keep everything, never prune.
     prune: "never",
     protocols: {
       livepeer: { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker },
-      thegraph: { L2GraphToken, GraphStaking, RewardsManager, L2Curation, GraphPayments },
+      thegraph: {
+        L2GraphToken: at(c.L2GraphToken),
+        GraphStaking: at(c.L2Staking),
+        RewardsManager: at(c.RewardsManager),
+        L2Curation: at(c.L2Curation),
+        GraphPayments,
+      },
+    },
+    simulator: {
+      SimHub,
+      owner: account.address,
+      PaymentsEscrow,
+      graph: {
+        package: g.package,
+        rewardsManagerPackage: g.rewardsManagerPackage ?? g.package,
+        epochLength: String(GRAPH_EPOCH_LENGTH),
+        params: Object.fromEntries(Object.entries(g.params).map(([k, v]) => [k, String(v)])),
+        governor: g.roles.governor,
+        gateway: g.roles.gateway,
+        slasher: g.roles.slasher,
+        Controller: c.Controller.address,
+        GraphProxyAdmin: c.GraphProxyAdmin.address,
+        EpochManager: c.EpochManager.address,
+        HorizonStakingImplementation: horizonStaking.address,
+        RewardsManagerHorizonImplementation: rmHorizon.address,
+        SubgraphService: SubgraphService.address,
+      },
     },
   };
-  await send("GraphStaking", GraphStaking.address, "setCuration", [L2Curation.address]);
-  const PaymentsEscrow = await deploy("PaymentsEscrow", [L2GraphToken.address, GraphPayments.address]);
-  const SimHub = await deploy("SimHub");
-  deployment.simulator = { SimHub, owner: account.address, PaymentsEscrow };
-  await authorize(compiled, deployment, SimHub.address, send);
-  return deployment;
 }
 
-type Sender = (name: ContractName, to: Address, functionName: string, args: unknown[]) => Promise<void>;
-
-/**
- * Authorizes the hub on every contract, the protocol contracts on their token, and each contract on the
- * ones it calls as the real one does (GraphPayments on HorizonStaking, Staking on Curation, the escrow on
- * GraphPayments).
- */
-async function authorize(_c: CompiledContracts, d: Deployment, hub: Address, send: Sender): Promise<void> {
-  const lp = d.protocols.livepeer;
-  const g = d.protocols.thegraph;
-  const escrow = d.simulator?.PaymentsEscrow?.address;
-  const grants: [ContractName, Address, Address][] = [
-    ["LivepeerToken", lp.LivepeerToken.address, lp.BondingManager.address],
-    ["L2GraphToken", g.L2GraphToken.address, g.GraphStaking.address],
-    ["L2GraphToken", g.L2GraphToken.address, g.RewardsManager.address],
-    ["L2GraphToken", g.L2GraphToken.address, g.L2Curation.address],
-    ["L2GraphToken", g.L2GraphToken.address, g.GraphPayments.address],
-    ["GraphStaking", g.GraphStaking.address, g.GraphPayments.address],
-    ["L2Curation", g.L2Curation.address, g.GraphStaking.address],
-  ];
-  if (escrow) {
-    grants.push(["L2GraphToken", g.L2GraphToken.address, escrow]);
-    grants.push(["GraphPayments", g.GraphPayments.address, escrow]);
-    grants.push(["PaymentsEscrow", escrow, hub]);
-  }
-  for (const name of LIVEPEER_CONTRACTS) grants.push([name, lp[name].address, hub]);
-  for (const name of THEGRAPH_CONTRACTS) grants.push([name, g[name].address, hub]);
-  for (const [name, to, who] of grants) await send(name, to, "setAuthorized", [who, true]);
-}
-
-/**
- * Deploys the simulator's own contracts (SimHub, PaymentsEscrow) for a deployment that has none. A
- * deployment with a SimHub but no PaymentsEscrow was written by an older version, whose contracts the
- * simulator no longer drives: start a new chain (`--fresh`).
- */
-export async function ensureHub(rpcUrl: string, deployment: Deployment): Promise<Address> {
-  if (deployment.simulator?.SimHub && !deployment.simulator.PaymentsEscrow)
+/** The deployment's simulator part; a deployment written by an older version has none: start a new chain. */
+export function simulatorParts(deployment: Deployment): Required<NonNullable<Deployment["simulator"]>> {
+  const s = deployment.simulator;
+  if (!s?.SimHub || !s.PaymentsEscrow || !s.graph)
     throw new Error(
-      "this deployment was written by an older version of the simulator (no PaymentsEscrow): start a new chain",
+      "this deployment was written by an older version of the simulator (no real The Graph contracts): " +
+        "start a new chain (npm start -- --fresh)",
     );
-  if (deployment.simulator?.SimHub) return deployment.simulator.SimHub.address;
-  const compiled = await compileContracts();
-  const account = deployerAccount();
-  const transport = http(rpcUrl);
-  const publicClient = createPublicClient({ transport }) as PublicClient;
-  const chainId = await publicClient.getChainId();
-  const chain = {
-    id: chainId,
-    name: deployment.network,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  } as const;
-  const wallet = createWalletClient({ account, chain, transport });
-  const deployOne = async (name: ContractName, args: unknown[]): Promise<ContractDeployment> => {
-    const c = compiled[name];
-    const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args });
-    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
-    if (!receipt.contractAddress) throw new Error(`deploying ${name} failed`);
-    return { address: receipt.contractAddress, startBlock: Number(receipt.blockNumber) };
-  };
-  const g = deployment.protocols.thegraph;
-  const PaymentsEscrow = await deployOne("PaymentsEscrow", [g.L2GraphToken.address, g.GraphPayments.address]);
-  const SimHub = await deployOne("SimHub", []);
-  const send: Sender = async (name, to, functionName, args) => {
-    const data = encodeFunctionData({ abi: compiled[name].abi, functionName, args });
-    const h = await wallet.sendTransaction({ to, data: data as Hex });
-    const r = await publicClient.waitForTransactionReceipt({ hash: h, pollingInterval: 50 });
-    if (r.status !== "success") throw new Error(`${name}.${functionName} failed`);
-  };
-  deployment.simulator = { SimHub, owner: account.address, PaymentsEscrow };
-  await authorize(compiled, deployment, SimHub.address, send);
-  return SimHub.address;
+  return s as Required<NonNullable<Deployment["simulator"]>>;
 }

@@ -11,7 +11,7 @@ export {
   type DeployOptions,
   deployContracts,
   deployerAccount,
-  ensureHub,
+  simulatorParts,
   LIVEPEER_CONTRACTS,
   type LivepeerContract,
   THEGRAPH_CONTRACTS,

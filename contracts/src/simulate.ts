@@ -1,7 +1,9 @@
 import { writeFile } from "node:fs/promises";
-import { type Abi, encodeFunctionData, encodePacked, type Hex, keccak256, numberToHex, toHex } from "viem";
+import { type Abi, encodeFunctionData, encodePacked, type Hex, keccak256, maxUint256, numberToHex, toHex } from "viem";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
-import { type Deployment, deployerAccount, ensureHub } from "./deploy.js";
+import { type Deployment, deployerAccount, simulatorParts } from "./deploy.js";
+import { allocationKey, allocationProof } from "./thegraph/actions.js";
+import { GraphContext, type GraphEvent } from "./thegraph/simctx.js";
 import {
   addFlows,
   DAY,
@@ -152,6 +154,38 @@ const mulPPMRoundUp = (a: bigint, ppm: bigint) => a - mulPPM(a, PPM - ppm);
 
 type Addr = string;
 
+const ZERO_BYTES32 = `0x${"00".repeat(32)}` as Hex;
+const lc = (v: unknown): string => String(v).toLowerCase();
+/** Sum of one event's `field` over an action's logs (optionally only where `where` holds). */
+const sumOf = (ev: GraphEvent[], name: string, field: string, where?: (e: GraphEvent) => boolean): bigint => {
+  let s = 0n;
+  for (const e of ev) if (e.event === name && (!where || where(e))) s += e.args[field] as bigint;
+  return s;
+};
+/** Gas limit of every simulated transaction (the block gas limit is raised during the run). */
+const TX_GAS = 8_000_000;
+/** Events of The Graph's contracts the subgraph handles (subgraph/scripts/datasources.ts): their hours have rows. */
+const GRAPH_HANDLED = new Set([
+  "StakeDeposited",
+  "StakeWithdrawn",
+  "StakeDelegated",
+  "StakeDelegatedWithdrawn",
+  "StakeSlashed",
+  "RebateCollected",
+  "DelegationParametersUpdated",
+  "HorizonStakeDeposited",
+  "HorizonStakeWithdrawn",
+  "TokensDelegated",
+  "DelegatedTokensWithdrawn",
+  "ThawRequestsFulfilled",
+  "ProvisionSlashed",
+  "VerifierTokensSent",
+  "DelegationSlashed",
+  "TokensToDelegationPoolAdded",
+  "DelegationFeeCutSet",
+  "GraphPaymentCollected",
+]);
+
 interface LpDelegator {
   addr: Addr;
   delegate: Addr | null;
@@ -169,7 +203,16 @@ interface GrDelegator {
   /** Principal in the pool (legacy: after the delegation tax). */
   delegated: bigint;
   /** legacy: undelegated before Horizon, so withdrawn with the legacy function (StakeDelegatedWithdrawn). */
-  thawing: { indexer: Addr; tokens: bigint; readyDay: number; legacy: boolean; until: bigint } | null;
+  thawing: {
+    indexer: Addr;
+    tokens: bigint;
+    readyDay: number;
+    legacy: boolean;
+    /** Horizon: the thaw request's thawingUntil (seconds). */
+    until: bigint;
+    /** Legacy: the epoch from which withdrawDelegated may be called (StakeDelegatedLocked.until). */
+    untilEpoch: bigint;
+  } | null;
   /** Horizon thaw requests created so far (the thaw request id's nonce). */
   thawNonce: number;
   joinDay: number;
@@ -177,9 +220,15 @@ interface GrDelegator {
 
 interface Indexer {
   addr: Addr;
-  allocation: Addr;
+  /** Its subgraph deployment: it always has one allocation there, and curators signal on it. */
+  deployment: Hex;
+  /** The open allocation (null between a close and the next allocation). */
+  allocation: Addr | null;
   allocatedDay: number;
+  allocatedEpoch: bigint;
   allocationCount: number;
+  /** Legacy stake locked by unstake, withdrawable from untilBlock. */
+  locked: { tokens: bigint; untilBlock: number } | null;
   /** The open allocation was opened before the Horizon switch: closed by the legacy rules even after it. */
   legacyAllocation: boolean;
   /** Legacy delegation parameters: the indexer's shares (ppm). */
@@ -191,26 +240,23 @@ interface Indexer {
   destination: Addr | null;
 }
 
+/** A SimHub transaction (the emitters' calls, several actions in one), or one account's own transaction. */
 interface TxDraft {
   targets: Hex[];
   datas: Hex[];
-  logs: number;
-  gas: number;
+  /** Logs expected from the calls (null: not counted in advance, e.g. real-token calls). */
+  logs: number | null;
   actions: number;
   cap: number;
-}
-
-interface SentTx {
-  hash: Hex;
-  logs: number;
-  block: number;
+  /** Set for an account's own transaction (sent from it, impersonated). */
+  direct?: { from: Addr; to: Hex; data: Hex; label: string };
 }
 
 interface Action {
   block: number;
   prio: number;
   seq: number;
-  run: () => void;
+  run: () => void | Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -223,8 +269,10 @@ export async function simulate(opts: SimulateOptions): Promise<GroundTruth> {
 
 export async function createSimulator(opts: SimulateOptions): Promise<Simulator> {
   const compiled = await compileContracts();
-  const hub = await ensureHub(opts.rpcUrl, opts.deployment);
-  return new Simulator(opts, compiled, hub as Hex);
+  const parts = simulatorParts(opts.deployment);
+  const graph = new GraphContext(opts.deployment, parts.graph, compiled, new Rpc(opts.rpcUrl));
+  await graph.init();
+  return new Simulator(opts, compiled, parts.SimHub.address as Hex, graph);
 }
 
 export async function writeGroundTruth(path: string, gt: GroundTruth): Promise<void> {
@@ -236,6 +284,8 @@ export class Simulator {
   readonly startTime: number;
   readonly horizonSwitchDay: number;
   private readonly rng: Rng;
+  /** How many actions share a SimHub transaction: its own stream, so batching never changes the economy's draws. */
+  private readonly batchRng: Rng;
   private readonly rpc: Rpc;
   private readonly from: Hex;
   private readonly addr: Record<ContractName, Hex>;
@@ -244,9 +294,15 @@ export class Simulator {
   events = 0;
   blocks = 0;
   private tx: TxDraft | null = null;
-  private blockTxs: TxDraft[] = [];
-  private sent: SentTx[] = [];
-  private nonce = 0;
+  /** The transactions of the block being drafted, in order. */
+  private planned: TxDraft[] = [];
+  /** Settle steps of this block's The Graph actions: their transactions are planned[from..to). */
+  private settles: { from: number; to: number; settle: (ev: GraphEvent[]) => void }[] = [];
+  /** GRT moves drafted in this block, not yet in the ledger (grBal). */
+  private grPlanned = new Map<Addr, bigint>();
+  private readonly approved = new Set<string>();
+  private readonly nonces = new Map<Addr, number>();
+  private readonly impersonated = new Set<Addr>();
   private nextBlock = 0;
   private lastTs = 0;
   private day = 0;
@@ -266,7 +322,6 @@ export class Simulator {
   private readonly grDelegators: GrDelegator[];
   private readonly gateways: { addr: Addr; weight: number; joinDay: number }[];
   private readonly curators: Addr[];
-  private readonly subgraphService: Addr;
   /** The legacy asset holder (the AllocationExchange that redeems gateway vouchers into Staking.collect). */
   private readonly allocationExchange: Addr;
   /** Horizon collectors: GraphTallyCollector (query fees) and RecurringCollector (indexing fees). */
@@ -277,7 +332,6 @@ export class Simulator {
   private readonly fisherman: Addr;
   private readonly grHolders: Addr[];
   private readonly grExchange: Addr;
-  private readonly subgraphDeployments: Hex[];
   private newHolderCount = 0;
 
   // Livepeer protocol state
@@ -302,6 +356,7 @@ export class Simulator {
     private readonly opts: SimulateOptions,
     private readonly compiled: CompiledContracts,
     private readonly hub: Hex,
+    private readonly graph: GraphContext,
   ) {
     this.days = opts.days ?? 90;
     this.startTime = opts.startTime;
@@ -312,6 +367,7 @@ export class Simulator {
         `startTime ${this.startTime} must be a unix time at 00:00:00 UTC (a multiple of 86400)`,
       );
     this.rng = rngFromSeed(opts.seed);
+    this.batchRng = rngFromSeed(`${String(opts.seed)}:batching`);
     this.rpc = new Rpc(opts.rpcUrl);
     this.from = deployerAccount().address;
     const p = opts.deployment.protocols;
@@ -321,16 +377,14 @@ export class Simulator {
       Minter: p.livepeer.Minter.address,
       RoundsManager: p.livepeer.RoundsManager.address,
       TicketBroker: p.livepeer.TicketBroker.address,
-      L2GraphToken: p.thegraph.L2GraphToken.address,
-      GraphStaking: p.thegraph.GraphStaking.address,
-      RewardsManager: p.thegraph.RewardsManager.address,
-      L2Curation: p.thegraph.L2Curation.address,
+      GraphHorizonStaking: p.thegraph.GraphStaking.address,
       GraphPayments: p.thegraph.GraphPayments.address,
       PaymentsEscrow: (opts.deployment.simulator?.PaymentsEscrow?.address ?? ZERO) as Hex,
+      SubgraphService: (opts.deployment.simulator?.graph?.SubgraphService ?? ZERO) as Hex,
       SimHub: hub,
     };
     this.lp = new ProtocolLedger(this.a("LivepeerToken"));
-    this.gr = new ProtocolLedger(this.a("L2GraphToken"));
+    this.gr = new ProtocolLedger(graph.grt);
 
     const nOps = opts.operators ?? 5;
     const nStakers = opts.stakers ?? 30;
@@ -362,9 +416,12 @@ export class Simulator {
 
     this.indexers = Array.from({ length: nOps }, (_, i) => ({
       addr: mk(`graph-indexer-${i}`),
-      allocation: mk(`graph-allocation-${i}-0`),
+      deployment: keccak256(toHex(`${seedTag}:deployment-${i}`)),
+      allocation: null,
       allocatedDay: 0,
+      allocatedEpoch: 0n,
       allocationCount: 0,
+      locked: null,
       legacyAllocation: true,
       indexingRewardCut: 0n,
       queryFeeCut: 0n,
@@ -387,16 +444,12 @@ export class Simulator {
       joinDay: i < 2 ? 0 : r.int(1, Math.max(1, Math.floor(days * 0.7))),
     }));
     this.curators = Array.from({ length: 6 }, (_, i) => mk(`graph-curator-${i}`));
-    this.subgraphService = mk("graph-subgraph-service");
     this.allocationExchange = mk("graph-allocation-exchange");
     this.tallyCollector = mk("graph-tally-collector");
     this.recurringCollector = mk("graph-recurring-collector");
     this.fisherman = mk("graph-fisherman");
     this.grHolders = Array.from({ length: 15 }, (_, i) => mk(`graph-holder-${i}`));
     this.grExchange = mk("graph-exchange");
-    this.subgraphDeployments = Array.from({ length: 8 }, (_, i) =>
-      keccak256(toHex(`${seedTag}:deployment-${i}`)),
-    );
 
     // schedule of the forced events
     const sw = this.horizonSwitchDay;
@@ -404,7 +457,8 @@ export class Simulator {
     this.lpSlashDay = Math.min(days - 1, Math.max(3, Math.floor(days * 0.4)));
     this.grSlashDay = Math.min(days - 1, Math.max(3, Math.floor(Math.min(sw, days) * 0.6)));
     this.hzSlashDay = sw < days ? Math.min(days - 1, sw + Math.floor((days - sw) / 2)) : -1;
-    const forced = new Set([0, 1, 2, this.lpSlashDay, this.grSlashDay, this.hzSlashDay, sw]);
+    // the day before the switch has blocks: the allocations the switch closes are an epoch old (grHorizonSwitch)
+    const forced = new Set([0, 1, 2, this.lpSlashDay, this.grSlashDay, this.hzSlashDay, sw, sw - 1]);
     forced.add(this.treasuryStartDay);
     if (days >= 10 && !forced.has(5)) this.emptyDays.add(5);
     for (let d = 3; d < days; d++) if (!forced.has(d) && r.next() < 0.04) this.emptyDays.add(d);
@@ -430,22 +484,40 @@ export class Simulator {
   // -------------------------------------------------------------------------------------------------
   // Transactions
 
-  /** Appends a contract call to the current transaction. */
-  private call(name: ContractName, functionName: string, args: unknown[], logs: number): void {
-    if (!this.tx) throw new Error("no open transaction");
+  /** Appends a call of an emitter contract to the current SimHub transaction (logs: expected count, or null). */
+  private call(name: ContractName, functionName: string, args: unknown[], logs: number | null): void {
+    if (!this.tx || this.tx.direct) this.openHubTx();
+    const tx = this.tx as TxDraft;
     const data = encodeFunctionData({ abi: this.compiled[name].abi as Abi, functionName, args });
-    this.tx.targets.push(this.addr[name]);
-    this.tx.datas.push(data);
-    this.tx.logs += logs;
-    this.tx.gas += 90_000 + 30_000 * logs + data.length * 8;
-    this.events += logs;
+    tx.targets.push(this.addr[name]);
+    tx.datas.push(data);
+    tx.logs = tx.logs === null || logs === null ? null : tx.logs + logs;
   }
 
-  /** Starts an action: a new transaction when the current one has enough actions. */
+  private openHubTx(): void {
+    this.tx = { targets: [], datas: [], logs: 0, actions: 1, cap: this.batchRng.int(1, 5) };
+    this.planned.push(this.tx);
+  }
+
+  /** An account's own transaction (impersonated on anvil), after everything drafted so far in the block. */
+  private direct(from: Addr, to: Hex | string, abi: Abi, functionName: string, args: unknown[], label: string): void {
+    const data = encodeFunctionData({ abi, functionName, args });
+    this.planned.push({
+      targets: [],
+      datas: [],
+      logs: null,
+      actions: 1,
+      cap: 1,
+      direct: { from: from.toLowerCase(), to: to as Hex, data, label },
+    });
+    this.tx = null;
+  }
+
+  /** Starts an action: a new SimHub transaction when the current one has enough actions. */
   private beginAction(): void {
-    if (!this.tx || this.tx.actions >= this.tx.cap) {
-      this.tx = { targets: [], datas: [], logs: 0, gas: 60_000, actions: 0, cap: this.rng.int(1, 5) };
-      this.blockTxs.push(this.tx);
+    if (!this.tx || this.tx.direct || this.tx.actions >= this.tx.cap) {
+      this.openHubTx();
+      return;
     }
     this.tx.actions++;
   }
@@ -459,7 +531,7 @@ export class Simulator {
     const h = head as { number: Hex; timestamp: Hex; gasLimit: Hex };
     this.nextBlock = Number(h.number) + 1;
     this.lastTs = Number(h.timestamp);
-    this.nonce = Number(nonce as Hex);
+    this.nonces.set(this.from.toLowerCase(), Number(nonce as Hex));
     this.savedGasLimit = h.gasLimit;
     this.savedAutomine = automine as boolean;
     await this.rpc.batch([
@@ -478,39 +550,88 @@ export class Simulator {
     ]);
   }
 
-  /** Sends the block's transactions and mines them in one block at `ts`. */
+  /**
+   * Sends the block's transactions in their drafted order and mines them in one block at `ts` (anvil orders a
+   * block's transactions first in, first out: stack/src/anvil.ts `--order fifo`); then checks every receipt
+   * (mined in this block at its position, successful, the expected number of logs where known), applies the
+   * The Graph logs to the ledger and runs the actions' settle steps, and records the block's stocks.
+   */
   private async mine(ts: number): Promise<void> {
     if (ts <= this.lastTs)
       throw new Error(`block timestamp ${ts} not after the previous block (${this.lastTs})`);
-    const reqs: { method: string; params: unknown[] }[] = [
-      { method: "evm_setNextBlockTimestamp", params: [ts] },
-    ];
-    for (const t of this.blockTxs) {
-      const data = encodeFunctionData({
-        abi: this.compiled.SimHub.abi as Abi,
-        functionName: "exec",
-        args: [t.targets, t.datas],
-      });
+    const setup: { method: string; params: unknown[] }[] = [];
+    const reqs: { method: string; params: unknown[] }[] = [];
+    const nextNonce = async (from: Addr): Promise<number> => {
+      let n = this.nonces.get(from);
+      if (n === undefined) {
+        n = Number(await this.rpc.call<Hex>("eth_getTransactionCount", [from, "pending"]));
+      }
+      this.nonces.set(from, n + 1);
+      return n;
+    };
+    for (const t of this.planned) {
+      const from = t.direct ? t.direct.from : this.from.toLowerCase();
+      if (!this.impersonated.has(from)) {
+        this.impersonated.add(from);
+        setup.push({ method: "anvil_impersonateAccount", params: [from] });
+        setup.push({ method: "anvil_setBalance", params: [from, numberToHex(10n ** 24n)] });
+      }
+      const data = t.direct
+        ? t.direct.data
+        : encodeFunctionData({ abi: this.compiled.SimHub.abi as Abi, functionName: "exec", args: [t.targets, t.datas] });
       reqs.push({
         method: "eth_sendTransaction",
         params: [
           {
-            from: this.from,
-            to: this.hub,
+            from,
+            to: t.direct ? t.direct.to : this.hub,
             data,
-            gas: numberToHex(Math.min(t.gas, 900_000_000)),
-            nonce: numberToHex(this.nonce++),
+            gas: numberToHex(TX_GAS),
+            nonce: numberToHex(await nextNonce(from)),
           },
         ],
       });
     }
-    const res = await this.rpc.batch<Hex | null>(reqs);
-    await this.rpc.call("evm_mine", []);
-    for (let i = 0; i < this.blockTxs.length; i++) {
-      const t = this.blockTxs[i] as TxDraft;
-      this.sent.push({ hash: res[i + 1] as Hex, logs: t.logs, block: this.nextBlock });
-    }
-    this.blockTxs = [];
+    if (setup.length > 0) await this.rpc.batch(setup);
+    const hashes = reqs.length > 0 ? await this.rpc.batch<Hex>(reqs) : [];
+    await this.rpc.batch([
+      { method: "evm_setNextBlockTimestamp", params: [ts] },
+      { method: "evm_mine", params: [] },
+    ]);
+    const receipts =
+      hashes.length > 0
+        ? await this.rpc.batch<{
+            status: Hex;
+            blockNumber: Hex;
+            transactionIndex: Hex;
+            logs: { address: Hex; topics: Hex[]; data: Hex }[];
+          } | null>(hashes.map((h) => ({ method: "eth_getTransactionReceipt", params: [h] })))
+        : [];
+    const decoded: GraphEvent[][] = [];
+    receipts.forEach((r, i) => {
+      const t = this.planned[i] as TxDraft;
+      const what = t.direct ? `${t.direct.label} from ${t.direct.from}` : "SimHub.exec";
+      if (!r) throw new Error(`${what}: transaction ${hashes[i]} was not mined`);
+      if (Number(r.blockNumber) !== this.nextBlock || Number(r.transactionIndex) !== i)
+        throw new Error(
+          `${what}: mined in block ${Number(r.blockNumber)} at ${Number(r.transactionIndex)}, expected block ${this.nextBlock} at ${i}`,
+        );
+      if (r.status !== "0x1") throw new Error(`${what}: transaction ${hashes[i]} reverted (block ${this.nextBlock})`);
+      if (t.logs !== null && r.logs.length !== t.logs)
+        throw new Error(`${what}: ${r.logs.length} logs, the ledger expected ${t.logs}`);
+      this.events += r.logs.length;
+      const ev: GraphEvent[] = [];
+      for (const log of r.logs) {
+        const e = this.graph.decode(log);
+        if (e) ev.push(e);
+      }
+      decoded.push(ev);
+      this.applyGraphLogs(ev);
+    });
+    for (const st of this.settles) st.settle(decoded.slice(st.from, st.to).flat());
+    this.planned = [];
+    this.settles = [];
+    this.grPlanned.clear();
     this.tx = null;
     this.nextBlock++;
     this.blocks++;
@@ -519,27 +640,23 @@ export class Simulator {
     this.gr.snapshot(ts);
   }
 
-  /** Checks every sent transaction: mined in the expected block, successful, with the expected log count. */
-  private async verifySent(): Promise<void> {
-    const chunk = 200;
-    for (let i = 0; i < this.sent.length; i += chunk) {
-      const part = this.sent.slice(i, i + chunk);
-      const receipts = await this.rpc.batch<{ status: Hex; blockNumber: Hex; logs: unknown[] } | null>(
-        part.map((s) => ({ method: "eth_getTransactionReceipt", params: [s.hash] })),
-      );
-      part.forEach((s, j) => {
-        const r = receipts[j];
-        if (!r) throw new Error(`transaction ${s.hash} was not mined`);
-        if (r.status !== "0x1") throw new Error(`transaction ${s.hash} reverted (block ${s.block})`);
-        if (Number(r.blockNumber) !== s.block)
-          throw new Error(
-            `transaction ${s.hash} mined in block ${Number(r.blockNumber)}, expected ${s.block}`,
-          );
-        if (r.logs.length !== s.logs)
-          throw new Error(`transaction ${s.hash}: ${r.logs.length} logs, the ledger expected ${s.logs}`);
-      });
+  /**
+   * The context-free part of The Graph's ledger, from a transaction's decoded logs: every GRT Transfer
+   * (supply, balances, holders, mints, burns, transfer volume), bridge burns, curation tax, indexing rewards;
+   * and the hours with an event the subgraph handles. The rest is each action's (draft or settle step).
+   */
+  private applyGraphLogs(ev: GraphEvent[]): void {
+    const l = this.gr;
+    for (const e of ev) {
+      const a = e.args;
+      if (e.contract === "L2GraphToken" && e.event === "Transfer")
+        l.transfer(lc(a.from), lc(a.to), a.value as bigint);
+      else if (e.event === "BridgeBurned") l.f.burnedBridge += a.amount as bigint;
+      else if (e.event === "Signalled") l.f.burnedCurationTax += a.curationTax as bigint;
+      else if (e.event === "RewardsAssigned" || e.event === "HorizonRewardsAssigned")
+        l.f.grossEmission += a.amount as bigint;
+      else if (GRAPH_HANDLED.has(e.event)) l.touch();
     }
-    this.sent = [];
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -558,7 +675,6 @@ export class Simulator {
       for (let d = 0; d < this.days; d++) {
         this.day = d;
         await this.simulateDay(d);
-        await this.verifySent();
         if (this.opts.onProgress && ((d + 1) % 7 === 0 || d === this.days - 1)) {
           this.opts.onProgress({
             day: d + 1,
@@ -601,10 +717,9 @@ export class Simulator {
         this.day = Math.max(0, Math.floor((ts - this.startTime) / DAY));
         this.at(ts);
         this.beginAction();
-        if (!this.initialized) this.genesis();
-        else this.realtimeActivity(n++);
+        if (!this.initialized) await this.genesis();
+        else await this.realtimeActivity(n++);
         await this.mine(ts);
-        await this.verifySent();
         opts.onBlock?.(ts);
         await new Promise<void>((resolve) => {
           const onAbort = () => {
@@ -623,15 +738,15 @@ export class Simulator {
     }
   }
 
-  private realtimeActivity(n: number): void {
+  private async realtimeActivity(n: number): Promise<void> {
     if (n % 20 === 0) this.lpNewRound();
     const o = this.rng.pick(this.lpOrchs);
     if (!this.rewardedThisRound.has(o)) this.act(() => this.lpReward(o));
     this.act(() => this.lpTicket(this.rng.pick(this.broadcasters).addr));
     this.act(() => this.randomTransfers(this.lp, 2));
-    this.act(() => this.randomTransfers(this.gr, 2));
+    await this.graphAction(() => this.randomTransfers(this.gr, 2));
     const gw = this.rng.pick(this.gateways).addr;
-    this.act(() => (this.gr.horizonActive ? this.grPayment(0, gw) : this.grRebate(gw)));
+    await (this.gr.horizonActive ? this.grPayment(0, gw) : this.grRebate(gw));
     if (n % 5 === 0) this.act(() => this.lpDelegatorDay(this.rng.pick(this.lpDelegators), true));
   }
 
@@ -687,7 +802,8 @@ export class Simulator {
     if (d === 3) push(anyBlock(), 4, () => this.lpUnbondAndRebond());
     if (d === this.lpSlashDay) push(0, 3, () => this.lpSlash(this.lpOrchs[this.lpOrchs.length - 1] as Addr));
     for (const del of [...this.lpDelegators, ...this.lpOrchs.map((o) => this.lpDels.get(o) as LpDelegator)]) {
-      if (d >= del.joinDay && (d === del.joinDay || r.next() < 0.2))
+      // a delegator with an unbonding lock comes back more often (to withdraw it)
+      if (d >= del.joinDay && (d === del.joinDay || r.next() < (del.locks.size > 0 ? 0.4 : 0.2)))
         push(anyBlock(), 4, () => this.lpDelegatorDay(del, d === del.joinDay));
     }
     for (const b of this.broadcasters) {
@@ -710,16 +826,19 @@ export class Simulator {
     for (const ix of this.indexers) {
       const daysOpen = d - ix.allocatedDay;
       const slashDay = (d === this.grSlashDay || d === this.hzSlashDay) && ix === this.indexers[0];
-      if (slashDay || (daysOpen >= 1 && r.next() < 0.45)) {
+      // no legacy close the day before the switch: the switch closes every legacy allocation an epoch later
+      const beforeSwitch = d === this.horizonSwitchDay - 1;
+      if (slashDay || (daysOpen >= 1 && !beforeSwitch && r.next() < 0.45)) {
         const b = slashDay ? 0 : anyBlock();
-        push(b, 2, () => this.grCloseAllocation(ix));
+        if (!beforeSwitch) push(b, 2, () => this.grCloseAllocation(ix));
         if (slashDay)
           push(b, 3, () => (horizon ? this.grHorizonSlash(ix.addr) : this.grLegacySlash(ix.addr)));
       }
-      if (r.next() < 0.05) push(anyBlock(), 4, () => this.grIndexerStake(ix.addr, horizon));
+      if (r.next() < 0.05 || (ix.locked && r.next() < 0.5))
+        push(anyBlock(), 4, () => this.grIndexerStake(ix, horizon));
     }
     for (const del of this.grDelegators) {
-      if (d >= del.joinDay && (d === del.joinDay || r.next() < 0.15))
+      if (d >= del.joinDay && (d === del.joinDay || r.next() < (del.thawing ? 0.5 : 0.15)))
         push(anyBlock(), 4, () => this.grDelegatorDay(del, d === del.joinDay));
     }
     for (const g of this.gateways) {
@@ -737,8 +856,8 @@ export class Simulator {
     if (d === 2 || r.next() < 0.06) push(anyBlock(), 7, () => this.grBridgeBurn());
     const nGrTransfers = r.int(2, 10);
     for (let i = 0; i < nGrTransfers; i++)
-      push(anyBlock(), 8, () => this.randomTransfers(this.gr, r.int(1, 4)));
-    if (d === 1) push(anyBlock(), 8, () => this.zeroTransfer(this.gr));
+      push(anyBlock(), 8, () => this.graphAction(() => this.randomTransfers(this.gr, r.int(1, 4))));
+    if (d === 1) push(anyBlock(), 8, () => this.graphAction(() => this.zeroTransfer(this.gr)));
 
     actions.sort((x, y) => x.block - y.block || x.prio - y.prio || x.seq - y.seq);
     let i = 0;
@@ -747,7 +866,7 @@ export class Simulator {
       this.at(ts);
       while (i < actions.length && (actions[i] as Action).block === b) {
         this.beginAction();
-        (actions[i] as Action).run();
+        await (actions[i] as Action).run();
         i++;
       }
       await this.mine(ts);
@@ -763,10 +882,11 @@ export class Simulator {
 
   /** Funds an account from the exchange (a plain transfer) when its balance is short. */
   private topUp(l: ProtocolLedger, account: Addr, need: bigint, chunk: bigint): void {
-    if (l.balanceOf(account) >= need) return;
-    const amount = need - l.balanceOf(account) + chunk;
+    const bal = (a: Addr) => (l === this.gr ? this.grBal(a) : l.balanceOf(a));
+    if (bal(account) >= need) return;
+    const amount = need - bal(account) + chunk;
     const exchange = l === this.lp ? this.lpExchange : this.grExchange;
-    if (l.balanceOf(exchange) < amount) {
+    if (bal(exchange) < amount) {
       // the exchange buys from the bridge (The Graph) / from the treasury wallet (Livepeer)
       if (l === this.gr) this.grBridgeMintTo(exchange, amount * 2n);
       else this.mintTo(l, exchange, amount * 2n);
@@ -776,7 +896,12 @@ export class Simulator {
 
   private tokenTransfers(l: ProtocolLedger, list: [Addr, Addr, bigint][]): void {
     if (list.length === 0) return;
-    const name: ContractName = l === this.lp ? "LivepeerToken" : "L2GraphToken";
+    if (l === this.gr) {
+      // the real GRT: each transfer is its holder's own transaction
+      for (const [f, t, v] of list) this.grTransfer(f, t, v);
+      return;
+    }
+    const name: ContractName = "LivepeerToken";
     for (const [f, t, v] of list) l.transfer(f, t, v);
     if (list.length === 1) {
       const [f, t, v] = list[0] as [Addr, Addr, bigint];
@@ -795,10 +920,7 @@ export class Simulator {
     if (l === this.lp) {
       this.lp.transfer(ZERO, to, amount);
       this.call("LivepeerToken", "mint", [to, amount], 2); // Transfer + Mint
-    } else {
-      this.gr.transfer(ZERO, to, amount);
-      this.call("L2GraphToken", "mint", [to, amount], 1);
-    }
+    } else this.grBridgeMintTo(to, amount);
   }
 
   private randomTransfers(l: ProtocolLedger, n: number): void {
@@ -811,7 +933,7 @@ export class Simulator {
       : [...this.grDelegators.map((x) => x.addr), ...this.indexers.map((x) => x.addr), ...this.curators];
     const list: [Addr, Addr, bigint][] = [];
     const pending = new Map<Addr, bigint>();
-    const bal = (a: Addr) => l.balanceOf(a) - (pending.get(a) ?? 0n);
+    const bal = (a: Addr) => (isLp ? l.balanceOf(a) : this.grBal(a)) - (pending.get(a) ?? 0n);
     for (let i = 0; i < n; i++) {
       const u = r.next();
       const from = u < 0.35 ? exchange : u < 0.8 ? r.pick(holders) : r.pick(others);
@@ -850,7 +972,7 @@ export class Simulator {
   // -------------------------------------------------------------------------------------------------
   // Genesis: token distribution and initial stake (day 0, 00:00:00)
 
-  private genesis(): void {
+  private async genesis(): Promise<void> {
     const r = this.rng;
     this.initialized = true;
     // Sizes calibrated to the real networks (docs/simulator.md, "Calibration"): each of the few simulated operators
@@ -870,31 +992,41 @@ export class Simulator {
     for (const d of this.lpDelegators)
       this.mintTo(this.lp, d.addr, tokens(Math.min(1_500_000, r.pareto(6_000, 1.1))));
     for (const h of this.lpHolders) this.mintTo(this.lp, h, tokens(Math.min(900_000, r.pareto(300, 1.0))));
-    // The Graph: ≈10.8 B GRT at genesis, ≈26% staked
-    this.beginAction();
-    this.mintTo(this.gr, this.grExchange, tokens(7_300_000_000));
+    // The Graph: ≈10.8 B GRT at genesis, ≈26% staked. All GRT on Arbitrum One arrives through the gateway
+    // (bridgeMint); indexers stake (the first stake sets the default delegation parameters), set theirs and a
+    // rewards destination; curators signal on each indexer's deployment, where it allocates half its stake.
+    // The exchange holds the rest of the 10.8 B (at least 1 B).
+    const g = this.graph;
+    const grants: [Addr, bigint][] = [];
+    const selfStake = new Map<Addr, bigint>();
     for (const ix of this.indexers) {
-      this.beginAction();
       const self = tokens(r.int(300_000_000, 1_500_000_000));
-      this.mintTo(this.gr, ix.addr, self + tokens(r.int(200_000, 4_000_000)));
+      selfStake.set(ix.addr, self);
+      grants.push([ix.addr, self + tokens(r.int(200_000, 4_000_000))]);
       ix.indexingRewardCut = BigInt(r.int(50_000, 300_000));
       ix.queryFeeCut = BigInt(r.int(50_000, 300_000));
-      this.call(
-        "GraphStaking",
-        "setDelegationParameters",
-        [ix.addr, Number(ix.indexingRewardCut), Number(ix.queryFeeCut)],
-        1,
-      );
-      if (ix.destination) this.call("GraphStaking", "setRewardsDestination", [ix.addr, ix.destination], 1);
-      this.gr.touch();
-      this.grStake(ix.addr, self, false);
     }
     for (const d of this.grDelegators)
-      this.mintTo(this.gr, d.addr, tokens(Math.min(400_000_000, r.pareto(4_000_000, 1.1))));
-    for (const g of this.gateways) this.mintTo(this.gr, g.addr, tokens(2_000_000));
-    for (const c of this.curators) this.mintTo(this.gr, c, tokens(r.int(100_000, 2_000_000)));
-    for (const h of this.grHolders)
-      this.mintTo(this.gr, h, tokens(Math.min(5_000_000, r.pareto(1_000, 1.0))));
+      grants.push([d.addr, tokens(Math.min(400_000_000, r.pareto(4_000_000, 1.1)))]);
+    for (const gw of this.gateways) grants.push([gw.addr, tokens(2_000_000)]);
+    for (const c of this.curators) grants.push([c, tokens(r.int(100_000, 2_000_000))]);
+    for (const h of this.grHolders) grants.push([h, tokens(Math.min(5_000_000, r.pareto(1_000, 1.0)))]);
+    const granted = grants.reduce((a, [, v]) => a + v, 0n);
+    const exchange = tokens(10_800_000_000) - granted;
+    this.mintTo(this.gr, this.grExchange, exchange > tokens(1_000_000_000) ? exchange : tokens(1_000_000_000));
+    for (const [to, v] of grants) this.mintTo(this.gr, to, v);
+    for (const ix of this.indexers) {
+      await this.grStake(ix.addr, selfStake.get(ix.addr) as bigint, false);
+      await this.graphAction(() => {
+        const params = [Number(ix.indexingRewardCut), Number(ix.queryFeeCut), 0];
+        this.direct(ix.addr, g.staking, g.abi.staking, "setDelegationParameters", params, "Staking.setDelegationParameters");
+        if (ix.destination)
+          this.direct(ix.addr, g.staking, g.abi.staking, "setRewardsDestination", [ix.destination], "Staking.setRewardsDestination");
+      });
+    }
+    for (const [i, ix] of this.indexers.entries())
+      await this.grSignal(this.curators[i % this.curators.length] as Addr, ix.deployment);
+    for (const ix of this.indexers) await this.grAllocate(ix, false);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -1148,6 +1280,12 @@ export class Simulator {
   // -------------------------------------------------------------------------------------------------
   // The Graph
 
+  // -------------------------------------------------------------------------------------------------
+  // The Graph: the real legacy contracts (per-actor transactions), then the Horizon emitters behind the same
+  // proxies. GRT Transfers, BridgeBurned, Signalled and the rewards events enter the ledger from the receipts
+  // (applyGraphLogs); each action's stake and fee bookkeeping runs at draft time when its amounts are the
+  // simulator's, or in its settle step from its own decoded logs when the contracts compute them.
+
   private horizonOn(): void {
     if (!this.gr.horizonActive) {
       this.gr.horizonActive = true;
@@ -1162,279 +1300,350 @@ export class Simulator {
     this.gr.opDelta(indexer, amount);
   }
 
-  /**
-   * Whether the indexer's delegation pool has delegators (not undelegated): legacy `pool.tokens > 0`,
-   * Horizon `pool.shares > 0`, the condition for a delegators' share of rewards and fees.
-   */
-  private hasDelegation(indexer: Addr): boolean {
-    for (const d of this.grDelegators) {
-      if (d.indexer !== indexer) continue;
-      const thawing = d.thawing?.indexer === indexer ? d.thawing.tokens : 0n;
-      if (d.delegated > thawing) return true;
-    }
-    return false;
-  }
-
-  private grStake(indexer: Addr, amount: bigint, horizon: boolean): void {
+  /** Principal an account moved into (amount > 0) or out of `staked` at an indexer. */
+  private grPrincipal(indexer: Addr, account: Addr, amount: bigint): void {
     const l = this.gr;
-    this.topUp(l, indexer, amount, tokens(10_000));
-    l.transfer(indexer, this.a("GraphStaking"), amount);
-    this.call("GraphStaking", horizon ? "horizonStake" : "stake", [indexer, amount], 2);
-    if (horizon) this.horizonOn();
-    l.f.stakeInflow += amount;
+    if (amount > 0n) l.f.stakeInflow += amount;
+    else l.f.stakeOutflow -= amount;
     l.staked += amount;
     l.opDelta(indexer, amount);
-    l.stakerDelta(indexer, amount);
-    l.activeStaker(indexer);
+    // principal, floored at 0 (docs/metrics.md): what leaves may include the pool's growth
+    const v = l.stakeOf(account) + amount;
+    l.stakerSet(account, v < 0n ? 0n : v);
+    l.activeStaker(account);
   }
 
-  private grUnstake(indexer: Addr, amount: bigint, horizon: boolean): void {
-    const l = this.gr;
-    l.transfer(this.a("GraphStaking"), indexer, amount);
-    this.call("GraphStaking", horizon ? "horizonWithdraw" : "withdraw", [indexer, amount], 2);
-    if (horizon) this.horizonOn();
-    l.f.stakeOutflow += amount;
-    l.staked -= amount;
-    l.opDelta(indexer, -amount);
-    l.stakerDelta(indexer, -amount);
-    l.activeStaker(indexer);
+  /** Planned balance: the ledger's (end of the previous block) plus this block's drafted transfers. */
+  private grBal(a: Addr): bigint {
+    return this.gr.balanceOf(a) + (this.grPlanned.get(a) ?? 0n);
+  }
+
+  private grPlan(from: Addr, to: Addr, amount: bigint): void {
+    if (from !== ZERO) this.grPlanned.set(from, (this.grPlanned.get(from) ?? 0n) - amount);
+    if (to !== ZERO) this.grPlanned.set(to, (this.grPlanned.get(to) ?? 0n) + amount);
+  }
+
+  /** Epoch of a block (EpochManager.currentEpoch: no length change on the local chain). */
+  private epochOf(block: number): bigint {
+    const g = this.graph;
+    return g.epoch0 + BigInt(block - g.epochBlock0) / g.epochLength;
+  }
+
+  /** A GRT approval of `spender` by `owner` (unlimited), once per pair, as its own transaction. */
+  private grApprove(owner: Addr, spender: Addr): void {
+    const key = `${owner}:${spender}`;
+    if (this.approved.has(key)) return;
+    this.approved.add(key);
+    this.direct(owner, this.graph.grt, this.graph.abi.grt, "approve", [spender, maxUint256], "GRT.approve");
+  }
+
+  /** A GRT transfer by its holder. */
+  private grTransfer(from: Addr, to: Addr, amount: bigint): void {
+    this.grPlan(from, to, amount);
+    this.direct(from, this.graph.grt, this.graph.abi.grt, "transfer", [to, amount], "GRT.transfer");
+  }
+
+  /** L2GraphToken.bridgeMint by the gateway (L2GraphTokenGateway on Arbitrum One). */
+  private grBridgeMintTo(account: Addr, amount: bigint): void {
+    this.grPlan(ZERO, account, amount);
+    this.direct(this.graph.gateway, this.graph.grt, this.graph.abi.grt, "bridgeMint", [account, amount], "GRT.bridgeMint");
   }
 
   /**
-   * The first Horizon staking event: an indexer deposits stake in HorizonStaking; then every indexer sets its
-   * delegation fee cuts (HorizonStaking.setDelegationFeeCut, the delegators' share per payment type), here
-   * from its legacy parameters.
+   * One The Graph action: its transactions get their own slots in the block (no other action's calls in them);
+   * `settle` runs after the block is mined with the action's logs, decoded.
    */
-  private grHorizonSwitch(): void {
-    this.grStake((this.indexers[0] as Indexer).addr, tokens(2_000_000), true);
-    for (const ix of this.indexers) {
-      ix.feeCut = [PPM - ix.queryFeeCut, PPM - ix.queryFeeCut, PPM - ix.indexingRewardCut];
-      for (const type of [QUERY_FEE, INDEXING_FEE, INDEXING_REWARDS])
-        this.call(
-          "GraphStaking",
-          "setDelegationFeeCut",
-          [ix.addr, this.subgraphService, type, ix.feeCut[type] as bigint],
-          1,
-        );
-    }
-    this.gr.touch();
+  private async graphAction(build: () => void | Promise<void>, settle?: (ev: GraphEvent[]) => void): Promise<void> {
+    this.tx = null;
+    const from = this.planned.length;
+    await build();
+    this.tx = null;
+    if (settle) this.settles.push({ from, to: this.planned.length, settle });
   }
 
-  private grIndexerStake(indexer: Addr, horizon: boolean): void {
+  private grStake(indexer: Addr, amount: bigint, horizon: boolean): Promise<void> {
+    return this.graphAction(() => {
+      this.topUp(this.gr, indexer, amount, tokens(10_000));
+      this.grApprove(indexer, this.graph.staking);
+      this.grPlan(indexer, this.graph.staking, amount);
+      if (horizon) {
+        this.call("GraphHorizonStaking", "horizonStake", [indexer, amount], null);
+        this.horizonOn();
+      } else this.direct(indexer, this.graph.staking, this.graph.abi.staking, "stake", [amount], "Staking.stake");
+      this.grPrincipal(indexer, indexer, amount);
+    });
+  }
+
+  /**
+   * An indexer takes stake out. Legacy: `unstake` locks it (StakeLocked) for the thawing period, `withdraw`
+   * pays it out later (StakeWithdrawn); only while the lock ends well before the Horizon switch. Horizon: the
+   * provider's idle stake is withdrawn at once (HorizonStakeWithdrawn).
+   */
+  private grUnstake(ix: Indexer, amount: bigint, horizon: boolean): Promise<void> {
+    return this.graphAction(() => {
+      if (horizon) {
+        this.grPlan(this.graph.staking, ix.addr, amount);
+        this.call("GraphHorizonStaking", "horizonWithdraw", [ix.addr, amount], null);
+        this.horizonOn();
+        this.grPrincipal(ix.addr, ix.addr, -amount);
+        return;
+      }
+      this.direct(ix.addr, this.graph.staking, this.graph.abi.staking, "unstake", [amount], "Staking.unstake");
+      ix.locked = { tokens: amount, untilBlock: this.nextBlock + Number(this.graph.thawingPeriod) };
+      this.gr.touch();
+    });
+  }
+
+  private grWithdrawLocked(ix: Indexer): Promise<void> {
+    const amount = ix.locked?.tokens ?? 0n;
+    ix.locked = null;
+    return this.graphAction(
+      () => {
+        this.grPlan(this.graph.staking, ix.addr, amount);
+        this.direct(ix.addr, this.graph.staking, this.graph.abi.staking, "withdraw", [], "Staking.withdraw");
+      },
+      (ev) => this.grPrincipal(ix.addr, ix.addr, -sumOf(ev, "StakeWithdrawn", "tokens")),
+    );
+  }
+
+  /**
+   * The Horizon switch, as on Arbitrum One: the open legacy allocations are closed first (the simulator closes
+   * them; the real transition let them run), the governor upgrades the staking proxy to the Horizon
+   * implementation and the RewardsManager proxy to 7.2.1's (HorizonRewardsAssigned), and sets the
+   * SubgraphService on the RewardsManager and Curation; then the first Horizon staking event, every indexer's
+   * delegation fee cuts (the delegators' share per payment type, from its legacy cuts), and a SubgraphService
+   * allocation per indexer.
+   */
+  private async grHorizonSwitch(): Promise<void> {
+    const g = this.graph;
+    for (const ix of this.indexers) if (ix.allocation) await this.grLegacyClose(ix, false);
+    await this.graphAction(() => {
+      const admin = (fn: string, args: unknown[]) =>
+        this.direct(g.governor, g.proxyAdmin, g.abi.proxyAdmin, fn, args, `GraphProxyAdmin.${fn}`);
+      admin("upgrade", [g.staking, g.horizonStakingImpl]);
+      const init = encodeFunctionData({
+        abi: this.compiled.GraphHorizonStaking.abi as Abi,
+        functionName: "initializeSim",
+        args: [this.from, [this.hub, this.addr.GraphPayments, this.addr.SubgraphService]],
+      });
+      admin("acceptProxyAndCall", [g.horizonStakingImpl, g.staking, init]);
+      admin("upgrade", [g.rewardsManager, g.rewardsManagerHorizonImpl]);
+      admin("acceptProxy", [g.rewardsManagerHorizonImpl, g.rewardsManager]);
+      this.direct(g.governor, g.rewardsManager, g.abi.rewards, "setSubgraphService", [this.addr.SubgraphService], "RewardsManager.setSubgraphService");
+      this.direct(g.governor, g.curation, g.abi.curation, "setSubgraphService", [this.addr.SubgraphService], "L2Curation.setSubgraphService");
+    });
+    await this.grStake((this.indexers[0] as Indexer).addr, tokens(2_000_000), true);
+    await this.graphAction(() => {
+      for (const ix of this.indexers) {
+        ix.feeCut = [PPM - ix.queryFeeCut, PPM - ix.queryFeeCut, PPM - ix.indexingRewardCut];
+        for (const type of [QUERY_FEE, INDEXING_FEE, INDEXING_REWARDS])
+          this.call(
+            "GraphHorizonStaking",
+            "setDelegationFeeCut",
+            [ix.addr, this.addr.SubgraphService, type, ix.feeCut[type] as bigint],
+            null,
+          );
+      }
+      this.gr.touch();
+    });
+    for (const ix of this.indexers) await this.grAllocate(ix, true);
+  }
+
+  private async grIndexerStake(ix: Indexer, horizon: boolean): Promise<void> {
     const r = this.rng;
-    const stake = this.gr.stakeOf(indexer);
-    if (r.next() < 0.6) this.grStake(indexer, tokens(r.int(1_000_000, 40_000_000)), horizon);
-    else if (stake > 0n) this.grUnstake(indexer, (stake * BigInt(r.int(1, 15))) / 100n, horizon);
+    if (ix.locked) {
+      if (this.nextBlock >= ix.locked.untilBlock && !horizon) await this.grWithdrawLocked(ix);
+      return;
+    }
+    const stake = this.gr.stakeOf(ix.addr);
+    if (r.next() < 0.6) await this.grStake(ix.addr, tokens(r.int(1_000_000, 40_000_000)), horizon);
+    // a legacy unstake only while its thawing ends (≈3.3 days) well before the switch
+    else if (stake > 0n && (horizon || this.day + 6 < this.horizonSwitchDay))
+      await this.grUnstake(ix, (stake * BigInt(r.int(1, 15))) / 100n, horizon);
   }
 
-  /**
-   * An indexer closes its allocation with a POI and collects the indexing rewards. An allocation opened
-   * before the Horizon switch is closed by the legacy rules (Staking / HorizonStakingExtension
-   * `_closeAllocation` → `_distributeRewards`): takeRewards mints the reward to the staking contract and emits
-   * RewardsAssigned (HorizonRewardsAssigned once the RewardsManager is Horizon's), the delegators' share joins
-   * the pool without an event, the indexer's share is restaked (StakeDeposited / HorizonStakeDeposited) or
-   * pushed to its rewards destination, then AllocationClosed. A Horizon allocation is the SubgraphService's
-   * (AllocationManager._presentPOI): the reward is minted to the SubgraphService (HorizonRewardsAssigned),
-   * the delegators' share added to the pool (TokensToDelegationPoolAdded), the indexer's restaked to its
-   * provision (HorizonStakeDeposited, ProvisionIncreased) or pushed to its payments destination.
-   */
-  private grCloseAllocation(ix: Indexer): void {
-    const l = this.gr;
-    const total = l.totalOperatorStake();
-    const daysOpen = BigInt(Math.min(28, Math.max(1, this.day - ix.allocatedDay)));
-    const dailyIssuance = (l.supply * 3n) / 36_500n; // ~3% a year
-    const jitter = BigInt(this.rng.int(80, 120));
-    const amount =
-      total > 0n ? (dailyIssuance * l.operatorStake(ix.addr) * daysOpen * jitter) / (total * 100n) : 0n;
-    const horizon = this.gr.horizonActive;
-    const staking = this.a("GraphStaking");
-    const epoch = BigInt(1000 + this.day);
-    const deployment = this.rng.pick(this.subgraphDeployments);
-    if (amount > 0n && ix.legacyAllocation) {
-      l.transfer(ZERO, staking, amount);
-      if (horizon)
-        this.call("RewardsManager", "assignHorizonRewards", [staking, ix.addr, ix.allocation, amount], 2);
-      else this.call("RewardsManager", "assignRewardsWithEpoch", [ix.addr, ix.allocation, epoch, amount], 2);
-      l.f.grossEmission += amount;
-      const cut = ix.indexingRewardCut;
-      const delegators = this.hasDelegation(ix.addr) && cut < PPM ? amount - mulPPM(amount, cut) : 0n;
-      const indexer = amount - delegators;
-      this.grCredit(ix.addr, delegators);
-      // the pool's share has no event; the emitter's pool state still takes it (as the real pool.tokens)
-      if (delegators > 0n) this.call("GraphStaking", "creditDelegationPool", [ix.addr, delegators], 0);
-      if (indexer > 0n) {
-        if (ix.destination) this.tokenTransfers(l, [[staking, ix.destination, indexer]]);
-        else {
-          this.call("GraphStaking", "restake", [ix.addr, indexer, horizon], 1);
-          this.grCredit(ix.addr, indexer);
-        }
-      }
-    } else if (amount > 0n) {
-      const ss = this.subgraphService;
-      l.transfer(ZERO, ss, amount);
-      this.call("RewardsManager", "assignHorizonRewards", [ss, ix.addr, ix.allocation, amount], 2);
-      l.f.grossEmission += amount;
-      const delegators = this.hasDelegation(ix.addr) ? mulPPM(amount, ix.feeCut[INDEXING_REWARDS]) : 0n;
-      const indexer = amount - delegators;
-      if (delegators > 0n) {
-        l.transfer(ss, staking, delegators);
-        this.call("GraphStaking", "addToDelegationPool", [ss, ix.addr, ss, delegators], 2);
-        this.grCredit(ix.addr, delegators);
-      }
-      if (indexer > 0n) {
-        if (ix.destination) this.tokenTransfers(l, [[ss, ix.destination, indexer]]);
-        else {
-          l.transfer(ss, staking, indexer);
-          this.call("GraphStaking", "stakeToProvision", [ss, ix.addr, ss, indexer], 3);
-          this.grCredit(ix.addr, indexer);
-        }
-      }
-    }
-    if (ix.legacyAllocation) {
-      const poi = keccak256(toHex(`${ix.allocation}:${this.day}`));
-      this.call("GraphStaking", "allocationClosed", [ix.addr, deployment, epoch, 0n, ix.allocation, poi], 1);
-    }
-    l.touch();
+  /** A new allocation of half the indexer's own stake on its deployment: legacy allocateFrom, or the SubgraphService's. */
+  private async grAllocate(ix: Indexer, horizon: boolean): Promise<void> {
     ix.allocationCount++;
+    const key = allocationKey(`${String(this.opts.seed)}:${ix.addr}:${ix.allocationCount}`);
+    const allocation = key.address.toLowerCase();
+    const tokensAllocated = this.gr.stakeOf(ix.addr) / 2n;
+    const proof = horizon ? null : await allocationProof(ix.addr as Hex, key);
+    await this.graphAction(() => {
+      if (horizon)
+        this.call("SubgraphService", "startService", [ix.addr, allocation, ix.deployment, tokensAllocated], null);
+      else
+        this.direct(
+          ix.addr,
+          this.graph.staking,
+          this.graph.abi.staking,
+          "allocateFrom",
+          [ix.addr, ix.deployment, tokensAllocated, allocation, ZERO_BYTES32, proof],
+          "Staking.allocateFrom",
+        );
+    });
+    ix.allocation = allocation;
     ix.allocatedDay = this.day;
+    ix.allocatedEpoch = this.epochOf(this.nextBlock);
     ix.legacyAllocation = !horizon;
-    ix.allocation = `0x${keccak256(toHex(`${String(this.opts.seed)}:${ix.addr}:${ix.allocationCount}`)).slice(26)}`;
   }
 
   /**
-   * Legacy query fees (Staking.collect, exponential rebates with the whole rebate distributed): the asset
-   * holder (AllocationExchange, funded by the gateways) pays; 1% protocol tax burned, 10% of the rest to
-   * curators, the delegators' share (1 - queryFeeCut) to the pool, the indexer's restaked or paid out.
+   * Staking.closeAllocation with a POI (legacy): RewardsManager.takeRewards mints the rewards to the staking
+   * contract (RewardsAssigned; HorizonRewardsAssigned from 7.2.1's RewardsManager), the delegators' share joins
+   * the pool without an event, the indexer's is restaked (StakeDeposited) or pushed to its rewards destination,
+   * then AllocationClosed. The amounts are the contracts': the settle step reads them from the logs.
    */
-  private grRebate(gateway: Addr): void {
-    const r = this.rng;
-    const l = this.gr;
-    const tokensIn = tokens(Math.min(500_000, r.pareto(50, 1.3)));
+  private grLegacyClose(ix: Indexer, reallocate: boolean): Promise<void> {
+    const allocation = ix.allocation as Addr;
+    ix.allocation = null;
+    const staking = this.graph.staking;
+    const poi = keccak256(toHex(`${allocation}:${this.day}`));
+    return this.graphAction(
+      async () => {
+        this.direct(ix.addr, staking, this.graph.abi.staking, "closeAllocation", [allocation, poi], "Staking.closeAllocation");
+        if (reallocate) await this.grAllocate(ix, false);
+      },
+      (ev) => this.settleRewards(ix, ev, "StakeDeposited"),
+    );
+  }
+
+  /** Rewards of a close: the indexer's part restaked (`restakeEvent`) or paid out, the rest the pool's. */
+  private settleRewards(ix: Indexer, ev: GraphEvent[], restakeEvent: string): void {
+    const total =
+      sumOf(ev, "RewardsAssigned", "amount") + sumOf(ev, "HorizonRewardsAssigned", "amount");
+    const indexerKey = restakeEvent === "StakeDeposited" ? "indexer" : "serviceProvider";
+    const restaked = sumOf(ev, restakeEvent, "tokens", (e) => lc(e.args[indexerKey]) === ix.addr);
+    const paidOut = ix.destination
+      ? sumOf(ev, "Transfer", "value", (e) => e.contract === "L2GraphToken" && lc(e.args.to) === ix.destination)
+      : 0n;
+    const pool = total - restaked - paidOut;
+    if (pool < 0n) throw new Error(`rewards of ${ix.addr}: ${total} minted, ${restaked + paidOut} to the indexer`);
+    this.grCredit(ix.addr, restaked + pool);
+  }
+
+  /**
+   * An indexer closes its allocation and opens the next one on the same deployment in the same block (no block
+   * without an allocation: every signalled deployment's rewards are minted). Legacy: above. Horizon: the
+   * SubgraphService presents the POI (AllocationManager._presentPOI: takeRewards mints to it,
+   * HorizonRewardsAssigned; the delegators' cut to the pool, TokensToDelegationPoolAdded; the indexer's to its
+   * provision, HorizonStakeDeposited + ProvisionIncreased, or to its payments destination), closes it, and
+   * starts the next.
+   */
+  private async grCloseAllocation(ix: Indexer): Promise<void> {
+    if (!ix.allocation) return;
+    if (ix.legacyAllocation) {
+      // Staking._closeAllocation requires at least one epoch since the allocation was created
+      if (this.epochOf(this.nextBlock) <= ix.allocatedEpoch) return;
+      await this.grLegacyClose(ix, true);
+      return;
+    }
+    const allocation = ix.allocation;
+    await this.graphAction(
+      async () => {
+        const pool = this.hasDelegation(ix.addr);
+        this.call(
+          "SubgraphService",
+          "presentPOI",
+          [allocation, ix.feeCut[INDEXING_REWARDS], pool, ix.destination ?? ZERO],
+          null,
+        );
+        this.call("SubgraphService", "closeAllocation", [allocation], null);
+        await this.grAllocate(ix, true);
+      },
+      (ev) => this.settleRewards(ix, ev, "HorizonStakeDeposited"),
+    );
+  }
+
+  /**
+   * Legacy query fees: the asset holder (the AllocationExchange that redeems the gateways' vouchers, funded by
+   * them) calls Staking.collect on the indexer's open allocation: 1% protocol tax burned, 10% curation fees to
+   * Curation, exponential rebates (the part above the curve burned), the delegators' share to the pool, the
+   * indexer's restaked or paid out (RebateCollected). Contract math: the settle step reads the amounts.
+   */
+  private grRebate(gateway: Addr): Promise<void> {
+    const ix = this.pickIndexer();
+    const allocation = ix.allocation;
+    if (!allocation || !ix.legacyAllocation) return Promise.resolve();
+    const tokensIn = tokens(Math.min(500_000, this.rng.pareto(50, 1.3)));
     const holder = this.allocationExchange;
-    if (l.balanceOf(holder) < tokensIn) {
-      // the gateway funds the exchange that redeems its vouchers
-      this.topUp(l, gateway, tokensIn, tokens(2_000_000));
-      this.tokenTransfers(l, [[gateway, holder, l.balanceOf(gateway)]]);
-    }
-    const ix = this.pickIndexer();
-    const tax = mulPPM(tokensIn, GRAPH_PROTOCOL_PERCENTAGE);
-    const curation = mulPPM(tokensIn - tax, GRAPH_CURATION_PERCENTAGE);
-    const queryFees = tokensIn - tax - curation;
-    const delegators =
-      this.hasDelegation(ix.addr) && ix.queryFeeCut < PPM
-        ? queryFees - mulPPM(queryFees, ix.queryFeeCut)
-        : 0n;
-    const indexer = queryFees - delegators;
-    const staking = this.a("GraphStaking");
-    l.transfer(holder, staking, tokensIn);
-    let logs = 2; // Transfer (pull) + RebateCollected
-    if (tax > 0n) {
-      l.transfer(staking, ZERO, tax);
-      logs++;
-    }
-    if (curation > 0n) {
-      l.transfer(staking, this.a("L2Curation"), curation);
-      logs += 2; // Transfer + Collected
-    }
-    this.grCredit(ix.addr, delegators);
-    if (indexer > 0n) {
-      if (ix.destination) l.transfer(staking, ix.destination, indexer);
-      else this.grCredit(ix.addr, indexer);
-      logs++; // StakeDeposited or Transfer
-    }
-    const rebate = {
-      assetHolder: holder,
-      indexer: ix.addr,
-      subgraphDeploymentID: r.pick(this.subgraphDeployments),
-      allocationID: ix.allocation,
-      epoch: BigInt(1000 + this.day),
-      tokens: tokensIn,
-      protocolTax: tax,
-      curationFees: curation,
-      delegationRewards: delegators,
-      rewardsDestination: ix.destination ?? ZERO,
-    };
-    this.call("GraphStaking", "collectRebate", [rebate], logs);
-    l.f.burnedFeeTax += tax;
-    l.fee(holder, tokensIn, tax, curation);
+    const staking = this.graph.staking;
+    return this.graphAction(
+      () => {
+        if (this.grBal(holder) < tokensIn) {
+          // the gateway funds the exchange that redeems its vouchers
+          this.topUp(this.gr, gateway, tokensIn, tokens(2_000_000));
+          this.grTransfer(gateway, holder, this.grBal(gateway));
+        }
+        this.grApprove(holder, staking);
+        this.grPlan(holder, staking, tokensIn);
+        this.direct(holder, staking, this.graph.abi.staking, "collect", [tokensIn, allocation], "Staking.collect");
+      },
+      (ev) => {
+        const rc = ev.find((e) => e.event === "RebateCollected");
+        if (!rc) throw new Error(`Staking.collect on ${allocation}: no RebateCollected`);
+        const a = rc.args as Record<string, bigint>;
+        const l = this.gr;
+        l.f.burnedFeeTax += a.protocolTax as bigint;
+        l.fee(holder, a.tokens as bigint, a.protocolTax as bigint, a.curationFees as bigint);
+        const restaked = sumOf(ev, "StakeDeposited", "tokens");
+        this.grCredit(ix.addr, (a.delegationRewards as bigint) + restaked);
+      },
+    );
   }
 
   /**
-   * A Horizon payment from a gateway's escrow: type 0 query fees (SubgraphService.collect →
-   * GraphTallyCollector → PaymentsEscrow.collect → GraphPayments.collect, then the curators' cut booked by
-   * the SubgraphService), type 1 indexing fees (a RecurringCollector; no data service cut). GraphPayments:
-   * 1% protocol cut burned, the data service cut, the delegation pool's cut (feeCut of the payment type), the
-   * rest restaked (stakeTo) or pushed to the receiver's destination. The gateway deposits into the escrow
-   * first when its balance there is short.
+   * A Horizon payment from a gateway's escrow: type 0 query fees (SubgraphService.collect → GraphTallyCollector →
+   * PaymentsEscrow.collect → GraphPayments.collect, then the curators' cut pushed to Curation and booked), type
+   * 1 indexing fees (a RecurringCollector; no data service cut). GraphPayments: 1% protocol cut burned, the data
+   * service cut, the delegation pool's cut (feeCut of the payment type), the rest restaked (stakeTo) or pushed to
+   * the receiver's destination. The gateway deposits into the escrow first when its balance there is short.
    */
-  private grPayment(type: 0 | 1, gateway: Addr): void {
-    const r = this.rng;
-    const l = this.gr;
-    const tokensIn = tokens(Math.min(500_000, r.pareto(type === INDEXING_FEE ? 500 : 50, 1.3)));
-    const ix = this.pickIndexer();
-    const ss = this.subgraphService;
-    const collector = type === QUERY_FEE ? this.tallyCollector : this.recurringCollector;
-    const escrow = this.a("PaymentsEscrow");
-    const key = `${gateway}:${collector}:${ix.addr}`;
-    if ((this.escrow.get(key) ?? 0n) < tokensIn) {
-      const deposit = tokensIn * 5n;
-      this.topUp(l, gateway, deposit, tokens(2_000_000));
-      l.transfer(gateway, escrow, deposit);
-      this.call("PaymentsEscrow", "deposit", [gateway, collector, ix.addr, deposit], 2);
-      this.escrow.set(key, (this.escrow.get(key) ?? 0n) + deposit);
-    }
-    this.escrow.set(key, (this.escrow.get(key) ?? 0n) - tokensIn);
-    const tokensProtocol = mulPPMRoundUp(tokensIn, GRAPH_PROTOCOL_PAYMENT_CUT);
-    let rest = tokensIn - tokensProtocol;
-    const tokensDataService = type === QUERY_FEE ? mulPPMRoundUp(rest, GRAPH_CURATION_PERCENTAGE) : 0n;
-    rest -= tokensDataService;
-    const tokensDelegationPool = this.hasDelegation(ix.addr) ? mulPPMRoundUp(rest, ix.feeCut[type]) : 0n;
-    rest -= tokensDelegationPool;
-    const gp = this.a("GraphPayments");
-    const staking = this.a("GraphStaking");
-    l.transfer(escrow, gp, tokensIn);
-    let logs = 3; // Transfer (pull) + GraphPaymentCollected + EscrowCollected
-    if (tokensProtocol > 0n) {
-      l.transfer(gp, ZERO, tokensProtocol);
-      logs++;
-    }
-    if (tokensDataService > 0n) {
-      l.transfer(gp, ss, tokensDataService);
-      logs++;
-    }
-    if (tokensDelegationPool > 0n) {
-      l.transfer(gp, staking, tokensDelegationPool);
-      this.grCredit(ix.addr, tokensDelegationPool);
-      logs += 2; // Transfer + TokensToDelegationPoolAdded
-    }
-    if (rest > 0n) {
-      if (ix.destination) {
-        l.transfer(gp, ix.destination, rest);
-        logs++;
-      } else {
-        l.transfer(gp, staking, rest);
-        this.grCredit(ix.addr, rest);
-        logs += 2; // Transfer + HorizonStakeDeposited
+  private grPayment(type: 0 | 1, gateway: Addr): Promise<void> {
+    return this.graphAction(() => {
+      const r = this.rng;
+      const l = this.gr;
+      const tokensIn = tokens(Math.min(500_000, r.pareto(type === INDEXING_FEE ? 500 : 50, 1.3)));
+      const ix = this.pickIndexer();
+      const ss = this.addr.SubgraphService.toLowerCase();
+      const collector = type === QUERY_FEE ? this.tallyCollector : this.recurringCollector;
+      const escrow = this.a("PaymentsEscrow");
+      const key = `${gateway}:${collector}:${ix.addr}`;
+      if ((this.escrow.get(key) ?? 0n) < tokensIn) {
+        const deposit = tokensIn * 5n;
+        this.topUp(l, gateway, deposit, tokens(2_000_000));
+        this.grApprove(gateway, escrow);
+        this.grPlan(gateway, escrow, deposit);
+        this.call("PaymentsEscrow", "deposit", [gateway, collector, ix.addr, deposit], null);
+        this.escrow.set(key, (this.escrow.get(key) ?? 0n) + deposit);
       }
-    }
-    const payment = {
-      paymentType: type,
-      receiver: ix.addr,
-      dataService: ss,
-      tokens: tokensIn,
-      tokensProtocol,
-      tokensDataService,
-      tokensDelegationPool,
-      receiverDestination: ix.destination ?? ZERO,
-    };
-    this.call("PaymentsEscrow", "collect", [gateway, collector, payment], logs);
-    if (tokensDataService > 0n) {
-      // the SubgraphService pushes the curators' cut to Curation and books it
-      l.transfer(ss, this.a("L2Curation"), tokensDataService);
-      this.call("L2Curation", "collectFrom", [ss, r.pick(this.subgraphDeployments), tokensDataService], 2);
-    }
-    l.f.burnedFeeTax += tokensProtocol;
-    l.fee(gateway, tokensIn, tokensProtocol, tokensDataService);
+      this.escrow.set(key, (this.escrow.get(key) ?? 0n) - tokensIn);
+      const tokensProtocol = mulPPMRoundUp(tokensIn, GRAPH_PROTOCOL_PAYMENT_CUT);
+      let rest = tokensIn - tokensProtocol;
+      const tokensDataService = type === QUERY_FEE ? mulPPMRoundUp(rest, GRAPH_CURATION_PERCENTAGE) : 0n;
+      rest -= tokensDataService;
+      const tokensDelegationPool = this.hasDelegation(ix.addr) ? mulPPMRoundUp(rest, ix.feeCut[type]) : 0n;
+      rest -= tokensDelegationPool;
+      this.grPlan(escrow, ZERO, tokensIn);
+      if (rest > 0n && ix.destination) this.grPlan(ZERO, ix.destination, rest);
+      this.grCredit(ix.addr, tokensDelegationPool + (ix.destination ? 0n : rest));
+      const payment = {
+        paymentType: type,
+        receiver: ix.addr,
+        dataService: ss,
+        tokens: tokensIn,
+        tokensProtocol,
+        tokensDataService,
+        tokensDelegationPool,
+        receiverDestination: ix.destination ?? ZERO,
+      };
+      this.call("PaymentsEscrow", "collect", [gateway, collector, payment], null);
+      if (tokensDataService > 0n)
+        // the SubgraphService pushes the curators' cut to Curation and books it
+        this.call("SubgraphService", "collectCurationFees", [ix.deployment, tokensDataService], null);
+      l.f.burnedFeeTax += tokensProtocol;
+      l.fee(gateway, tokensIn, tokensProtocol, tokensDataService);
+    });
   }
 
   private pickIndexer(): Indexer {
@@ -1448,238 +1657,239 @@ export class Simulator {
     return this.indexers[0] as Indexer;
   }
 
-  private thawRequestId(d: GrDelegator, indexer: Addr): Hex {
-    return keccak256(toHex(`${indexer}:${this.subgraphService}:${d.addr}:${d.thawNonce}`));
+  /**
+   * Whether the indexer's delegation pool has delegators (not undelegated): legacy `pool.tokens > 0`,
+   * Horizon `pool.shares > 0`, the condition for a delegators' share of rewards and fees.
+   */
+  private hasDelegation(indexer: Addr): boolean {
+    return this.grDelegators.some((d) => d.indexer === indexer && d.delegated > 0n);
   }
 
-  private grDelegatorDay(d: GrDelegator, joining: boolean): void {
+  private thawRequestId(d: GrDelegator, indexer: Addr): Hex {
+    return keccak256(toHex(`${indexer}:${this.addr.SubgraphService.toLowerCase()}:${d.addr}:${d.thawNonce}`));
+  }
+
+  private async grDelegatorDay(d: GrDelegator, joining: boolean): Promise<void> {
     const r = this.rng;
-    const l = this.gr;
     const horizon = this.day >= this.horizonSwitchDay;
-    const staking = this.a("GraphStaking");
+    const staking = this.graph.staking;
+    const ss = this.addr.SubgraphService.toLowerCase();
     if (d.thawing) {
-      if (this.day >= d.thawing.readyDay) {
-        const { indexer, tokens: amount, legacy } = d.thawing;
-        l.transfer(staking, d.addr, amount);
-        if (!legacy) {
-          // A Horizon thaw request: ThawRequestFulfilled, ThawRequestsFulfilled, the Transfer,
-          // DelegatedTokensWithdrawn.
-          this.call(
-            "GraphStaking",
-            "horizonWithdrawDelegated",
-            [
-              indexer,
-              this.subgraphService,
-              d.addr,
-              amount,
-              amount,
-              d.thawing.until,
-              this.thawRequestId(d, indexer),
-            ],
-            4,
-          );
-          d.thawNonce++;
-          this.horizonOn();
-        } else {
-          // Tokens undelegated before Horizon: the legacy withdrawDelegated, also after the switch.
-          this.call("GraphStaking", "withdrawDelegated", [indexer, d.addr, amount], 2);
-        }
-        l.f.stakeOutflow += amount;
-        l.staked -= amount;
-        l.opDelta(indexer, -amount);
-        l.stakerDelta(d.addr, -amount);
-        l.activeStaker(d.addr);
-        d.delegated -= amount;
-        if (d.delegated === 0n) d.indexer = null;
-        d.thawing = null;
-      }
+      const t = d.thawing;
+      const ready = t.legacy ? this.epochOf(this.nextBlock) >= t.untilEpoch : this.day >= t.readyDay;
+      if (!ready) return;
+      d.thawing = null;
+      await this.graphAction(
+        () => {
+          this.grPlan(staking, d.addr, t.tokens);
+          if (!t.legacy) {
+            // A Horizon thaw request: ThawRequestFulfilled, ThawRequestsFulfilled, the Transfer,
+            // DelegatedTokensWithdrawn.
+            this.call(
+              "GraphHorizonStaking",
+              "horizonWithdrawDelegated",
+              [t.indexer, ss, d.addr, t.tokens, t.tokens, t.until, this.thawRequestId(d, t.indexer)],
+              null,
+            );
+            d.thawNonce++;
+            this.horizonOn();
+          } else if (horizon) {
+            // tokens undelegated before Horizon: HorizonStaking's legacy withdrawDelegated
+            this.call("GraphHorizonStaking", "withdrawDelegatedLegacy", [t.indexer, d.addr], null);
+          } else
+            this.direct(d.addr, staking, this.graph.abi.staking, "withdrawDelegated", [t.indexer, ZERO], "Staking.withdrawDelegated");
+          this.grPrincipal(t.indexer, d.addr, -t.tokens);
+          if (d.delegated === 0n) d.indexer = null;
+        },
+      );
       return;
     }
     const delegate = (amount: bigint) => {
       const indexer = d.indexer ?? this.pickIndexer().addr;
-      this.topUp(l, d.addr, amount, tokens(20_000));
-      l.transfer(d.addr, staking, amount);
-      let delegated = amount;
-      if (horizon) {
-        this.call(
-          "GraphStaking",
-          "horizonDelegate",
-          [indexer, this.subgraphService, d.addr, amount, amount],
-          2,
-        );
-        this.horizonOn();
-      } else {
-        // StakingExtension.delegate burns the delegation tax and delegates the rest
-        const tax = mulPPM(amount, GRAPH_DELEGATION_TAX);
-        if (tax > 0n) l.transfer(staking, ZERO, tax);
-        delegated = amount - tax;
-        this.call("GraphStaking", "delegate", [indexer, d.addr, amount, tax, delegated], tax > 0n ? 3 : 2);
-      }
-      l.f.stakeInflow += delegated;
-      l.staked += delegated;
-      l.opDelta(indexer, delegated);
-      l.stakerDelta(d.addr, delegated);
-      l.activeStaker(d.addr);
       d.indexer = indexer;
-      d.delegated += delegated;
+      return this.graphAction(
+        () => {
+          this.topUp(this.gr, d.addr, amount, tokens(20_000));
+          this.grApprove(d.addr, staking);
+          this.grPlan(d.addr, staking, amount);
+          if (horizon) {
+            this.call("GraphHorizonStaking", "horizonDelegate", [indexer, ss, d.addr, amount, amount], null);
+            this.horizonOn();
+            this.grPrincipal(indexer, d.addr, amount);
+            d.delegated += amount;
+          } else
+            this.direct(d.addr, staking, this.graph.abi.staking, "delegate", [indexer, amount], "Staking.delegate");
+        },
+        horizon
+          ? undefined
+          : (ev) => {
+              // StakingExtension._delegate: the 0.5% tax burned, StakeDelegated(tokens - tax)
+              const delegated = sumOf(ev, "StakeDelegated", "tokens");
+              this.grPrincipal(indexer, d.addr, delegated);
+              d.delegated += delegated;
+            },
+      );
     };
-    const liquid = l.balanceOf(d.addr);
+    const liquid = this.grBal(d.addr);
     if (!d.indexer) {
       if (joining || r.next() < 0.1)
-        delegate(
-          liquid > tokens(2_000)
-            ? (liquid * BigInt(r.int(40, 100))) / 100n
-            : tokens(r.int(20_000, 2_000_000)),
+        await delegate(
+          liquid > tokens(2_000) ? (liquid * BigInt(r.int(40, 100))) / 100n : tokens(r.int(20_000, 2_000_000)),
         );
       return;
     }
     const u = r.next();
-    if (u < 0.4) delegate(tokens(Math.min(100_000_000, r.pareto(20_000, 1.2))));
-    else if (u < 0.7) {
-      const amount = r.next() < 0.4 ? d.delegated : (d.delegated * BigInt(r.int(10, 60))) / 100n;
-      if (amount === 0n) return;
-      const until = BigInt(this.gr.now + GRAPH_THAW_DAYS * DAY);
-      if (horizon)
-        this.call(
-          "GraphStaking",
-          "horizonUndelegate",
-          [
-            d.indexer,
-            this.subgraphService,
-            d.addr,
-            amount,
-            amount,
-            until,
-            this.thawRequestId(d, d.indexer),
-            BigInt(d.thawNonce),
-          ],
-          2,
-        );
-      else this.call("GraphStaking", "undelegate", [d.indexer, d.addr, amount, amount, until], 1);
-      l.touch();
-      d.thawing = {
-        indexer: d.indexer,
-        tokens: amount,
-        readyDay: this.day + GRAPH_THAW_DAYS,
-        legacy: !horizon,
-        until,
+    if (u < 0.4) await delegate(tokens(Math.min(100_000_000, r.pareto(20_000, 1.2))));
+    else if (u < 0.7 && d.delegated > 0n) {
+      const indexer = d.indexer;
+      const all = r.next() < 0.4;
+      const pct = BigInt(r.int(10, 60));
+      if (horizon) {
+        const amount = all ? d.delegated : (d.delegated * pct) / 100n;
+        const until = BigInt(this.gr.now + GRAPH_THAW_DAYS * DAY);
+        await this.graphAction(() => {
+          this.call(
+            "GraphHorizonStaking",
+            "horizonUndelegate",
+            [indexer, ss, d.addr, amount, amount, until, this.thawRequestId(d, indexer), BigInt(d.thawNonce)],
+            null,
+          );
+          this.gr.touch();
+        });
+        d.delegated -= amount;
+        d.thawing = { indexer, tokens: amount, readyDay: this.day + GRAPH_THAW_DAYS, legacy: false, until, untilEpoch: 0n };
+        return;
+      }
+      // StakingExtension.undelegate takes shares: the pool converts them to tokens (its growth included)
+      const shares = (await this.graph.readDelegationShares(indexer, d.addr)) as bigint;
+      const undelegateShares = all ? shares : (shares * pct) / 100n;
+      if (undelegateShares === 0n) return;
+      const thawing: NonNullable<GrDelegator["thawing"]> = {
+        indexer,
+        tokens: 0n,
+        readyDay: this.day,
+        legacy: true,
+        until: 0n,
+        untilEpoch: 0n,
       };
+      d.thawing = thawing;
+      await this.graphAction(
+        () => {
+          this.direct(d.addr, staking, this.graph.abi.staking, "undelegate", [indexer, undelegateShares], "Staking.undelegate");
+          this.gr.touch();
+        },
+        (ev) => {
+          const locked = ev.find((e) => e.event === "StakeDelegatedLocked");
+          if (!locked) throw new Error(`undelegate of ${d.addr}: no StakeDelegatedLocked`);
+          thawing.tokens = locked.args.tokens as bigint;
+          thawing.untilEpoch = locked.args.until as bigint;
+          // principal left: what the shares were worth, at most the principal (floored, docs/metrics.md)
+          d.delegated = all ? 0n : d.delegated > thawing.tokens ? d.delegated - thawing.tokens : 0n;
+        },
+      );
     }
   }
 
-  private grLegacySlash(indexer: Addr): void {
-    const l = this.gr;
-    const amount = (l.stakeOf(indexer) * 2n) / 100n;
+  private grLegacySlash(indexer: Addr): Promise<void> {
+    const amount = (this.gr.stakeOf(indexer) * 2n) / 100n;
     const reward = amount / 2n;
-    const staking = this.a("GraphStaking");
-    let logs = 1;
-    if (amount > reward) {
-      l.transfer(staking, ZERO, amount - reward);
-      logs++;
-    }
-    if (reward > 0n) {
-      l.transfer(staking, this.fisherman, reward);
-      logs++;
-    }
-    this.call("GraphStaking", "slash", [indexer, amount, reward, this.fisherman], logs);
-    l.f.slashed += amount;
-    l.f.slashedToFinder += reward;
-    l.f.slashedBurned += amount - reward;
-    l.f.burnedSlashing += amount - reward;
-    l.staked -= amount;
-    l.opDelta(indexer, -amount);
-    l.stakerDelta(indexer, -amount);
+    return this.graphAction(
+      () => {
+        this.grPlan(this.graph.staking, this.fisherman, reward);
+        this.direct(
+          this.graph.slasher,
+          this.graph.staking,
+          this.graph.abi.staking,
+          "slash",
+          [indexer, amount, reward, this.fisherman],
+          "Staking.slash",
+        );
+      },
+      (ev) => {
+        const s = ev.find((e) => e.event === "StakeSlashed");
+        if (!s) throw new Error(`slash of ${indexer}: no StakeSlashed`);
+        const t = s.args.tokens as bigint;
+        const rw = s.args.reward as bigint;
+        const l = this.gr;
+        l.f.slashed += t;
+        l.f.slashedToFinder += rw;
+        l.f.slashedBurned += t - rw;
+        l.f.burnedSlashing += t - rw;
+        l.staked -= t;
+        l.opDelta(indexer, -t);
+        const v = l.stakeOf(indexer) - t;
+        l.stakerSet(indexer, v < 0n ? 0n : v);
+      },
+    );
   }
 
   /**
    * HorizonStaking.slash by the verifier: the provision first (the verifier's cut pushed with
    * VerifierTokensSent, the rest burned, ProvisionSlashed), then what the provision did not cover from the
-   * delegation pool, burned (DelegationSlashed). The simulated provision is 2% of the indexer's own stake;
-   * the slash asks for as much again from the pool (1% of its active delegation at most).
+   * delegation pool, burned (DelegationSlashed). The simulated provision slash is 0.5% of the indexer's own
+   * stake; the slash asks for as much again from the pool (1% of its active delegation at most).
    */
-  private grHorizonSlash(indexer: Addr): void {
-    const l = this.gr;
-    const amount = (l.stakeOf(indexer) * 2n) / 100n;
-    const toVerifier = amount / 4n;
-    let pool = 0n;
-    for (const d of this.grDelegators) {
-      if (d.indexer !== indexer) continue;
-      pool += d.delegated - (d.thawing?.indexer === indexer ? d.thawing.tokens : 0n);
-    }
-    const fromPool = pool / 100n < amount ? pool / 100n : amount;
-    const staking = this.a("GraphStaking");
-    let logs = 1; // ProvisionSlashed
-    if (toVerifier > 0n) {
-      l.transfer(staking, this.fisherman, toVerifier);
-      logs += 2; // Transfer + VerifierTokensSent
-    }
-    if (amount > toVerifier) {
-      l.transfer(staking, ZERO, amount - toVerifier);
-      logs++;
-    }
-    if (fromPool > 0n) {
-      l.transfer(staking, ZERO, fromPool);
-      logs += 2; // Transfer + DelegationSlashed
-    }
-    this.call(
-      "GraphStaking",
-      "horizonSlash",
-      [indexer, this.subgraphService, amount, toVerifier, this.fisherman, fromPool],
-      logs,
-    );
-    this.horizonOn();
-    // VerifierTokensSent: the verifier's part is not burned ...
-    l.f.slashedToFinder += toVerifier;
-    l.f.slashedBurned -= toVerifier;
-    l.f.burnedSlashing -= toVerifier;
-    // ... ProvisionSlashed and DelegationSlashed: all of it
-    l.f.slashed += amount + fromPool;
-    l.f.slashedBurned += amount + fromPool;
-    l.f.burnedSlashing += amount + fromPool;
-    l.staked -= amount + fromPool;
-    l.opDelta(indexer, -(amount + fromPool));
-    l.stakerDelta(indexer, -amount); // the delegators' principal is kept (docs/methodology.md)
+  private grHorizonSlash(indexer: Addr): Promise<void> {
+    return this.graphAction(() => {
+      const l = this.gr;
+      const amount = (l.stakeOf(indexer) * 5n) / 1000n;
+      const toVerifier = amount / 4n;
+      let pool = 0n;
+      for (const d of this.grDelegators) if (d.indexer === indexer) pool += d.delegated;
+      const fromPool = pool / 100n < amount ? pool / 100n : amount;
+      this.grPlan(this.graph.staking, this.fisherman, toVerifier);
+      this.call(
+        "GraphHorizonStaking",
+        "horizonSlash",
+        [indexer, this.addr.SubgraphService, amount, toVerifier, this.fisherman, fromPool],
+        null,
+      );
+      this.horizonOn();
+      // VerifierTokensSent: the verifier's part is not burned; ProvisionSlashed and DelegationSlashed: all of it
+      l.f.slashedToFinder += toVerifier;
+      l.f.slashed += amount + fromPool;
+      l.f.slashedBurned += amount + fromPool - toVerifier;
+      l.f.burnedSlashing += amount + fromPool - toVerifier;
+      l.staked -= amount + fromPool;
+      l.opDelta(indexer, -(amount + fromPool));
+      const v = l.stakeOf(indexer) - amount; // the delegators' principal is kept (docs/methodology.md)
+      l.stakerSet(indexer, v < 0n ? 0n : v);
+    });
   }
 
-  private grSignal(curator: Addr): void {
+  /** L2Curation.mint by a curator on an indexer's deployment: 1% curation tax burned (Signalled). */
+  private grSignal(curator: Addr, deployment?: Hex): Promise<void> {
     const r = this.rng;
-    const l = this.gr;
     const amount = tokens(r.int(1_000, 100_000));
-    this.topUp(l, curator, amount, tokens(100_000));
-    const tax = amount / 100n;
-    const curation = this.a("L2Curation");
-    l.transfer(curator, curation, amount);
-    l.transfer(curation, ZERO, tax);
-    const signal = tokens(Math.sqrt(Number((amount - tax) / E18)));
-    this.call(
-      "L2Curation",
-      "mintSignal",
-      [curator, r.pick(this.subgraphDeployments), amount, signal, tax],
-      3,
-    );
-    l.f.burnedCurationTax += tax;
+    const sd = deployment ?? (r.pick(this.indexers) as Indexer).deployment;
+    return this.graphAction(() => {
+      this.topUp(this.gr, curator, amount, tokens(100_000));
+      this.grApprove(curator, this.graph.curation);
+      this.grPlan(curator, ZERO, amount);
+      this.direct(curator, this.graph.curation, this.graph.abi.curation, "mint", [sd, amount, 0n], "L2Curation.mint");
+    });
   }
 
-  private grBridgeMintTo(account: Addr, amount: bigint): void {
-    this.gr.transfer(ZERO, account, amount);
-    this.call("L2GraphToken", "bridgeMint", [account, amount], 2);
-  }
-
-  private grBridgeMint(): void {
+  private grBridgeMint(): Promise<void> {
     const r = this.rng;
     const to = r.next() < 0.5 ? this.grExchange : r.pick(this.grHolders);
-    this.grBridgeMintTo(to, tokens(Math.min(50_000_000, r.pareto(10_000, 1.1))));
+    const amount = tokens(Math.min(50_000_000, r.pareto(10_000, 1.1)));
+    return this.graphAction(() => this.grBridgeMintTo(to, amount));
   }
 
-  private grBridgeBurn(): void {
+  /** L2GraphToken.bridgeBurn by the gateway (the holder approved it, as for an outbound transfer). */
+  private grBridgeBurn(): Promise<void> {
     const r = this.rng;
     const from = r.next() < 0.5 ? this.grExchange : r.pick(this.grHolders);
-    const bal = this.gr.balanceOf(from);
+    const bal = this.grBal(from);
     const amount = from === this.grExchange ? tokens(r.int(10_000, 5_000_000)) : bal / BigInt(r.int(1, 4));
-    if (amount === 0n || amount > bal) return;
-    this.gr.transfer(from, ZERO, amount);
-    this.gr.f.burnedBridge += amount;
-    this.call("L2GraphToken", "bridgeBurn", [from, amount], 2);
+    if (amount === 0n || amount > bal) return Promise.resolve();
+    return this.graphAction(() => {
+      const g = this.graph;
+      this.grApprove(from, g.gateway);
+      this.grPlan(from, ZERO, amount);
+      this.direct(g.gateway, g.grt, g.abi.grt, "bridgeBurn", [from, amount], "GRT.bridgeBurn");
+    });
   }
 
   // -------------------------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as f from "../../api/src/metrics/formulas.js";
 import { compileContracts } from "../src/compile.js";
-import { type Deployment, deployContracts } from "../src/deploy.js";
+import { type Deployment, deployContracts, type GraphSimDeployment } from "../src/deploy.js";
 import { Rpc } from "../src/rpc.js";
 import { type GroundTruth, type ProtocolTruth, simulate } from "../src/simulate.js";
 import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
+import { GraphContext } from "../src/thegraph/simctx.js";
 import { GraphState } from "../src/thegraph/state.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -32,19 +33,18 @@ const SEED = 42;
 const ZERO = "0x0000000000000000000000000000000000000000";
 const TRANSFER = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
-const REAL = [
+/** Our emitter contracts, each declaring exactly the events of its real contract's ABI (abis/). */
+const EMITTERS = [
   "LivepeerToken",
   "BondingManager",
   "Minter",
   "RoundsManager",
   "TicketBroker",
-  "L2GraphToken",
-  "GraphStaking",
-  "RewardsManager",
-  "L2Curation",
   "GraphPayments",
   "PaymentsEscrow",
 ] as const;
+/** The subgraph's ABIs: the emitters', and The Graph's real contracts'. */
+const REAL = [...EMITTERS, "L2GraphToken", "GraphStaking", "RewardsManager", "L2Curation"] as const;
 const abiOf = (name: string) => JSON.parse(readFileSync(join(ROOT, "abis", `${name}.json`), "utf8")) as Abi;
 const topics = JSON.parse(readFileSync(join(ROOT, "abis/topics.json"), "utf8")) as Record<
   string,
@@ -78,6 +78,8 @@ async function startAnvil(): Promise<{ url: string; proc: ChildProcess }> {
       String(START - 30 * 86400),
       "--cache-path",
       join(ANVIL_CACHE, String(port)),
+      "--order",
+      "fifo",
       "--silent",
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
@@ -118,6 +120,7 @@ describe("simulator on a real anvil", () => {
   let gt: GroundTruth;
   let rpc: Rpc;
   let logs: Log[];
+  let graphCtx: GraphContext;
   const blockTime = new Map<number, number>();
   const started: ChildProcess[] = [];
 
@@ -126,8 +129,16 @@ describe("simulator on a real anvil", () => {
     started.push(anvil.proc);
     rpc = new Rpc(anvil.url);
     deployment = await deployContracts({ rpcUrl: anvil.url });
+    const head0 = Number(await rpc.call<Hex>("eth_blockNumber"));
     gt = await simulate({ rpcUrl: anvil.url, deployment, seed: SEED, days: DAYS, startTime: START });
-    logs = await rpc.call<Log[]>("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest" }]);
+    // the simulation's logs (the deployment's configuration events are before)
+    logs = await rpc.call<Log[]>("eth_getLogs", [{ fromBlock: `0x${(head0 + 1).toString(16)}`, toBlock: "latest" }]);
+    graphCtx = new GraphContext(
+      deployment,
+      deployment.simulator?.graph as GraphSimDeployment,
+      await compileContracts(),
+      rpc,
+    );
     const head = Number(await rpc.call<Hex>("eth_blockNumber"));
     const blocks = await rpc.batch<{ number: Hex; timestamp: Hex }>(
       Array.from({ length: head + 1 }, (_, i) => ({
@@ -153,18 +164,45 @@ describe("simulator on a real anvil", () => {
 
   const ts = (l: Log) => blockTime.get(Number(l.blockNumber)) as number;
   const dayIndex = (l: Log) => Math.floor((ts(l) - START) / 86400);
-  const decode = (l: Log) =>
-    decodeEventLog({ abi: allEvents, topics: l.topics as [Hex], data: l.data, strict: true });
+  /** A log decoded with the subgraph's ABIs; null for the real contracts' events the subgraph has no ABI entry for. */
+  const decode = (l: Log) => {
+    if (!topicName.has(l.topics[0] as string)) return null;
+    return decodeEventLog({ abi: allEvents, topics: l.topics as [Hex], data: l.data, strict: true });
+  };
 
-  it("compiled contracts declare exactly the real events", async () => {
+  it("the emitters declare exactly the real events; The Graph's real ABIs and the Horizon emitter cover the subgraph's", async () => {
     const compiled = await compileContracts();
     const sigs = (abi: Abi) =>
       abi
         .filter((x): x is AbiEvent => x.type === "event")
         .map((e) => `${e.name}(${e.inputs.map((i) => `${i.type}${i.indexed ? " indexed" : ""}`).join(",")})`)
         .sort();
-    for (const name of REAL) expect(sigs(compiled[name].abi), name).toEqual(sigs(abiOf(name)));
+    for (const name of EMITTERS) expect(sigs(compiled[name].abi), name).toEqual(sigs(abiOf(name)));
     expect(sigs(compiled.SimHub.abi)).toEqual([]);
+    const real = {
+      L2GraphToken: sigs(graphCtx.abi.grt),
+      RewardsManager: sigs(graphCtx.abi.rewards),
+      L2Curation: sigs(graphCtx.abi.curation),
+      // the staking proxy: L2Staking + StakingExtension 7.2.1, then the Horizon implementation
+      GraphStaking: sigs(graphCtx.abi.staking),
+    };
+    const older = [
+      // L2Staking's query-fee events before the exponential-rebates upgrade (2022-11 to 2023-09): in no 7.2.1 ABI
+      "AllocationCollected(address indexed,bytes32 indexed,uint256,uint256,address indexed,address,uint256,uint256)",
+      "RebateClaimed(address indexed,bytes32 indexed,address indexed,uint256,uint256,uint256,uint256,uint256)",
+      // a RewardsManager later than 7.2.1 (the subgraph's ABI is Arbitrum One's current one)
+      "RewardsDeniedDueToEligibility(address indexed,address indexed,uint256)",
+      "RewardsReclaimed(bytes32 indexed,uint256,address indexed,address indexed,bytes32)",
+      // HorizonStaking events the simulated Horizon period does not emit (provisions are not simulated)
+      "ProvisionCreated(address indexed,address indexed,uint256,uint32,uint64)",
+      "ProvisionThawed(address indexed,address indexed,uint256)",
+      "TokensDeprovisioned(address indexed,address indexed,uint256)",
+      "DelegationSlashingSkipped(address indexed,address indexed,uint256)",
+    ];
+    for (const [name, have] of Object.entries(real))
+      for (const sig of sigs(abiOf(name)))
+        if (!older.includes(sig)) expect(have, `${name}: ${sig}`).toContain(sig);
+    for (const sig of sigs(compiled.GraphHorizonStaking.abi)) expect(sigs(abiOf("GraphStaking"))).toContain(sig);
   });
 
   it("writes a deployment shaped like arbitrum-one.json", () => {
@@ -180,7 +218,9 @@ describe("simulator on a real anvil", () => {
 
   it("emits only known events, as many as the ground truth says", () => {
     expect(logs.length).toBe(gt.events);
-    for (const l of logs) expect(topicName.has(l.topics[0] as string), l.topics[0]).toBe(true);
+    // the subgraph's events, or The Graph's real contracts' others (Approval, AllocationCreated, ...)
+    for (const l of logs)
+      expect(topicName.has(l.topics[0] as string) || graphCtx.decode(l) !== null, l.topics[0]).toBe(true);
     const seen = new Set(logs.map((l) => topicName.get(l.topics[0] as string)));
     for (const sig of [
       "RewardsAssigned(address,address,uint256,uint256)",
@@ -324,6 +364,7 @@ describe("simulator on a real anvil", () => {
       const d = dayIndex(l);
       if (d < 0 || d >= DAYS || l.topics[0] === TRANSFER) continue;
       const ev = decode(l);
+      if (!ev) continue;
       const a = ev.args as unknown as Record<string, bigint | number>;
       switch (ev.eventName) {
         case "Reward":
@@ -394,8 +435,8 @@ describe("simulator on a real anvil", () => {
   });
 
   it("thegraph: staked is the GRT the staking contract holds at the end of every day (its balance, from the chain's Transfer logs)", () => {
-    // The simulated staking contract holds nothing but stake: indexers' stake, delegation pools (with
-    // their shares of rewards and fees) and undelegated tokens not withdrawn yet (docs/metrics.md, staked).
+    // The staking contract holds nothing but stake: indexers' stake, delegation pools (with their shares of
+    // rewards and fees) and undelegated tokens not withdrawn yet (docs/metrics.md, staked).
     const staking = deployment.protocols.thegraph.GraphStaking.address.toLowerCase();
     const token = gt.protocols.thegraph.token.address.toLowerCase();
     const balance = new Array<bigint>(DAYS).fill(0n);
@@ -429,6 +470,7 @@ describe("simulator on a real anvil", () => {
     for (const l of logs) {
       if (l.address.toLowerCase() !== staking.toLowerCase()) continue;
       const e = decode(l);
+      if (!e) continue;
       const a = e.args as unknown as Record<string, string>;
       const ix = a.indexer ?? a.serviceProvider;
       if (ix) indexers.add(ix.toLowerCase());

@@ -76,6 +76,9 @@ export async function startAnvil(opts: {
     "1000000000",
     "--code-size-limit",
     "100000",
+    // the simulator sends a block's transactions, from many accounts, in the order they must run
+    "--order",
+    "fifo",
   ];
   const proc = startProcess("anvil", anvilBinary(), args, opts.logFile);
   const url = `http://127.0.0.1:${opts.port}`;

@@ -78,6 +78,11 @@ export interface GraphDeployOptions {
    * Horizon). Same initializer and setters; L2Staking 7.2.1 calls it through the same IRewardsManager functions.
    */
   rewardsManager?: "7.2.1" | "5.3.3";
+  /**
+   * RewardsManager.setIssuancePerBlock (wei per block) instead of the scaled Arbitrum One figure: the simulator
+   * sets the published yearly issuance over its own block rate (docs/simulator.md, "Calibration").
+   */
+  issuancePerBlock?: bigint;
 }
 
 /** Names the Controller resolves (Managed.sol); keccak256 of the name is the registry key. */
@@ -85,7 +90,12 @@ const controllerId = (name: string): Hex => keccak256(toHex(name));
 
 export async function deployGraphLegacy(opts: GraphDeployOptions): Promise<GraphLegacyDeployment> {
   const chain = await GraphChain.connect(opts.rpcUrl);
-  const { params, scale } = scaledParams(opts.epochLength);
+  const scaled = scaledParams(opts.epochLength);
+  const scale = scaled.scale;
+  const params =
+    opts.issuancePerBlock === undefined
+      ? scaled.params
+      : { ...scaled.params, issuancePerBlock: opts.issuancePerBlock };
   const roles: GraphRoles = {
     governor: getAddress(opts.roles?.governor ?? anvilAccount(0)),
     gateway: getAddress(opts.roles?.gateway ?? anvilAccount(1)),
