@@ -212,7 +212,8 @@ describe("docker-compose.yml", () => {
     expect(args).toMatch(/--host[= ]0\.0\.0\.0/);
     expect(args).toMatch(/--state[= ]\/data\//);
     // npm start's anvil flags (stack/src/anvil.ts) are needed by the contracts.
-    for (const flag of ["--gas-limit", "--code-size-limit", "--timestamp", "--order"]) expect(args).toContain(flag);
+    for (const flag of ["--gas-limit", "--code-size-limit", "--timestamp", "--order"])
+      expect(args).toContain(flag);
   });
 
   it("seeds with stack/src/seed-cli.ts, the seedChain code path of npm start", () => {

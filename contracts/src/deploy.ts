@@ -3,7 +3,6 @@ import {
   createPublicClient,
   createWalletClient,
   encodeFunctionData,
-  type Hex,
   http,
   type PublicClient,
 } from "viem";

@@ -11,9 +11,9 @@ export {
   type DeployOptions,
   deployContracts,
   deployerAccount,
-  simulatorParts,
   LIVEPEER_CONTRACTS,
   type LivepeerContract,
+  simulatorParts,
   THEGRAPH_CONTRACTS,
   type TheGraphContract,
 } from "./deploy.js";

@@ -1,9 +1,16 @@
 import { writeFile } from "node:fs/promises";
-import { type Abi, encodeFunctionData, encodePacked, type Hex, keccak256, maxUint256, numberToHex, toHex } from "viem";
+import {
+  type Abi,
+  encodeFunctionData,
+  encodePacked,
+  type Hex,
+  keccak256,
+  maxUint256,
+  numberToHex,
+  toHex,
+} from "viem";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import { type Deployment, deployerAccount, simulatorParts } from "./deploy.js";
-import { allocationKey, allocationProof } from "./thegraph/actions.js";
-import { GraphContext, type GraphEvent } from "./thegraph/simctx.js";
 import {
   addFlows,
   DAY,
@@ -20,6 +27,8 @@ import {
 } from "./ledger.js";
 import { type Rng, rngFromSeed } from "./rng.js";
 import { Rpc } from "./rpc.js";
+import { allocationKey, allocationProof } from "./thegraph/actions.js";
+import { GraphContext, type GraphEvent } from "./thegraph/simctx.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
@@ -140,9 +149,7 @@ const GRAPH_THAW_DAYS = 3;
 // The Graph on Arbitrum One, parts per million (graphprotocol/contracts packages/contracts/config/
 // graph.arbitrum-one.yml; packages/horizon/ignition/configs/protocol.default.json5 protocolPaymentCut)
 const PPM = 1_000_000n;
-const GRAPH_PROTOCOL_PERCENTAGE = 10_000n; // legacy Staking protocol tax
 const GRAPH_CURATION_PERCENTAGE = 100_000n; // legacy Staking curation fees; the SubgraphService's curation cut
-const GRAPH_DELEGATION_TAX = 5_000n; // legacy StakingExtension delegation tax
 const GRAPH_PROTOCOL_PAYMENT_CUT = 10_000n; // GraphPayments
 /** Horizon GraphPayments.PaymentTypes */
 const QUERY_FEE = 0;
@@ -500,7 +507,14 @@ export class Simulator {
   }
 
   /** An account's own transaction (impersonated on anvil), after everything drafted so far in the block. */
-  private direct(from: Addr, to: Hex | string, abi: Abi, functionName: string, args: unknown[], label: string): void {
+  private direct(
+    from: Addr,
+    to: Hex | string,
+    abi: Abi,
+    functionName: string,
+    args: unknown[],
+    label: string,
+  ): void {
     const data = encodeFunctionData({ abi, functionName, args });
     this.planned.push({
       targets: [],
@@ -578,7 +592,11 @@ export class Simulator {
       }
       const data = t.direct
         ? t.direct.data
-        : encodeFunctionData({ abi: this.compiled.SimHub.abi as Abi, functionName: "exec", args: [t.targets, t.datas] });
+        : encodeFunctionData({
+            abi: this.compiled.SimHub.abi as Abi,
+            functionName: "exec",
+            args: [t.targets, t.datas],
+          });
       reqs.push({
         method: "eth_sendTransaction",
         params: [
@@ -616,7 +634,8 @@ export class Simulator {
         throw new Error(
           `${what}: mined in block ${Number(r.blockNumber)} at ${Number(r.transactionIndex)}, expected block ${this.nextBlock} at ${i}`,
         );
-      if (r.status !== "0x1") throw new Error(`${what}: transaction ${hashes[i]} reverted (block ${this.nextBlock})`);
+      if (r.status !== "0x1")
+        throw new Error(`${what}: transaction ${hashes[i]} reverted (block ${this.nextBlock})`);
       if (t.logs !== null && r.logs.length !== t.logs)
         throw new Error(`${what}: ${r.logs.length} logs, the ledger expected ${t.logs}`);
       this.events += r.logs.length;
@@ -1012,16 +1031,32 @@ export class Simulator {
     for (const c of this.curators) grants.push([c, tokens(r.int(100_000, 2_000_000))]);
     for (const h of this.grHolders) grants.push([h, tokens(Math.min(5_000_000, r.pareto(1_000, 1.0)))]);
     const granted = grants.reduce((a, [, v]) => a + v, 0n);
+    const minExchange = tokens(1_000_000_000);
     const exchange = tokens(10_800_000_000) - granted;
-    this.mintTo(this.gr, this.grExchange, exchange > tokens(1_000_000_000) ? exchange : tokens(1_000_000_000));
+    const rest = [exchange, minExchange].sort((x, y) => (x < y ? 1 : -1))[0] as bigint; // bigint max
+    this.mintTo(this.gr, this.grExchange, rest);
     for (const [to, v] of grants) this.mintTo(this.gr, to, v);
     for (const ix of this.indexers) {
       await this.grStake(ix.addr, selfStake.get(ix.addr) as bigint, false);
       await this.graphAction(() => {
         const params = [Number(ix.indexingRewardCut), Number(ix.queryFeeCut), 0];
-        this.direct(ix.addr, g.staking, g.abi.staking, "setDelegationParameters", params, "Staking.setDelegationParameters");
+        this.direct(
+          ix.addr,
+          g.staking,
+          g.abi.staking,
+          "setDelegationParameters",
+          params,
+          "Staking.setDelegationParameters",
+        );
         if (ix.destination)
-          this.direct(ix.addr, g.staking, g.abi.staking, "setRewardsDestination", [ix.destination], "Staking.setRewardsDestination");
+          this.direct(
+            ix.addr,
+            g.staking,
+            g.abi.staking,
+            "setRewardsDestination",
+            [ix.destination],
+            "Staking.setRewardsDestination",
+          );
       });
     }
     for (const [i, ix] of this.indexers.entries())
@@ -1346,14 +1381,24 @@ export class Simulator {
   /** L2GraphToken.bridgeMint by the gateway (L2GraphTokenGateway on Arbitrum One). */
   private grBridgeMintTo(account: Addr, amount: bigint): void {
     this.grPlan(ZERO, account, amount);
-    this.direct(this.graph.gateway, this.graph.grt, this.graph.abi.grt, "bridgeMint", [account, amount], "GRT.bridgeMint");
+    this.direct(
+      this.graph.gateway,
+      this.graph.grt,
+      this.graph.abi.grt,
+      "bridgeMint",
+      [account, amount],
+      "GRT.bridgeMint",
+    );
   }
 
   /**
    * One The Graph action: its transactions get their own slots in the block (no other action's calls in them);
    * `settle` runs after the block is mined with the action's logs, decoded.
    */
-  private async graphAction(build: () => void | Promise<void>, settle?: (ev: GraphEvent[]) => void): Promise<void> {
+  private async graphAction(
+    build: () => void | Promise<void>,
+    settle?: (ev: GraphEvent[]) => void,
+  ): Promise<void> {
     this.tx = null;
     const from = this.planned.length;
     await build();
@@ -1369,7 +1414,8 @@ export class Simulator {
       if (horizon) {
         this.call("GraphHorizonStaking", "horizonStake", [indexer, amount], null);
         this.horizonOn();
-      } else this.direct(indexer, this.graph.staking, this.graph.abi.staking, "stake", [amount], "Staking.stake");
+      } else
+        this.direct(indexer, this.graph.staking, this.graph.abi.staking, "stake", [amount], "Staking.stake");
       this.grPrincipal(indexer, indexer, amount);
     });
   }
@@ -1388,7 +1434,14 @@ export class Simulator {
         this.grPrincipal(ix.addr, ix.addr, -amount);
         return;
       }
-      this.direct(ix.addr, this.graph.staking, this.graph.abi.staking, "unstake", [amount], "Staking.unstake");
+      this.direct(
+        ix.addr,
+        this.graph.staking,
+        this.graph.abi.staking,
+        "unstake",
+        [amount],
+        "Staking.unstake",
+      );
       ix.locked = { tokens: amount, untilBlock: this.nextBlock + Number(this.graph.thawingPeriod) };
       this.gr.touch();
     });
@@ -1429,8 +1482,22 @@ export class Simulator {
       admin("acceptProxyAndCall", [g.horizonStakingImpl, g.staking, init]);
       admin("upgrade", [g.rewardsManager, g.rewardsManagerHorizonImpl]);
       admin("acceptProxy", [g.rewardsManagerHorizonImpl, g.rewardsManager]);
-      this.direct(g.governor, g.rewardsManager, g.abi.rewards, "setSubgraphService", [this.addr.SubgraphService], "RewardsManager.setSubgraphService");
-      this.direct(g.governor, g.curation, g.abi.curation, "setSubgraphService", [this.addr.SubgraphService], "L2Curation.setSubgraphService");
+      this.direct(
+        g.governor,
+        g.rewardsManager,
+        g.abi.rewards,
+        "setSubgraphService",
+        [this.addr.SubgraphService],
+        "RewardsManager.setSubgraphService",
+      );
+      this.direct(
+        g.governor,
+        g.curation,
+        g.abi.curation,
+        "setSubgraphService",
+        [this.addr.SubgraphService],
+        "L2Curation.setSubgraphService",
+      );
     });
     await this.grStake((this.indexers[0] as Indexer).addr, tokens(2_000_000), true);
     await this.graphAction(() => {
@@ -1471,7 +1538,12 @@ export class Simulator {
     const proof = horizon ? null : await allocationProof(ix.addr as Hex, key);
     await this.graphAction(() => {
       if (horizon)
-        this.call("SubgraphService", "startService", [ix.addr, allocation, ix.deployment, tokensAllocated], null);
+        this.call(
+          "SubgraphService",
+          "startService",
+          [ix.addr, allocation, ix.deployment, tokensAllocated],
+          null,
+        );
       else
         this.direct(
           ix.addr,
@@ -1501,7 +1573,14 @@ export class Simulator {
     const poi = keccak256(toHex(`${allocation}:${this.day}`));
     return this.graphAction(
       async () => {
-        this.direct(ix.addr, staking, this.graph.abi.staking, "closeAllocation", [allocation, poi], "Staking.closeAllocation");
+        this.direct(
+          ix.addr,
+          staking,
+          this.graph.abi.staking,
+          "closeAllocation",
+          [allocation, poi],
+          "Staking.closeAllocation",
+        );
         if (reallocate) await this.grAllocate(ix, false);
       },
       (ev) => this.settleRewards(ix, ev, "StakeDeposited"),
@@ -1510,15 +1589,20 @@ export class Simulator {
 
   /** Rewards of a close: the indexer's part restaked (`restakeEvent`) or paid out, the rest the pool's. */
   private settleRewards(ix: Indexer, ev: GraphEvent[], restakeEvent: string): void {
-    const total =
-      sumOf(ev, "RewardsAssigned", "amount") + sumOf(ev, "HorizonRewardsAssigned", "amount");
+    const total = sumOf(ev, "RewardsAssigned", "amount") + sumOf(ev, "HorizonRewardsAssigned", "amount");
     const indexerKey = restakeEvent === "StakeDeposited" ? "indexer" : "serviceProvider";
     const restaked = sumOf(ev, restakeEvent, "tokens", (e) => lc(e.args[indexerKey]) === ix.addr);
     const paidOut = ix.destination
-      ? sumOf(ev, "Transfer", "value", (e) => e.contract === "L2GraphToken" && lc(e.args.to) === ix.destination)
+      ? sumOf(
+          ev,
+          "Transfer",
+          "value",
+          (e) => e.contract === "L2GraphToken" && lc(e.args.to) === ix.destination,
+        )
       : 0n;
     const pool = total - restaked - paidOut;
-    if (pool < 0n) throw new Error(`rewards of ${ix.addr}: ${total} minted, ${restaked + paidOut} to the indexer`);
+    if (pool < 0n)
+      throw new Error(`rewards of ${ix.addr}: ${total} minted, ${restaked + paidOut} to the indexer`);
     this.grCredit(ix.addr, restaked + pool);
   }
 
@@ -1577,7 +1661,14 @@ export class Simulator {
         }
         this.grApprove(holder, staking);
         this.grPlan(holder, staking, tokensIn);
-        this.direct(holder, staking, this.graph.abi.staking, "collect", [tokensIn, allocation], "Staking.collect");
+        this.direct(
+          holder,
+          staking,
+          this.graph.abi.staking,
+          "collect",
+          [tokensIn, allocation],
+          "Staking.collect",
+        );
       },
       (ev) => {
         const rc = ev.find((e) => e.event === "RebateCollected");
@@ -1679,29 +1770,34 @@ export class Simulator {
       const ready = t.legacy ? this.epochOf(this.nextBlock) >= t.untilEpoch : this.day >= t.readyDay;
       if (!ready) return;
       d.thawing = null;
-      await this.graphAction(
-        () => {
-          this.grPlan(staking, d.addr, t.tokens);
-          if (!t.legacy) {
-            // A Horizon thaw request: ThawRequestFulfilled, ThawRequestsFulfilled, the Transfer,
-            // DelegatedTokensWithdrawn.
-            this.call(
-              "GraphHorizonStaking",
-              "horizonWithdrawDelegated",
-              [t.indexer, ss, d.addr, t.tokens, t.tokens, t.until, this.thawRequestId(d, t.indexer)],
-              null,
-            );
-            d.thawNonce++;
-            this.horizonOn();
-          } else if (horizon) {
-            // tokens undelegated before Horizon: HorizonStaking's legacy withdrawDelegated
-            this.call("GraphHorizonStaking", "withdrawDelegatedLegacy", [t.indexer, d.addr], null);
-          } else
-            this.direct(d.addr, staking, this.graph.abi.staking, "withdrawDelegated", [t.indexer, ZERO], "Staking.withdrawDelegated");
-          this.grPrincipal(t.indexer, d.addr, -t.tokens);
-          if (d.delegated === 0n) d.indexer = null;
-        },
-      );
+      await this.graphAction(() => {
+        this.grPlan(staking, d.addr, t.tokens);
+        if (!t.legacy) {
+          // A Horizon thaw request: ThawRequestFulfilled, ThawRequestsFulfilled, the Transfer,
+          // DelegatedTokensWithdrawn.
+          this.call(
+            "GraphHorizonStaking",
+            "horizonWithdrawDelegated",
+            [t.indexer, ss, d.addr, t.tokens, t.tokens, t.until, this.thawRequestId(d, t.indexer)],
+            null,
+          );
+          d.thawNonce++;
+          this.horizonOn();
+        } else if (horizon) {
+          // tokens undelegated before Horizon: HorizonStaking's legacy withdrawDelegated
+          this.call("GraphHorizonStaking", "withdrawDelegatedLegacy", [t.indexer, d.addr], null);
+        } else
+          this.direct(
+            d.addr,
+            staking,
+            this.graph.abi.staking,
+            "withdrawDelegated",
+            [t.indexer, ZERO],
+            "Staking.withdrawDelegated",
+          );
+        this.grPrincipal(t.indexer, d.addr, -t.tokens);
+        if (d.delegated === 0n) d.indexer = null;
+      });
       return;
     }
     const delegate = (amount: bigint) => {
@@ -1718,7 +1814,14 @@ export class Simulator {
             this.grPrincipal(indexer, d.addr, amount);
             d.delegated += amount;
           } else
-            this.direct(d.addr, staking, this.graph.abi.staking, "delegate", [indexer, amount], "Staking.delegate");
+            this.direct(
+              d.addr,
+              staking,
+              this.graph.abi.staking,
+              "delegate",
+              [indexer, amount],
+              "Staking.delegate",
+            );
         },
         horizon
           ? undefined
@@ -1734,7 +1837,9 @@ export class Simulator {
     if (!d.indexer) {
       if (joining || r.next() < 0.1)
         await delegate(
-          liquid > tokens(2_000) ? (liquid * BigInt(r.int(40, 100))) / 100n : tokens(r.int(20_000, 2_000_000)),
+          liquid > tokens(2_000)
+            ? (liquid * BigInt(r.int(40, 100))) / 100n
+            : tokens(r.int(20_000, 2_000_000)),
         );
       return;
     }
@@ -1757,7 +1862,14 @@ export class Simulator {
           this.gr.touch();
         });
         d.delegated -= amount;
-        d.thawing = { indexer, tokens: amount, readyDay: this.day + GRAPH_THAW_DAYS, legacy: false, until, untilEpoch: 0n };
+        d.thawing = {
+          indexer,
+          tokens: amount,
+          readyDay: this.day + GRAPH_THAW_DAYS,
+          legacy: false,
+          until,
+          untilEpoch: 0n,
+        };
         return;
       }
       // StakingExtension.undelegate takes shares: the pool converts them to tokens (its growth included)
@@ -1775,7 +1887,14 @@ export class Simulator {
       d.thawing = thawing;
       await this.graphAction(
         () => {
-          this.direct(d.addr, staking, this.graph.abi.staking, "undelegate", [indexer, undelegateShares], "Staking.undelegate");
+          this.direct(
+            d.addr,
+            staking,
+            this.graph.abi.staking,
+            "undelegate",
+            [indexer, undelegateShares],
+            "Staking.undelegate",
+          );
           this.gr.touch();
         },
         (ev) => {
@@ -1866,7 +1985,14 @@ export class Simulator {
       this.topUp(this.gr, curator, amount, tokens(100_000));
       this.grApprove(curator, this.graph.curation);
       this.grPlan(curator, ZERO, amount);
-      this.direct(curator, this.graph.curation, this.graph.abi.curation, "mint", [sd, amount, 0n], "L2Curation.mint");
+      this.direct(
+        curator,
+        this.graph.curation,
+        this.graph.abi.curation,
+        "mint",
+        [sd, amount, 0n],
+        "L2Curation.mint",
+      );
     });
   }
 

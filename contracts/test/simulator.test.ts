@@ -132,7 +132,9 @@ describe("simulator on a real anvil", () => {
     const head0 = Number(await rpc.call<Hex>("eth_blockNumber"));
     gt = await simulate({ rpcUrl: anvil.url, deployment, seed: SEED, days: DAYS, startTime: START });
     // the simulation's logs (the deployment's configuration events are before)
-    logs = await rpc.call<Log[]>("eth_getLogs", [{ fromBlock: `0x${(head0 + 1).toString(16)}`, toBlock: "latest" }]);
+    logs = await rpc.call<Log[]>("eth_getLogs", [
+      { fromBlock: `0x${(head0 + 1).toString(16)}`, toBlock: "latest" },
+    ]);
     graphCtx = new GraphContext(
       deployment,
       deployment.simulator?.graph as GraphSimDeployment,
@@ -202,7 +204,8 @@ describe("simulator on a real anvil", () => {
     for (const [name, have] of Object.entries(real))
       for (const sig of sigs(abiOf(name)))
         if (!older.includes(sig)) expect(have, `${name}: ${sig}`).toContain(sig);
-    for (const sig of sigs(compiled.GraphHorizonStaking.abi)) expect(sigs(abiOf("GraphStaking"))).toContain(sig);
+    for (const sig of sigs(compiled.GraphHorizonStaking.abi))
+      expect(sigs(abiOf("GraphStaking"))).toContain(sig);
   });
 
   it("writes a deployment shaped like arbitrum-one.json", () => {

@@ -3,7 +3,15 @@
  * contracts' addresses and package ABIs, the Horizon emitters', a decoder of every The Graph log by emitting
  * address, and the few reads of contract state that choose an action's arguments.
  */
-import { type Abi, type AbiEvent, type Address, decodeEventLog, encodeFunctionData, type Hex, decodeFunctionResult } from "viem";
+import {
+  type Abi,
+  type AbiEvent,
+  type Address,
+  decodeEventLog,
+  decodeFunctionResult,
+  encodeFunctionData,
+  type Hex,
+} from "viem";
 import type { CompiledContracts } from "../compile.js";
 import type { Deployment, GraphSimDeployment } from "../deploy.js";
 import type { Rpc } from "../rpc.js";
@@ -73,7 +81,8 @@ export class GraphContext {
       proxyAdmin: loadArtifact("GraphProxyAdmin").abi,
       epochs: loadArtifact("EpochManager").abi,
     };
-    const add = (name: string, address: string, abi: Abi) => this.byAddress.set(address.toLowerCase(), { name, abi });
+    const add = (name: string, address: string, abi: Abi) =>
+      this.byAddress.set(address.toLowerCase(), { name, abi });
     add("L2GraphToken", this.grt, this.abi.grt);
     add("GraphStaking", this.staking, this.abi.staking);
     add("RewardsManager", this.rewardsManager, this.abi.rewards);
@@ -88,8 +97,17 @@ export class GraphContext {
   /** Reads the epoch clock once (EpochManager: currentEpoch = epoch at the last length update + blocks / length). */
   async init(): Promise<void> {
     const [epoch, block] = await this.rpc.batch<Hex>([
-      { method: "eth_call", params: [{ to: this.epochManager, data: this.encode(this.abi.epochs, "currentEpoch") }, "latest"] },
-      { method: "eth_call", params: [{ to: this.epochManager, data: this.encode(this.abi.epochs, "currentEpochBlock") }, "latest"] },
+      {
+        method: "eth_call",
+        params: [{ to: this.epochManager, data: this.encode(this.abi.epochs, "currentEpoch") }, "latest"],
+      },
+      {
+        method: "eth_call",
+        params: [
+          { to: this.epochManager, data: this.encode(this.abi.epochs, "currentEpochBlock") },
+          "latest",
+        ],
+      },
     ]);
     this.epoch0 = BigInt(epoch as Hex);
     this.epochBlock0 = Number(BigInt(block as Hex));
@@ -114,7 +132,12 @@ export class GraphContext {
     const known = this.byAddress.get(log.address.toLowerCase());
     if (!known) return null;
     try {
-      const d = decodeEventLog({ abi: known.abi, topics: log.topics as [Hex, ...Hex[]], data: log.data, strict: true });
+      const d = decodeEventLog({
+        abi: known.abi,
+        topics: log.topics as [Hex, ...Hex[]],
+        data: log.data,
+        strict: true,
+      });
       const args = Object.fromEntries(
         Object.entries((d.args ?? {}) as Record<string, unknown>).map(([k, v]) => [
           k,
