@@ -271,6 +271,27 @@ contract GraphHorizonStaking {
     emit DelegatedTokensWithdrawn(serviceProvider, verifier, delegator, tokens);
   }
 
+  /// HorizonStaking.redelegate of one thaw request: _withdrawDelegated fulfils it (ThawRequestFulfilled,
+  /// ThawRequestsFulfilled) and, with a new provider, _delegate moves the thawed tokens to its pool
+  /// (TokensDelegated; no token moves, no DelegatedTokensWithdrawn).
+  function horizonRedelegate(
+    address oldServiceProvider,
+    address verifier,
+    address newServiceProvider,
+    address delegator,
+    uint256 tokens,
+    uint256 shares,
+    uint64 thawingUntil,
+    bytes32 thawRequestId,
+    uint256 newShares
+  ) external auth {
+    _pools[oldServiceProvider].tokens -= tokens;
+    emit ThawRequestFulfilled(1, thawRequestId, tokens, shares, thawingUntil, true);
+    emit ThawRequestsFulfilled(1, oldServiceProvider, verifier, delegator, 1, tokens);
+    _pools[newServiceProvider].tokens += tokens;
+    emit TokensDelegated(newServiceProvider, verifier, delegator, tokens, newShares);
+  }
+
   /// HorizonStaking.withdrawDelegated(serviceProvider, 0x0) of tokens undelegated before Horizon
   /// (_withdrawDelegatedLegacy): the whole locked amount of the legacy delegation, StakeDelegatedWithdrawn, then
   /// pushTokens. Returns the tokens.

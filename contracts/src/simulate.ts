@@ -308,6 +308,8 @@ export class Simulator {
   /** GRT moves drafted in this block, not yet in the ledger (grBal). */
   private grPlanned = new Map<Addr, bigint>();
   private readonly approved = new Set<string>();
+  /** Kinds of redelegation done so far ("legacy", "horizon"): the first chance of each is taken. */
+  private readonly redelegated = new Set<string>();
   private readonly nonces = new Map<Addr, number>();
   private readonly impersonated = new Set<Addr>();
   private nextBlock = 0;
@@ -1770,6 +1772,62 @@ export class Simulator {
       const ready = t.legacy ? this.epochOf(this.nextBlock) >= t.untilEpoch : this.day >= t.readyDay;
       if (!ready) return;
       d.thawing = null;
+      // a delegator that undelegated everything sometimes moves it to another indexer instead (before the
+      // switch: withdrawDelegated to the new indexer, real; after it: HorizonStaking.redelegate)
+      const others = this.indexers.filter((ix) => ix.addr !== t.indexer);
+      const kind = t.legacy ? "legacy" : "horizon";
+      const draw = r.next() < 0.3 || !this.redelegated.has(kind); // the first chance of each kind is taken
+      if (d.delegated === 0n && others.length > 0 && draw && (!t.legacy || !horizon)) {
+        this.redelegated.add(kind);
+        const to = (r.pick(others) as Indexer).addr;
+        d.indexer = to;
+        if (!t.legacy) {
+          await this.graphAction(() => {
+            this.call(
+              "GraphHorizonStaking",
+              "horizonRedelegate",
+              [
+                t.indexer,
+                ss,
+                to,
+                d.addr,
+                t.tokens,
+                t.tokens,
+                t.until,
+                this.thawRequestId(d, t.indexer),
+                t.tokens,
+              ],
+              null,
+            );
+            d.thawNonce++;
+            // a move between operators: no flow, no activity (docs/methodology.md, Counts)
+            this.gr.opDelta(t.indexer, -t.tokens);
+            this.gr.opDelta(to, t.tokens);
+            this.gr.touch();
+            d.delegated = t.tokens;
+          });
+          return;
+        }
+        await this.graphAction(
+          () =>
+            this.direct(
+              d.addr,
+              staking,
+              this.graph.abi.staking,
+              "withdrawDelegated",
+              [t.indexer, to],
+              "Staking.withdrawDelegated",
+            ),
+          (ev) => {
+            // StakeDelegatedWithdrawn at the old indexer, the 0.5% tax burned, StakeDelegated at the new one
+            this.grPrincipal(t.indexer, d.addr, -sumOf(ev, "StakeDelegatedWithdrawn", "tokens"));
+            const delegated = sumOf(ev, "StakeDelegated", "tokens");
+            this.grPrincipal(to, d.addr, delegated);
+            d.delegated = delegated;
+          },
+        );
+        return;
+      }
       await this.graphAction(() => {
         this.grPlan(staking, d.addr, t.tokens);
         if (!t.legacy) {

@@ -507,6 +507,26 @@ describe("simulator on a real anvil", () => {
     expect(n).toBeGreaterThan(0);
   });
 
+  it("thegraph: delegators redelegate in both periods (legacy withdrawDelegated to a new indexer, Horizon redelegate)", () => {
+    const byTx = new Map<string, string[]>();
+    for (const l of logs) {
+      const n = topicName.get(l.topics[0] as string);
+      if (n) byTx.set(l.transactionHash, [...(byTx.get(l.transactionHash) ?? []), n.split("(")[0] as string]);
+    }
+    const txs = [...byTx.values()];
+    // legacy: the withdrawal and the new delegation in one transaction
+    expect(txs.some((n) => n.includes("StakeDelegatedWithdrawn") && n.includes("StakeDelegated"))).toBe(true);
+    // Horizon: the thaw request fulfilled and TokensDelegated, without DelegatedTokensWithdrawn
+    expect(
+      txs.some(
+        (n) =>
+          n.includes("ThawRequestsFulfilled") &&
+          n.includes("TokensDelegated") &&
+          !n.includes("DelegatedTokensWithdrawn"),
+      ),
+    ).toBe(true);
+  });
+
   it("after Horizon, each delegation withdrawal emits one event: legacy or Horizon, never both", () => {
     const after = logs.filter((l) => ts(l) >= (gt.horizonSwitchTime as number));
     const legacy = after.filter((l) =>
