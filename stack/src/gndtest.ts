@@ -36,6 +36,50 @@ export const GND_FIXTURE_DEPLOYMENT = {
       GraphPayments: { address: "0x2000000000000000000000000000000000000005", startBlock: 0 },
     },
   },
+  // prices: ETH/USD and GRT/USD feeds, an LPT/WETH pool (LPT token0) and a reversed pool whose asset is token1
+  prices: {
+    maxAgeSeconds: 3600,
+    sources: [
+      {
+        name: "ETH/USD",
+        kind: "chainlink",
+        address: "0x3000000000000000000000000000000000000001",
+        startBlock: 0,
+        asset: "0x0000000000000000000000000000000000000000",
+        decimals: 8,
+      },
+      {
+        name: "GRT/USD",
+        kind: "chainlink",
+        address: "0x3000000000000000000000000000000000000002",
+        startBlock: 0,
+        asset: "0x2000000000000000000000000000000000000001",
+        decimals: 8,
+      },
+      {
+        name: "LPT/WETH",
+        kind: "uniswapV3",
+        address: "0x3000000000000000000000000000000000000003",
+        startBlock: 0,
+        asset: "0x1000000000000000000000000000000000000001",
+        quote: "ETH",
+        assetIsToken0: true,
+        assetDecimals: 18,
+        quoteDecimals: 18,
+      },
+      {
+        name: "WETH/TKN",
+        kind: "uniswapV3",
+        address: "0x3000000000000000000000000000000000000004",
+        startBlock: 0,
+        asset: "0x30000000000000000000000000000000000000aa",
+        quote: "ETH",
+        assetIsToken0: false,
+        assetDecimals: 18,
+        quoteDecimals: 18,
+      },
+    ],
+  },
 } satisfies Deployment;
 
 export interface GndTestResult {

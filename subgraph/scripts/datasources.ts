@@ -237,3 +237,22 @@ export const PROTOCOLS: ProtocolSpec[] = [
     ],
   },
 ];
+
+/**
+ * Price sources (deployments' `prices.sources`): which ABI and handler each kind uses. The asset, quote and
+ * decimals of a source are deployment data, passed to the mapping in the data source context.
+ */
+export const PRICE_SOURCE_KINDS = {
+  chainlink: {
+    abi: "ChainlinkAggregator",
+    file: "prices/chainlink.ts",
+    handlers: [{ event: "AnswerUpdated(int256,uint256,uint256)", handler: "handleAnswerUpdated" }],
+  },
+  uniswapV3: {
+    abi: "UniswapV3Pool",
+    file: "prices/uniswapV3.ts",
+    handlers: [{ event: "Swap(address,address,int256,int256,uint160,uint128,int24)", handler: "handleSwap" }],
+  },
+} as const;
+export type PriceSourceKind = keyof typeof PRICE_SOURCE_KINDS;
+export const PRICE_ENTITIES = ["AssetPrice", "EthQuotedAssets", "PriceObservation"];

@@ -18,7 +18,13 @@ import {
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type DataSourceSpec, PROTOCOLS } from "./datasources.js";
+import {
+  type DataSourceSpec,
+  PRICE_ENTITIES,
+  PRICE_SOURCE_KINDS,
+  PROTOCOLS,
+  type PriceSourceKind,
+} from "./datasources.js";
 
 const run = promisify(execFile);
 
@@ -34,12 +40,35 @@ export interface ContractRef {
 /** graph-node's `indexerHints.prune`: keep all history, a number of blocks, or what graph-node picks. */
 export type Prune = "auto" | "never" | number;
 
+/**
+ * A price source (docs/methodology.md, "Prices"): a Chainlink aggregator (`AnswerUpdated`) pricing `asset` in
+ * USD, or a Uniswap v3 pool (`Swap`) pricing `asset` in its other token, ETH (then through ETH/USD) or USD.
+ */
+export interface PriceSource extends ContractRef {
+  /** Name shown with every USD value, e.g. "Chainlink ETH/USD". */
+  name: string;
+  kind: PriceSourceKind;
+  /** The priced asset: a token address, or the zero address for ETH. */
+  asset: string;
+  /** chainlink: the feed's decimals. */
+  decimals?: number;
+  /** uniswapV3: the quote ("ETH" or "USD"), whether the asset is the pool's token0, both tokens' decimals. */
+  quote?: "ETH" | "USD";
+  assetIsToken0?: boolean;
+  assetDecimals?: number;
+  quoteDecimals?: number;
+  /** Where the source is documented (URL or repository and file). */
+  reference?: string;
+}
+
 export interface Deployment {
   network: string;
   description?: string;
   /** History to keep (default "auto"; README, "History kept by graph-node"). */
   prune?: Prune;
   protocols: Record<string, Record<string, ContractRef>>;
+  /** Prices from the chain (optional): how old a price may be when it values an event, and its sources. */
+  prices?: { maxAgeSeconds: number; sources: PriceSource[] };
 }
 
 /**
@@ -91,7 +120,42 @@ export function parseDeployment(value: unknown, source: string): Deployment {
   }
   if (!PROTOCOLS.some((s) => protocols[s.slug] !== undefined))
     fail("protocols", `an object with at least one of ${PROTOCOLS.map((s) => s.slug).join(", ")}`);
+  if (d.prices !== undefined) parsePrices(d.prices, fail);
   return d as unknown as Deployment;
+}
+
+function parsePrices(value: unknown, fail: (field: string, expected: string) => never): void {
+  if (typeof value !== "object" || value === null) fail("prices", "an object");
+  const p = value as Record<string, unknown>;
+  if (
+    !Number.isInteger(p.maxAgeSeconds) ||
+    (p.maxAgeSeconds as number) <= 0 ||
+    (p.maxAgeSeconds as number) > 2 ** 31 - 1
+  )
+    fail("prices.maxAgeSeconds", "a number of seconds > 0");
+  if (!Array.isArray(p.sources)) fail("prices.sources", "an array");
+  const decimals = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 36;
+  (p.sources as unknown[]).forEach((raw, i) => {
+    const f = `prices.sources[${i}]`;
+    if (typeof raw !== "object" || raw === null) fail(f, "an object");
+    const s = raw as Record<string, unknown>;
+    if (typeof s.name !== "string" || s.name === "") fail(`${f}.name`, "a non-empty string");
+    if (typeof s.kind !== "string" || !(s.kind in PRICE_SOURCE_KINDS))
+      fail(`${f}.kind`, `one of ${Object.keys(PRICE_SOURCE_KINDS).join(", ")}`);
+    if (typeof s.address !== "string" || !ADDRESS.test(s.address)) fail(`${f}.address`, "a 0x address");
+    if (!Number.isInteger(s.startBlock) || (s.startBlock as number) < 0)
+      fail(`${f}.startBlock`, "a block number ≥ 0");
+    if (typeof s.asset !== "string" || !ADDRESS.test(s.asset))
+      fail(`${f}.asset`, "a 0x token address (the zero address for ETH)");
+    if (s.kind === "chainlink" && !decimals(s.decimals))
+      fail(`${f}.decimals`, "the feed's decimals (0 to 36)");
+    if (s.kind === "uniswapV3") {
+      if (s.quote !== "ETH" && s.quote !== "USD") fail(`${f}.quote`, '"ETH" or "USD"');
+      if (typeof s.assetIsToken0 !== "boolean") fail(`${f}.assetIsToken0`, "true or false");
+      if (!decimals(s.assetDecimals)) fail(`${f}.assetDecimals`, "the asset's decimals (0 to 36)");
+      if (!decimals(s.quoteDecimals)) fail(`${f}.quoteDecimals`, "the quote token's decimals (0 to 36)");
+    }
+  });
 }
 
 export function loadDeployment(path: string): Deployment {
@@ -185,6 +249,7 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
     }
     if (mode === "probe") break;
   }
+  if (deployment.prices && mode !== "probe") addPriceSources(deployment, mode, dataSources, rel);
   return {
     specVersion: "1.3.0",
     description: `AI-token tokenomics (${mode}) on ${deployment.network}`,
@@ -193,6 +258,53 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
     indexerHints: { prune: deployment.prune ?? "auto" },
     dataSources,
   };
+}
+
+/** One data source per price source; the first of a kind is named after its ABI (the mappings' generated types). */
+function addPriceSources(
+  deployment: Deployment,
+  mode: ManifestMode,
+  dataSources: object[],
+  rel: (p: string) => string,
+): void {
+  const prices = deployment.prices as NonNullable<Deployment["prices"]>;
+  const count = new Map<string, number>();
+  for (const src of prices.sources) {
+    const kind = PRICE_SOURCE_KINDS[src.kind];
+    const n = (count.get(src.kind) ?? 0) + 1;
+    count.set(src.kind, n);
+    const context: Record<string, { type: string; data: unknown }> = {
+      name: { type: "String", data: src.name },
+      asset: { type: "String", data: src.asset.toLowerCase() },
+      maxAgeSeconds: { type: "Int", data: prices.maxAgeSeconds },
+    };
+    if (src.kind === "chainlink") context.decimals = { type: "Int", data: src.decimals };
+    else {
+      context.quote = { type: "String", data: src.quote };
+      context.assetIsToken0 = { type: "Bool", data: src.assetIsToken0 };
+      context.assetDecimals = { type: "Int", data: src.assetDecimals };
+      context.quoteDecimals = { type: "Int", data: src.quoteDecimals };
+    }
+    dataSources.push({
+      kind: "ethereum/contract",
+      name: n === 1 ? kind.abi : `${kind.abi}${n}`,
+      network: deployment.network,
+      source: { address: src.address, abi: kind.abi, startBlock: src.startBlock },
+      context,
+      mapping: {
+        kind: "ethereum/events",
+        apiVersion: "0.0.9",
+        language: "wasm/assemblyscript",
+        entities: mode === "real" ? PRICE_ENTITIES : mode === "floor" ? ["TokenFlow"] : ["Protocol"],
+        abis: [{ name: kind.abi, file: rel(join(ABI_DIR, `${kind.abi}.json`)) }],
+        eventHandlers: kind.handlers.map((h) => ({
+          event: manifestEventSignature(kind.abi, h.event),
+          handler: mode === "real" ? h.handler : MAPPING_OF_MODE[mode].handler,
+        })),
+        file: rel(join(SUBGRAPH_DIR, "src", mode === "real" ? kind.file : MAPPING_OF_MODE[mode].file)),
+      },
+    });
+  }
 }
 
 function hashInputs(manifestText: string): string {

@@ -2,6 +2,7 @@ import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import { Protocol } from "../../generated/schema";
 import { recordPayer } from "./activity";
 import { newFeeFlow } from "./flows";
+import { valueUsd } from "./prices";
 import { loadOperator } from "./stake";
 
 /**
@@ -26,6 +27,15 @@ export function recordFee(
   fee.curationFees = curationFees;
   fee.supplySideFees = supplySide;
   fee.feeEvents = 1;
+  // valued at the event: both with the fee asset's price, or neither (then the fee is unpriced)
+  const ts = event.block.timestamp;
+  const feesUsd = valueUsd(asset, tokens, ts);
+  const taxUsd = valueUsd(asset, protocolTax, ts);
+  if (feesUsd === null || taxUsd === null) fee.feesUnpriced = tokens;
+  else {
+    fee.feesUsd = feesUsd as BigInt;
+    fee.protocolTaxUsd = taxUsd as BigInt;
+  }
   fee.save();
   const op = loadOperator(protocol, receiver);
   op.cumulativeFees = op.cumulativeFees.plus(supplySide);

@@ -26,6 +26,10 @@ export function zeroTokenFlow(protocolId: string): TokenFlow {
   flow.slashedToFinder = ZERO;
   flow.transferVolume = ZERO;
   flow.transferCount = 0;
+  flow.grossEmissionUsd = ZERO;
+  flow.grossEmissionUnpriced = ZERO;
+  flow.burnedUsd = ZERO;
+  flow.burnedUnpriced = ZERO;
   flow.supplyDelta = ZERO;
   flow.stakedDelta = ZERO;
   flow.operatorsDelta = 0;
@@ -45,5 +49,8 @@ export function newFeeFlow(protocol: Protocol, asset: Bytes): FeeFlow {
   flow.curationFees = ZERO;
   flow.feeEvents = 0;
   flow.depositsFunded = ZERO;
+  flow.feesUsd = ZERO;
+  flow.protocolTaxUsd = ZERO;
+  flow.feesUnpriced = ZERO;
   return flow;
 }

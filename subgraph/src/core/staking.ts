@@ -1,6 +1,7 @@
 import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Operator, Protocol, TokenFlow } from "../../generated/schema";
 import { ZERO } from "./constants";
+import { valueUsd } from "./prices";
 import { saveSlashEvent } from "./records";
 import { addDelegationStake, addOperatorStake, addStakerStake, loadOperator } from "./stake";
 
@@ -90,9 +91,12 @@ export function slashOperator(
   saveSlashEvent(protocol, op, kind, amount, toFinder, finder, event);
 }
 
-/** Gross emission (methodology rule 2): the amount of a reward event, whoever receives it. */
-export function recordEmission(protocol: Protocol, flow: TokenFlow, amount: BigInt): void {
+/** Gross emission (methodology rule 2): the amount of a reward event, whoever receives it; valued in USD at the event. */
+export function recordEmission(protocol: Protocol, flow: TokenFlow, amount: BigInt, event: ethereum.Event): void {
   flow.grossEmission = flow.grossEmission.plus(amount);
+  const usd = valueUsd(protocol.token, amount, event.block.timestamp);
+  if (usd === null) flow.grossEmissionUnpriced = flow.grossEmissionUnpriced.plus(amount);
+  else flow.grossEmissionUsd = flow.grossEmissionUsd.plus(usd as BigInt);
   protocol.cumulativeGrossEmission = protocol.cumulativeGrossEmission.plus(amount);
 }
 

@@ -1,6 +1,7 @@
 import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { Protocol, TokenHolder, TokenFlow } from "../../generated/schema";
 import { DEAD_ADDRESS, ZERO, ZERO_ADDRESS } from "./constants";
+import { valueUsd } from "./prices";
 
 /**
  * An ERC-20 Transfer: the only source of supply. Mints come from 0x0, burns go to 0x0 or 0x…dEaD.
@@ -14,6 +15,7 @@ export function recordTransfer(
   from: Address,
   to: Address,
   value: BigInt,
+  timestamp: BigInt,
 ): boolean {
   const isMint = from.equals(ZERO_ADDRESS);
   const isBurn = to.equals(ZERO_ADDRESS) || to.equals(DEAD_ADDRESS);
@@ -25,6 +27,9 @@ export function recordTransfer(
   }
   if (isBurn) {
     flow.burned = flow.burned.plus(value);
+    const usd = valueUsd(token, value, timestamp);
+    if (usd === null) flow.burnedUnpriced = flow.burnedUnpriced.plus(value);
+    else flow.burnedUsd = flow.burnedUsd.plus(usd as BigInt);
     flow.supplyDelta = flow.supplyDelta.minus(value);
     protocol.cumulativeBurned = protocol.cumulativeBurned.plus(value);
     protocol.totalSupply = protocol.totalSupply.minus(value);

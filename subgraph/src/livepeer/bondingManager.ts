@@ -68,7 +68,7 @@ export function handleReward(event: Reward): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, event.params.transcoder);
-  recordEmission(protocol, flow, event.params.amount);
+  recordEmission(protocol, flow, event.params.amount, event);
   creditOperatorStake(protocol, flow, op, event.params.amount); // bonded to the transcoder (and its delegators)
   op.cumulativeRewards = op.cumulativeRewards.plus(event.params.amount);
   op.save();
@@ -82,7 +82,7 @@ export function handleTreasuryReward(event: TreasuryReward): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, event.params.transcoder);
-  recordEmission(protocol, flow, event.params.amount);
+  recordEmission(protocol, flow, event.params.amount, event);
   flow.treasuryEmission = flow.treasuryEmission.plus(event.params.amount);
   op.save();
   saveRewardEvent(protocol, op, "TreasuryReward", event.params.amount, null, event);

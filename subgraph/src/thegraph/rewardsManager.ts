@@ -16,7 +16,7 @@ function assign(indexer: Address, allocation: Address, amount: BigInt, kind: str
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, indexer);
-  recordEmission(protocol, flow, amount);
+  recordEmission(protocol, flow, amount, event);
   op.cumulativeRewards = op.cumulativeRewards.plus(amount);
   creditOperatorStake(protocol, flow, op, legacyDelegationShare(event, indexer, amount));
   op.save();

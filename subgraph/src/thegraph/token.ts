@@ -7,7 +7,7 @@ import { recordTransfer } from "../core/supply";
 export function handleTransfer(event: Transfer): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
-  const changed = recordTransfer(protocol, flow, event.address, event.params.from, event.params.to, event.params.value);
+  const changed = recordTransfer(protocol, flow, event.address, event.params.from, event.params.to, event.params.value, event.block.timestamp);
   flow.save();
   if (changed) protocol.save();
 }
