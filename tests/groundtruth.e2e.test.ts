@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
+import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, PRICE_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
 import type { DayRow, GroundTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
 import { removeDataFolder } from "../stack/src/stack.js";
@@ -62,6 +62,43 @@ describe("indexed history equals the simulator's ground truth", () => {
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
     }).then(async (r) => Number.parseInt(((await r.json()) as { result: string }).result, 16));
     expect(_meta.block.number).toBe(head);
+  });
+
+  it("prices: every asset's hourly and daily close, low, high and observations, exactly", async () => {
+    const mismatches: string[] = [];
+    const assets = Object.keys(truth.prices);
+    expect(assets.length).toBe(3); // ETH, GRT, LPT
+    for (const asset of assets) {
+      const t = truth.prices[asset] as GroundTruth["prices"][string];
+      for (const [interval, rows] of [
+        ["hour", t.hourly],
+        ["day", t.daily],
+      ] as const) {
+        const got = await collect(
+          stack.graphqlUrl,
+          "priceStats_collection",
+          `asset: "${asset}"`,
+          `timestamp ${PRICE_FIELDS.join(" ")}`,
+          interval,
+        );
+        const byTs = new Map(got.map((r) => [dayOf(r.timestamp as string), r]));
+        for (const row of rows) {
+          const g = byTs.get(row.timestamp);
+          if (!g) {
+            mismatches.push(`${t.name} ${interval} ${row.date}: no bucket`);
+            continue;
+          }
+          for (const f of PRICE_FIELDS)
+            if (String(g[f]) !== String((row as unknown as Row)[f]))
+              mismatches.push(
+                `${t.name} ${interval} ${row.date} ${f}: expected ${(row as unknown as Row)[f]}, actual ${g[f]}`,
+              );
+        }
+        if (got.length !== rows.length)
+          mismatches.push(`${t.name} ${interval}: ${got.length} buckets, expected ${rows.length}`);
+      }
+    }
+    expect(mismatches, mismatches.slice(0, 40).join("\n")).toEqual([]);
   });
 
   for (const protocol of ["livepeer", "thegraph"] as const) {

@@ -22,6 +22,11 @@ export const FLOW_FIELDS = [
   "slashedToFinder",
   "transferVolume",
   "transferCount",
+  // USD at the event (18 decimals) and the amounts without a usable price (docs/methodology.md, Prices)
+  "grossEmissionUsd",
+  "grossEmissionUnpriced",
+  "burnedUsd",
+  "burnedUnpriced",
 ] as const;
 
 /** TokenFlowStats cumulative aggregates (stocks at the end of a bucket). */
@@ -35,7 +40,13 @@ export const FEE_FIELDS = [
   "curationFees",
   "feeEvents",
   "depositsFunded",
+  "feesUsd",
+  "protocolTaxUsd",
+  "feesUnpriced",
 ] as const;
+
+/** PriceStats (per asset, hour and day): the last, lowest and highest USD price and the number of observations. */
+export const PRICE_FIELDS = ["close", "low", "high", "observations"] as const;
 
 /** PeriodActivity exact distinct counts (DAY, WEEK, MONTH). */
 export const COUNT_FIELDS = ["payers", "newPayers", "activeStakers"] as const;

@@ -27,6 +27,9 @@ export type ContractName =
   | "GraphPayments"
   | "PaymentsEscrow"
   | "SubgraphService"
+  | "PriceFeed"
+  | "WETH"
+  | "PoolDriver"
   | "SimHub";
 
 export type CompiledContracts = Record<ContractName, CompiledContract>;

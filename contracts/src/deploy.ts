@@ -1,8 +1,13 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Abi } from "viem";
 import {
   type Address,
   createPublicClient,
   createWalletClient,
   encodeFunctionData,
+  type Hex,
   http,
   type PublicClient,
 } from "viem";
@@ -58,6 +63,25 @@ export interface GraphSimDeployment {
   SubgraphService: Address;
 }
 
+/** The price sources of the local chain and what the simulator drives them with. */
+export interface PriceSimDeployment {
+  /** Chainlink-style feeds (contracts/sol/PriceFeed.sol), 8 decimals. */
+  EthUsdFeed: Address;
+  GrtUsdFeed: Address;
+  /** The real Uniswap v3 factory and the LPT/WETH 0.3% pool it created; its token0 is LPT when lptIsToken0. */
+  UniswapV3Factory: Address;
+  LptWethPool: Address;
+  lptIsToken0: boolean;
+  WETH: Address;
+  PoolDriver: Address;
+}
+
+/** A deployment's `prices` (subgraph/deployments/*.json, docs/methodology.md "Prices"). */
+export interface PriceSources {
+  maxAgeSeconds: number;
+  sources: Record<string, unknown>[];
+}
+
 /** Same shape as subgraph/deployments/arbitrum-one.json (plus what the simulator drives, optional). */
 export interface Deployment {
   network: string;
@@ -68,6 +92,7 @@ export interface Deployment {
     livepeer: Record<LivepeerContract, ContractDeployment>;
     thegraph: Record<TheGraphContract, ContractDeployment>;
   };
+  prices?: PriceSources;
   /**
    * Contracts the simulator drives that the subgraph does not index: SimHub (a helper that batches many
    * calls into one transaction, for the emitter contracts), The Graph's PaymentsEscrow (its EscrowCollected is
@@ -78,6 +103,7 @@ export interface Deployment {
     owner: Address;
     PaymentsEscrow?: ContractDeployment;
     graph?: GraphSimDeployment;
+    prices?: PriceSimDeployment;
   };
 }
 
@@ -167,11 +193,59 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     linkBytecode(loadArtifact("RewardsManager")),
   );
   const SimHub = await deploy("SimHub");
+
+  // Prices: Chainlink-style ETH/USD and GRT/USD feeds, and the real Uniswap v3 core (npm @uniswap/v3-core 1.0.1:
+  // factory, and the pool its createPool deploys) with an LPT/WETH 0.3% pool, as on Arbitrum One.
+  const EthUsd = await deploy("PriceFeed", [8, "ETH / USD"]);
+  const GrtUsd = await deploy("PriceFeed", [8, "GRT / USD"]);
+  const WETH = await deploy("WETH");
+  const PoolDriver = await deploy("PoolDriver");
+  const uni = loadUniswap();
+  const factory = await chainG.deploy(
+    account.address,
+    "UniswapV3Factory",
+    uni.factory.abi,
+    uni.factory.bytecode,
+  );
+  await chainG.send({
+    from: account.address,
+    to: factory.address,
+    data: encodeFunctionData({
+      abi: uni.factory.abi,
+      functionName: "createPool",
+      args: [LivepeerToken.address, WETH.address, 3000],
+    }),
+    label: "UniswapV3Factory.createPool",
+  });
+  const poolAddress = (await publicClient.readContract({
+    address: factory.address,
+    abi: uni.factory.abi,
+    functionName: "getPool",
+    args: [LivepeerToken.address, WETH.address, 3000],
+  })) as Address;
+  const pool = { address: poolAddress, startBlock: Number(await publicClient.getBlockNumber()) };
+  const lptIsToken0 = BigInt(LivepeerToken.address) < BigInt(WETH.address);
+  await chainG.send({
+    from: account.address,
+    to: pool.address,
+    data: encodeFunctionData({
+      abi: uni.pool.abi,
+      functionName: "initialize",
+      args: [sqrtPriceX96(INITIAL_PRICES.lptEth, lptIsToken0)],
+    }),
+    label: "UniswapV3Pool.initialize",
+  });
+  await send("PoolDriver", PoolDriver.address, "setPool", [pool.address, true]);
+
   for (const [name, to, who] of [
     ["GraphPayments", GraphPayments.address, PaymentsEscrow.address],
     ["GraphPayments", GraphPayments.address, SimHub.address],
     ["PaymentsEscrow", PaymentsEscrow.address, SimHub.address],
     ["SubgraphService", SubgraphService.address, SimHub.address],
+    ["PriceFeed", EthUsd.address, SimHub.address],
+    ["PriceFeed", GrtUsd.address, SimHub.address],
+    ["WETH", WETH.address, SimHub.address],
+    ["PoolDriver", PoolDriver.address, SimHub.address],
     ...LIVEPEER_CONTRACTS.map((n) => [n, lpAddress(n), SimHub.address] as const),
   ] as [ContractName, Address, Address][])
     await send(name, to, "setAuthorized", [who, true]);
@@ -203,10 +277,49 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
         GraphPayments,
       },
     },
+    prices: {
+      // the feeds' 24-hour heartbeat (Arbitrum One ETH/USD, GRT/USD) and an hour's grace
+      maxAgeSeconds: 90_000,
+      sources: [
+        {
+          name: "Chainlink ETH/USD (local)",
+          kind: "chainlink",
+          ...at(EthUsd),
+          asset: ETH_ASSET,
+          decimals: 8,
+        },
+        {
+          name: "Chainlink GRT/USD (local)",
+          kind: "chainlink",
+          ...at(GrtUsd),
+          asset: c.L2GraphToken.address,
+          decimals: 8,
+        },
+        {
+          name: "Uniswap v3 LPT/WETH 0.3% (local)",
+          kind: "uniswapV3",
+          ...pool,
+          asset: LivepeerToken.address,
+          quote: "ETH",
+          assetIsToken0: lptIsToken0,
+          assetDecimals: 18,
+          quoteDecimals: 18,
+        },
+      ],
+    },
     simulator: {
       SimHub,
       owner: account.address,
       PaymentsEscrow,
+      prices: {
+        EthUsdFeed: EthUsd.address,
+        GrtUsdFeed: GrtUsd.address,
+        UniswapV3Factory: factory.address,
+        LptWethPool: pool.address,
+        lptIsToken0,
+        WETH: WETH.address,
+        PoolDriver: PoolDriver.address,
+      },
       graph: {
         package: g.package,
         rewardsManagerPackage: g.rewardsManagerPackage ?? g.package,
@@ -226,10 +339,55 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   };
 }
 
+/** ETH as a priced asset: the zero address (as the fee asset of Livepeer). */
+export const ETH_ASSET = "0x0000000000000000000000000000000000000000";
+
+/** Prices at the start of the simulated history: ETH/USD, GRT/USD (8 decimals) and LPT in ETH (18 decimals). */
+export const INITIAL_PRICES = {
+  ethUsd: 2_500_00000000n,
+  grtUsd: 15000000n,
+  lptEth: 4_000_000_000_000_000n,
+};
+
+const Q96 = 2n ** 96n;
+
+/** Integer square root (floor), by Newton's method. */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new Error("isqrt of a negative number");
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
+  }
+  return x;
+}
+
+/**
+ * sqrtPriceX96 of a pool pricing the asset at `priceE18` (quote per asset, 18 decimals, both tokens 18 decimals):
+ * token1 per token0 = price when the asset is token0, its inverse otherwise; floor(sqrt(ratio) × 2^96).
+ */
+export function sqrtPriceX96(priceE18: bigint, assetIsToken0: boolean): bigint {
+  const E18 = 10n ** 18n;
+  // ratio = token1/token0; sqrtPriceX96 = sqrt(ratio × 2^192)
+  return assetIsToken0 ? isqrt((priceE18 * Q96 * Q96) / E18) : isqrt((E18 * Q96 * Q96) / priceE18);
+}
+
+function loadUniswap(): { factory: { abi: Abi; bytecode: Hex }; pool: { abi: Abi } } {
+  const dir = join(
+    dirname(createRequire(import.meta.url).resolve("@uniswap/v3-core/package.json")),
+    "artifacts/contracts",
+  );
+  const read = (name: string) =>
+    JSON.parse(readFileSync(join(dir, `${name}.sol`, `${name}.json`), "utf8")) as { abi: Abi; bytecode: Hex };
+  return { factory: read("UniswapV3Factory"), pool: { abi: read("UniswapV3Pool").abi } };
+}
+
 /** The deployment's simulator part; a deployment written by an older version has none: start a new chain. */
 export function simulatorParts(deployment: Deployment): Required<NonNullable<Deployment["simulator"]>> {
   const s = deployment.simulator;
-  if (!s?.SimHub || !s.PaymentsEscrow || !s.graph)
+  if (!s?.SimHub || !s.PaymentsEscrow || !s.graph || !s.prices)
     throw new Error(
       "this deployment was written by an older version of the simulator (no real The Graph contracts): " +
         "start a new chain (npm start -- --fresh)",

@@ -31,6 +31,14 @@ export interface Flows {
   curationFees: bigint;
   feeEvents: number;
   depositsFunded: bigint;
+  /** USD values at the event (18 decimals) and the amounts without a usable price (docs/methodology.md, Prices). */
+  feesUsd: bigint;
+  protocolTaxUsd: bigint;
+  feesUnpriced: bigint;
+  grossEmissionUsd: bigint;
+  grossEmissionUnpriced: bigint;
+  burnedUsd: bigint;
+  burnedUnpriced: bigint;
 }
 
 /** Stocks at the end of a bucket. */
@@ -63,6 +71,13 @@ const FLOW_KEYS = [
   "protocolTax",
   "curationFees",
   "depositsFunded",
+  "feesUsd",
+  "protocolTaxUsd",
+  "feesUnpriced",
+  "grossEmissionUsd",
+  "grossEmissionUnpriced",
+  "burnedUsd",
+  "burnedUnpriced",
 ] as const;
 
 export function emptyFlows(): Flows {
@@ -88,6 +103,13 @@ export function emptyFlows(): Flows {
     curationFees: 0n,
     feeEvents: 0,
     depositsFunded: 0n,
+    feesUsd: 0n,
+    protocolTaxUsd: 0n,
+    feesUnpriced: 0n,
+    grossEmissionUsd: 0n,
+    grossEmissionUnpriced: 0n,
+    burnedUsd: 0n,
+    burnedUnpriced: 0n,
   };
 }
 

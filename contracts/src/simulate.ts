@@ -1,16 +1,25 @@
 import { writeFile } from "node:fs/promises";
 import {
   type Abi,
+  decodeEventLog,
   encodeFunctionData,
   encodePacked,
   type Hex,
   keccak256,
   maxUint256,
   numberToHex,
+  parseAbi,
   toHex,
 } from "viem";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
-import { type Deployment, deployerAccount, simulatorParts } from "./deploy.js";
+import {
+  type Deployment,
+  deployerAccount,
+  INITIAL_PRICES,
+  type PriceSimDeployment,
+  simulatorParts,
+  sqrtPriceX96,
+} from "./deploy.js";
 import {
   addFlows,
   DAY,
@@ -25,6 +34,7 @@ import {
   weekStart,
   ZERO,
 } from "./ledger.js";
+import { PriceBook, PricePaths, type PriceSourceConfig, type PriceTruth } from "./prices.js";
 import { type Rng, rngFromSeed } from "./rng.js";
 import { Rpc } from "./rpc.js";
 import { allocationKey, allocationProof } from "./thegraph/actions.js";
@@ -93,6 +103,14 @@ export interface FlowRow {
   feeEvents: number;
   depositsFunded: string;
   cumulativeFees: string;
+  /** USD (18 decimals) at the event, and the amounts without a usable price (docs/methodology.md, Prices). */
+  feesUsd: string;
+  protocolTaxUsd: string;
+  feesUnpriced: string;
+  grossEmissionUsd: string;
+  grossEmissionUnpriced: string;
+  burnedUsd: string;
+  burnedUnpriced: string;
 }
 
 export interface ActivityRow {
@@ -133,6 +151,8 @@ export interface GroundTruth {
   /** Blocks mined by the simulation (including the closing empty block). */
   blocks: number;
   protocols: { livepeer: ProtocolTruth; thegraph: ProtocolTruth };
+  /** USD prices per asset (PriceStats: close, low, high, observations per hour and day with observations). */
+  prices: PriceTruth;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -169,6 +189,10 @@ const sumOf = (ev: GraphEvent[], name: string, field: string, where?: (e: GraphE
   for (const e of ev) if (e.event === name && (!where || where(e))) s += e.args[field] as bigint;
   return s;
 };
+/** The Uniswap v3 pool's Swap event (npm @uniswap/v3-core IUniswapV3PoolEvents). */
+const UNISWAP_SWAP_ABI = parseAbi([
+  "event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)",
+]);
 /** Gas limit of every simulated transaction (the block gas limit is raised during the run). */
 const TX_GAS = 8_000_000;
 /** Events of The Graph's contracts the subgraph handles (subgraph/scripts/datasources.ts): their hours have rows. */
@@ -257,6 +281,8 @@ interface TxDraft {
   cap: number;
   /** Set for an account's own transaction (sent from it, impersonated). */
   direct?: { from: Addr; to: Hex; data: Hex; label: string };
+  /** Its LPT movements are the pool's math: the ledger takes them from the receipt's Transfer logs. */
+  lptFromReceipt?: boolean;
 }
 
 interface Action {
@@ -279,7 +305,7 @@ export async function createSimulator(opts: SimulateOptions): Promise<Simulator>
   const parts = simulatorParts(opts.deployment);
   const graph = new GraphContext(opts.deployment, parts.graph, compiled, new Rpc(opts.rpcUrl));
   await graph.init();
-  return new Simulator(opts, compiled, parts.SimHub.address as Hex, graph);
+  return new Simulator(opts, compiled, parts.SimHub.address as Hex, graph, parts.prices);
 }
 
 export async function writeGroundTruth(path: string, gt: GroundTruth): Promise<void> {
@@ -308,6 +334,11 @@ export class Simulator {
   /** GRT moves drafted in this block, not yet in the ledger (grBal). */
   private grPlanned = new Map<Addr, bigint>();
   private readonly approved = new Set<string>();
+  /** The methodology's prices, applied to every receipt in log order (ground truth of USD values and prices). */
+  private readonly priceBook: PriceBook;
+  private readonly paths: PricePaths;
+  /** ABIs of the non-The Graph logs the price book reads, by emitting address. */
+  private readonly logAbis: Map<string, Abi>;
   /** Kinds of redelegation done so far ("legacy", "horizon"): the first chance of each is taken. */
   private readonly redelegated = new Set<string>();
   private readonly nonces = new Map<Addr, number>();
@@ -366,6 +397,7 @@ export class Simulator {
     private readonly compiled: CompiledContracts,
     private readonly hub: Hex,
     private readonly graph: GraphContext,
+    private readonly priceParts: PriceSimDeployment,
   ) {
     this.days = opts.days ?? 90;
     this.startTime = opts.startTime;
@@ -390,8 +422,23 @@ export class Simulator {
       GraphPayments: p.thegraph.GraphPayments.address,
       PaymentsEscrow: (opts.deployment.simulator?.PaymentsEscrow?.address ?? ZERO) as Hex,
       SubgraphService: (opts.deployment.simulator?.graph?.SubgraphService ?? ZERO) as Hex,
+      PriceFeed: priceParts.EthUsdFeed,
+      WETH: priceParts.WETH,
+      PoolDriver: priceParts.PoolDriver,
       SimHub: hub,
     };
+    const prices = opts.deployment.prices;
+    if (!prices) throw new Error("the deployment has no prices: start a new chain (npm start -- --fresh)");
+    this.priceBook = new PriceBook(prices.sources as unknown as PriceSourceConfig[], prices.maxAgeSeconds);
+    this.paths = new PricePaths(opts.seed, INITIAL_PRICES);
+    this.logAbis = new Map<string, Abi>([
+      [p.livepeer.LivepeerToken.address.toLowerCase(), this.compiled.LivepeerToken.abi as Abi],
+      [p.livepeer.BondingManager.address.toLowerCase(), this.compiled.BondingManager.abi as Abi],
+      [p.livepeer.TicketBroker.address.toLowerCase(), this.compiled.TicketBroker.abi as Abi],
+      [priceParts.EthUsdFeed.toLowerCase(), this.compiled.PriceFeed.abi as Abi],
+      [priceParts.GrtUsdFeed.toLowerCase(), this.compiled.PriceFeed.abi as Abi],
+      [priceParts.LptWethPool.toLowerCase(), UNISWAP_SWAP_ABI],
+    ]);
     this.lp = new ProtocolLedger(this.a("LivepeerToken"));
     this.gr = new ProtocolLedger(graph.grt);
 
@@ -494,11 +541,17 @@ export class Simulator {
   // Transactions
 
   /** Appends a call of an emitter contract to the current SimHub transaction (logs: expected count, or null). */
-  private call(name: ContractName, functionName: string, args: unknown[], logs: number | null): void {
+  private call(
+    name: ContractName,
+    functionName: string,
+    args: unknown[],
+    logs: number | null,
+    target?: Hex,
+  ): void {
     if (!this.tx || this.tx.direct) this.openHubTx();
     const tx = this.tx as TxDraft;
     const data = encodeFunctionData({ abi: this.compiled[name].abi as Abi, functionName, args });
-    tx.targets.push(this.addr[name]);
+    tx.targets.push(target ?? this.addr[name]);
     tx.datas.push(data);
     tx.logs = tx.logs === null || logs === null ? null : tx.logs + logs;
   }
@@ -645,6 +698,7 @@ export class Simulator {
       for (const log of r.logs) {
         const e = this.graph.decode(log);
         if (e) ev.push(e);
+        this.price(log, e, ts, t.lptFromReceipt === true);
       }
       decoded.push(ev);
       this.applyGraphLogs(ev);
@@ -659,6 +713,81 @@ export class Simulator {
     this.lastTs = ts;
     this.lp.snapshot(ts);
     this.gr.snapshot(ts);
+  }
+
+  /**
+   * One log, in order, for the prices and USD values (docs/methodology.md, "Prices"): price updates set the
+   * book's prices; fees, emission and burns of both protocols are valued with the prices set before them. With
+   * `lptFromReceipt` (the pool's liquidity and swaps) the LPT Transfers also enter the ledger.
+   */
+  private price(
+    log: { address: Hex; topics: Hex[]; data: Hex },
+    g: GraphEvent | null,
+    ts: number,
+    lptFromReceipt: boolean,
+  ): void {
+    const book = this.priceBook;
+    const fee = (l: ProtocolLedger, asset: string, tokens: bigint, tax: bigint) => {
+      const usd = book.value(asset, tokens, ts);
+      const taxUsd = book.value(asset, tax, ts);
+      if (usd === null || taxUsd === null) l.f.feesUnpriced += tokens;
+      else {
+        l.f.feesUsd += usd;
+        l.f.protocolTaxUsd += taxUsd;
+      }
+    };
+    const emission = (l: ProtocolLedger, amount: bigint) => {
+      const usd = book.value(l.token, amount, ts);
+      if (usd === null) l.f.grossEmissionUnpriced += amount;
+      else l.f.grossEmissionUsd += usd;
+    };
+    const burn = (l: ProtocolLedger, to: string, amount: bigint) => {
+      if (to !== ZERO && to !== "0x000000000000000000000000000000000000dead") return;
+      const usd = book.value(l.token, amount, ts);
+      if (usd === null) l.f.burnedUnpriced += amount;
+      else l.f.burnedUsd += usd;
+    };
+    if (g) {
+      const a = g.args;
+      if (g.contract === "L2GraphToken" && g.event === "Transfer") burn(this.gr, lc(a.to), a.value as bigint);
+      else if (g.event === "RewardsAssigned" || g.event === "HorizonRewardsAssigned")
+        emission(this.gr, a.amount as bigint);
+      else if (g.event === "RebateCollected")
+        fee(this.gr, this.gr.token, a.tokens as bigint, a.protocolTax as bigint);
+      else if (g.event === "GraphPaymentCollected" && (a.paymentType === 0n || a.paymentType === 1n))
+        fee(this.gr, this.gr.token, a.tokens as bigint, a.tokensProtocol as bigint);
+      return;
+    }
+    const abi = this.logAbis.get(log.address.toLowerCase());
+    if (!abi) return;
+    let d: { eventName?: unknown; args?: unknown };
+    try {
+      d = decodeEventLog({ abi, topics: log.topics as [Hex, ...Hex[]], data: log.data, strict: false });
+    } catch {
+      return; // an event of these contracts that no price or value depends on (the pool's Mint, ...)
+    }
+    const a = (d.args ?? {}) as Record<string, unknown>;
+    switch (d.eventName as unknown as string) {
+      case "AnswerUpdated":
+        book.answer(log.address, a.current as bigint, ts);
+        break;
+      case "Swap":
+        book.swap(log.address, a.sqrtPriceX96 as bigint, ts);
+        break;
+      case "WinningTicketRedeemed":
+        fee(this.lp, ZERO, a.faceValue as bigint, 0n);
+        break;
+      case "Reward":
+      case "TreasuryReward":
+        emission(this.lp, a.amount as bigint);
+        break;
+      case "Transfer": {
+        const to = lc(a.to);
+        burn(this.lp, to, a.value as bigint);
+        if (lptFromReceipt) this.lp.transfer(lc(a.from), to, a.value as bigint);
+        break;
+      }
+    }
   }
 
   /**
@@ -842,6 +971,13 @@ export class Simulator {
       push(anyBlock(), 8, () => this.randomTransfers(this.lp, r.int(1, 4)));
     if (d === 1) push(anyBlock(), 8, () => this.zeroTransfer(this.lp));
 
+    // Prices: 2 to 6 answers of each feed and swaps of the LPT/WETH pool a day, at blocks drawn by the price stream
+    const u = this.paths.updatesToday();
+    const priceBlock = () => this.paths.block(nb);
+    for (let i = 0; i < u.eth; i++) push(priceBlock(), 1, () => this.transmit("eth", u.eth));
+    for (let i = 0; i < u.grt; i++) push(priceBlock(), 1, () => this.transmit("grt", u.grt));
+    for (let i = 0; i < u.lpt; i++) push(priceBlock(), 1, () => this.swapLpt(u.lpt));
+
     // The Graph
     const horizon = d >= this.horizonSwitchDay;
     for (const ix of this.indexers) {
@@ -991,6 +1127,54 @@ export class Simulator {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Prices (contracts/src/prices.ts): Chainlink-style answers and swaps of the real Uniswap v3 pool
+
+  /** An answer of the ETH/USD or GRT/USD feed: the next step of its path (NewRound, AnswerUpdated). */
+  private transmit(feed: "eth" | "grt", updatesToday: number): void {
+    const answer = feed === "eth" ? this.paths.nextEthUsd(updatesToday) : this.paths.nextGrtUsd(updatesToday);
+    const target = feed === "eth" ? this.priceParts.EthUsdFeed : this.priceParts.GrtUsdFeed;
+    this.call("PriceFeed", "transmit", [answer], 2, target as Hex);
+  }
+
+  /**
+   * The pool driver swaps the LPT/WETH pool to the next LPT price of its path, in a transaction of its own: the
+   * LPT it moves is the pool's math, so the ledger takes it from the receipt.
+   */
+  private swapLpt(updatesToday: number): void {
+    const price = this.paths.nextLptEth(updatesToday);
+    this.poolCall("swapToPrice", [
+      this.priceParts.LptWethPool,
+      sqrtPriceX96(price, this.priceParts.lptIsToken0),
+    ]);
+  }
+
+  private poolCall(functionName: string, args: unknown[]): void {
+    this.tx = null;
+    this.call("PoolDriver", functionName, args, null);
+    const tx = this.tx as TxDraft | null;
+    if (tx) tx.lptFromReceipt = true;
+    this.tx = null;
+  }
+
+  /**
+   * The first prices and the pool's liquidity: ETH/USD and GRT/USD answers; the driver gets 2 M LPT from the
+   * exchange and 20,000 WETH, and adds full-range liquidity (≈300,000 LPT and ≈1,200 WETH at 0.004 ETH per LPT).
+   */
+  private genesisPrices(): void {
+    this.call("PriceFeed", "transmit", [this.paths.ethUsd], 2, this.priceParts.EthUsdFeed as Hex);
+    this.call("PriceFeed", "transmit", [this.paths.grtUsd], 2, this.priceParts.GrtUsdFeed as Hex);
+    const driver = this.priceParts.PoolDriver.toLowerCase();
+    this.tokenTransfers(this.lp, [[this.lpExchange, driver, tokens(2_000_000)]]);
+    this.call("WETH", "mint", [driver, tokens(20_000)], 1);
+    this.poolCall("addLiquidity", [
+      this.priceParts.LptWethPool,
+      -887220,
+      887220,
+      19_000_000_000_000_000_000_000n,
+    ]);
+  }
+
+  // -------------------------------------------------------------------------------------------------
   // Genesis: token distribution and initial stake (day 0, 00:00:00)
 
   private async genesis(): Promise<void> {
@@ -1000,6 +1184,7 @@ export class Simulator {
     // and delegators holds what a group of real ones holds.
     // Livepeer: ≈31 M LPT at genesis, ≈44% bonded
     this.mintTo(this.lp, this.lpExchange, tokens(18_000_000));
+    this.genesisPrices();
     for (const o of this.lpOrchs) {
       this.beginAction();
       const self = tokens(r.int(900_000, 3_600_000));
@@ -2144,6 +2329,7 @@ export class Simulator {
         livepeer: build(this.lp, "livepeer", ZERO),
         thegraph: build(this.gr, "thegraph", this.gr.token),
       },
+      prices: this.priceBook.truth(),
     };
   }
 }
@@ -2179,6 +2365,13 @@ function flowRow(ts: number, f: Flows, s: Stocks): FlowRow {
     feeEvents: f.feeEvents,
     depositsFunded: f.depositsFunded.toString(),
     cumulativeFees: s.cumulativeFees.toString(),
+    feesUsd: f.feesUsd.toString(),
+    protocolTaxUsd: f.protocolTaxUsd.toString(),
+    feesUnpriced: f.feesUnpriced.toString(),
+    grossEmissionUsd: f.grossEmissionUsd.toString(),
+    grossEmissionUnpriced: f.grossEmissionUnpriced.toString(),
+    burnedUsd: f.burnedUsd.toString(),
+    burnedUnpriced: f.burnedUnpriced.toString(),
   };
 }
 
