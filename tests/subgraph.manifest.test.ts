@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toEventSelector } from "viem";
 import { describe, expect, it } from "vitest";
-import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
-import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
+import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, PRICE_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
+import { PRICE_SOURCE_KINDS, PROTOCOLS } from "../subgraph/scripts/datasources.js";
 import {
   buildSubgraph,
   loadDeployment,
@@ -57,9 +57,14 @@ describe("subgraph manifest", () => {
           handlers++;
         }
       }
-      const declared = PROTOCOLS.flatMap((p) =>
-        p.dataSources.filter((d) => deployment.protocols[p.slug]?.[d.contract]).flatMap((d) => d.handlers),
-      ).length;
+      const declared =
+        PROTOCOLS.flatMap((p) =>
+          p.dataSources.filter((d) => deployment.protocols[p.slug]?.[d.contract]).flatMap((d) => d.handlers),
+        ).length +
+        (deployment.prices?.sources ?? []).reduce(
+          (n, s) => n + PRICE_SOURCE_KINDS[s.kind].handlers.length,
+          0,
+        );
       expect(handlers).toBe(declared);
     });
 
@@ -125,6 +130,17 @@ describe("subgraph manifest", () => {
     expect(() => parseDeployment(noStart, "z.json")).toThrow(
       "protocols.thegraph.L2Curation.startBlock must be",
     );
+    const badPrice = structuredClone(good);
+    const pool = badPrice.prices?.sources.find((x) => x.kind === "uniswapV3");
+    if (pool) pool.quote = "EUR" as never;
+    expect(() => parseDeployment(badPrice, "p.json")).toThrow(
+      'p.json: prices.sources[1].quote must be "ETH" or "USD"',
+    );
+    const noAge = structuredClone(good);
+    if (noAge.prices) noAge.prices.maxAgeSeconds = 0;
+    expect(() => parseDeployment(noAge, "q.json")).toThrow(
+      "q.json: prices.maxAgeSeconds must be a number of seconds > 0",
+    );
   });
 
   it("history to keep is deployment data: the local chain never prunes, real networks default to auto", () => {
@@ -157,6 +173,7 @@ describe("subgraph manifest", () => {
     expect(fieldsOf("TokenFlowStats")).toEqual(["protocol", ...FLOW_FIELDS, ...STOCK_FIELDS]);
     expect(fieldsOf("FeeFlowStats")).toEqual(["protocol", "asset", ...FEE_FIELDS, "cumulativeFees"]);
     expect(fieldsOf("PeriodActivity")).toEqual(expect.arrayContaining([...COUNT_FIELDS]));
+    expect(fieldsOf("PriceStats")).toEqual(["asset", ...PRICE_FIELDS]);
   });
 
   it("the topic0 list matches the ABIs in abis/ (no drift between the two)", () => {
