@@ -6,6 +6,7 @@
  *
  *   node --import tsx bench/gateway.ts [--days 365] [--seed 7] [--start 2025-01-06] [--protocol livepeer]
  *       [--runs 1000] [--repeat-runs 20] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
+ *       [--heavy-clients 10] [--load-seconds 60] [--light-pause-ms 20] [--load-only]
  *   node --import tsx bench/gateway.ts --fake              # old mode: in-process fake graph-node, 3 years
  *   node --import tsx bench/gateway.ts --upstream <url>    # old mode against an existing graph-node
  *
@@ -18,6 +19,9 @@
  * same query again, sent by one client in a worker thread (its own event loop and heap, as a real client's)
  * over node:http keep-alive. Floor: the same client against a bare node:http server that sends the cached
  * answer's bytes, in the same run: what the machine and the client cost for an answer of that size.
+ * Heavy load (lib/heavyLoad.ts): N heavy clients sending the largest request the gateway allows (every one a
+ * new window) and one light client sending an ordinary scorecard, against a gateway with its protections
+ * (defaults) and, in the same run, one without them (the baseline). `--load-only` runs only this scenario.
  * Prints one JSON line per scenario, then a table with the targets.
  * Benches report; they never fail the build (exit code 0 unless the bench itself breaks).
  */
@@ -42,6 +46,7 @@ import {
   tokenDays,
 } from "./lib/direct.js";
 import { synthetic } from "./lib/fakeData.js";
+import { type HeavyLoadResult, heavyLoad } from "./lib/heavyLoad.js";
 import { loadTest, staticServer } from "./lib/load.js";
 import { ms, round, type Summary, summarize } from "./lib/stats.js";
 
@@ -62,6 +67,10 @@ const { values } = parseArgs({
     "notebook-runs": { type: "string", default: "3" },
     "compare-metric": { type: "string", default: "incentiveCoverage" },
     "scorecard-window": { type: "string", default: "30" },
+    "heavy-clients": { type: "string", default: "10" },
+    "load-seconds": { type: "string", default: "60" },
+    "light-pause-ms": { type: "string", default: "20" },
+    "load-only": { type: "boolean", default: false },
     // old mode only
     from: { type: "string", default: "2022-01-01" },
     to: { type: "string", default: "2025-01-01" },
@@ -75,6 +84,7 @@ const silent = pino({ level: "silent" });
 /** Series metrics of the single-protocol scenario: token stocks and flows, fees, exact daily payers. */
 const SERIES_METRICS = ["grossEmission", "totalSupply", "inflationRate", "fees", "payers"];
 const CACHED_P99_TARGET_MS = 5;
+const LIGHT_P99_TARGET_MS = 100;
 const COLD_RATIO_TARGET = 1.5;
 
 interface Scenario {
@@ -171,6 +181,27 @@ async function runStack(): Promise<void> {
     say(
       `graph-node at block ${block} (${new Date(head._meta.block.timestamp * 1000).toISOString()}); protocols: ${all.join(", ")}`,
     );
+
+    /** Heavy clients and a light client, with and without the load protections (lib/heavyLoad.ts). */
+    const heavyLoadScenario = async () => {
+      const heavyClients = Number(values["heavy-clients"]);
+      const r = await heavyLoad({
+        upstream,
+        protocols: all,
+        to: Math.floor(dataEnd / DAY) * DAY,
+        horizon: head._meta.block.timestamp,
+        heavyClients,
+        seconds: Number(values["load-seconds"]),
+        lightQuery: `{ scorecard(protocol: "${protocol}", window: ${scoreWindow}) { block { number } from to lines { category metric value windowDays finding } } }`,
+        lightPauseMs: Number(values["light-pause-ms"]),
+        logger: silent,
+      });
+      printHeavyLoad(r, heavyClients, protocol, scoreWindow);
+    };
+    if (values["load-only"]) {
+      await heavyLoadScenario();
+      return;
+    }
 
     const sourcesOf = (metrics: string[]) =>
       new Set(metrics.flatMap((m) => METRICS_BY_NAME.get(m)?.sources ?? []));
@@ -543,10 +574,67 @@ async function runStack(): Promise<void> {
     say(
       `  notebook (page ${nb?.rows ?? 0} raw fee payments, sum per day) / gateway cold fees series: ${ratio.toFixed(1)}x (${ms(nbSum.p50)} vs ${ms(feesSum.p50)} ms)`,
     );
+    say();
+    await heavyLoadScenario();
   } finally {
     for (const gw of fresh) await gw.stop().catch(() => {});
     await stack.stop();
   }
+}
+
+function printHeavyLoad(r: HeavyLoadResult, clients: number, protocol: string, window: number): void {
+  for (const m of r.modes)
+    say(
+      JSON.stringify({
+        scenario: "heavy load",
+        mode: m.mode,
+        heavyClients: clients,
+        request: { days: r.days, metrics: r.metrics, points: r.points, cost: r.cost, limit: r.limit },
+        light: {
+          n: m.light.n,
+          p50ms: round(m.light.p50),
+          p99ms: round(m.light.p99),
+          maxms: round(m.light.max),
+          failed: m.light.failed,
+          refused: m.light.refused,
+          errors: m.light.errors,
+        },
+        heavy: {
+          sent: m.heavy.sent,
+          ok: m.heavy.ok,
+          refused429: m.heavy.refused,
+          failed: m.heavy.failed,
+          okPerSec: round(m.heavy.okPerSec, 3),
+          pointsPerSec: Math.round(m.heavy.pointsPerSec),
+          refusedRate: round(m.heavy.refusedRate, 3),
+          p50ms: round(m.heavy.latency.p50),
+          p99ms: round(m.heavy.latency.p99),
+          megabytes: round(m.heavy.bytes / 1e6, 1),
+          seconds: round(m.heavy.elapsed, 1),
+          errors: m.heavy.errors,
+        },
+        loadavgBefore: m.loadBefore,
+        loadavgAfter: m.loadAfter,
+      }),
+    );
+  say();
+  say(
+    `Heavy load: ${clients} heavy clients, each request series(${r.protocols} protocols × ${r.metrics} DAY metrics × ${r.days} days) = ${r.points} points, cost ${r.cost} of ${r.limit}, a new window every time; light client: scorecard ${protocol} ${window}d`,
+  );
+  const pad = (x: string, n: number) => x.padStart(n);
+  say(
+    `${"mode".padEnd(20)} ${pad("light n", 7)} ${pad("p50", 8)} ${pad("p99", 8)} ${pad("max", 8)}   ${pad("heavy sent", 10)} ${pad("200", 5)} ${pad("429", 5)} ${pad("429 rate", 8)} ${pad("200/s", 6)} ${pad("points/s", 9)} ${pad("p50", 7)} ${pad("p99", 7)}   load avg (1 min) before → after`,
+  );
+  for (const m of r.modes)
+    say(
+      `${m.mode.padEnd(20)} ${pad(String(m.light.n), 7)} ${pad(ms(m.light.p50), 8)} ${pad(ms(m.light.p99), 8)} ${pad(ms(m.light.max), 8)}   ${pad(String(m.heavy.sent), 10)} ${pad(String(m.heavy.ok), 5)} ${pad(String(m.heavy.refused), 5)} ${pad(`${(100 * m.heavy.refusedRate).toFixed(0)}%`, 8)} ${pad(m.heavy.okPerSec.toFixed(2), 6)} ${pad(String(Math.round(m.heavy.pointsPerSec)), 9)} ${pad(ms(m.heavy.latency.p50), 7)} ${pad(ms(m.heavy.latency.p99), 7)}   ${m.loadBefore[0]} → ${m.loadAfter[0]}`,
+    );
+  const on = r.modes.find((m) => m.mode === "with protections");
+  const off = r.modes.find((m) => m.mode === "without protections");
+  if (on && off)
+    say(
+      `  light client p99 < ${LIGHT_P99_TARGET_MS} ms with ${clients} heavy clients: ${ms(on.light.p99)} ms ${verdict(on.light.p99 < LIGHT_P99_TARGET_MS)} (without protections, same run: ${ms(off.light.p99)} ms)`,
+    );
 }
 
 /** The old mode: an in-process fake graph-node (or --upstream <url>), latency and upstream requests per query. */

@@ -91,6 +91,15 @@ export class RequestContext {
 
   constructor(readonly gateway: Gateway) {}
 
+  /**
+   * Fixes an upstream's snapshot for this request (a worker thread running a request with the snapshots the
+   * main thread held: the same blocks, no `_meta` read).
+   */
+  seed(upstream: string, snapshot: Promise<Snapshot>): void {
+    snapshot.catch(() => {}); // an upstream that is down is reported where the snapshot is used
+    this.snapshots.set(upstream, snapshot);
+  }
+
   snapshot(client: UpstreamClient): Promise<Snapshot> {
     let s = this.snapshots.get(client.name);
     if (!s) {
@@ -263,6 +272,8 @@ export class Gateway {
   readonly registry: Registry;
   /** Queries answered whole from the response cache (server.ts). */
   responseCacheHits = 0;
+  /** Upstream HTTP requests sent by the worker threads on this gateway's behalf (pool/pool.ts). */
+  offloadedUpstreamRequests = 0;
 
   constructor(
     readonly config: GatewayConfig,
@@ -281,8 +292,8 @@ export class Gateway {
         }),
     );
     this.cache = new ResultCache(config.cacheEntries);
-    this.answers = new AnswerCache(config.cacheEntries);
-    this.lastGood = new LastGoodCache(config.cacheEntries);
+    this.answers = new AnswerCache(config.cacheEntries, config.answerCachePoints);
+    this.lastGood = new LastGoodCache(config.cacheEntries, config.answerCachePoints);
     this.snapshots = new SnapshotStore(config.snapshotTtlMs);
   }
 
@@ -292,7 +303,7 @@ export class Gateway {
 
   /** Total upstream HTTP requests sent so far (all upstreams). */
   upstreamRequests(): number {
-    return this.clients.reduce((a, c) => a + c.requests, 0);
+    return this.clients.reduce((a, c) => a + c.requests, this.offloadedUpstreamRequests);
   }
 
   /** Loads the dense buckets (and exact period counts) of one protocol over [from, to) for an interval. */

@@ -73,3 +73,36 @@ export class Registry {
     return `${lines.join("\n")}\n`;
   }
 }
+
+/** One counter increment or histogram observation, as a worker thread reports it to the main thread. */
+export type MetricOp = ["inc", string, string, Labels, number] | ["observe", string, string, Labels, number];
+
+/** A registry that also records what it is told, for a worker thread to hand to the main thread's registry. */
+export class RecordingRegistry extends Registry {
+  private ops: MetricOp[] = [];
+
+  override inc(name: string, help: string, labels: Labels = {}, by = 1): void {
+    super.inc(name, help, labels, by);
+    this.ops.push(["inc", name, help, labels, by]);
+  }
+
+  override observe(name: string, help: string, labels: Labels, seconds: number): void {
+    super.observe(name, help, labels, seconds);
+    this.ops.push(["observe", name, help, labels, seconds]);
+  }
+
+  /** The operations recorded since the last drain. */
+  drain(): MetricOp[] {
+    const out = this.ops;
+    this.ops = [];
+    return out;
+  }
+}
+
+/** Replays a worker's operations on a registry. */
+export function applyOps(registry: Registry, ops: readonly MetricOp[]): void {
+  for (const op of ops) {
+    if (op[0] === "inc") registry.inc(op[1], op[2], op[3], op[4]);
+    else registry.observe(op[1], op[2], op[3], op[4]);
+  }
+}

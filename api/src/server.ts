@@ -1,29 +1,22 @@
 /**
  * HTTP server: Apollo Server 5 on node:http (no express), plus GET /health, GET /metrics (Prometheus
- * text) and GET /series.csv. Request bodies are bounded; CORS is configurable (open by default).
+ * text) and GET /series.csv. Request bodies are bounded; CORS is configurable (open by default). Every
+ * computed request is estimated and admitted first (guard.ts: cost limit, per-client budgets), then runs on
+ * the event loop or on the worker pool (executor.ts); whole answers are kept by block (responseCache.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import type { GraphQLFormattedError } from "graphql";
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  Kind,
-  type SelectionSetNode,
-} from "graphql";
-import { LRUCache } from "lru-cache";
+import type { GraphQLError } from "graphql";
 import pino, { type Logger } from "pino";
+import { createApollo } from "./apollo.js";
 import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
+import { seriesCost } from "./cost.js";
+import { csvError, csvRequest } from "./csv.js";
+import { type Answer, Executor } from "./executor.js";
 import { Gateway } from "./gateway.js";
-import { queryLimits } from "./limits.js";
-import { redactText } from "./redact.js";
-import { type GraphQLContext, resolvers, seriesOut } from "./resolvers.js";
-import type { Interval } from "./rollup.js";
-import { typeDefs } from "./schema.js";
+import { graphqlParams, LoadGuard } from "./guard.js";
+import { WorkerPool } from "./pool/pool.js";
+import { ResponseCache } from "./responseCache.js";
 
 export interface GatewayHandle {
   /** Base URL, e.g. http://127.0.0.1:4000 (GraphQL is served at / and /graphql; routes /health, /metrics, /series.csv). */
@@ -70,117 +63,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Whether a root selection set selects `name` (directly, or through inline fragments and fragment spreads). */
-function selectsRootField(
-  set: SelectionSetNode,
-  doc: DocumentNode,
-  name: string,
-  seen = new Set<string>(),
-): boolean {
-  return set.selections.some((s) => {
-    if (s.kind === Kind.FIELD) return s.name.value === name;
-    if (s.kind === Kind.INLINE_FRAGMENT) return selectsRootField(s.selectionSet, doc, name, seen);
-    if (seen.has(s.name.value)) return false;
-    seen.add(s.name.value);
-    const frag = doc.definitions.find(
-      (d): d is FragmentDefinitionNode =>
-        d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === s.name.value,
-    );
-    return frag ? selectsRootField(frag.selectionSet, doc, name, seen) : false;
-  });
-}
-
-/**
- * Decides, once per operation, whether its response may be kept by the response cache: a query that
- * succeeded without errors, not selecting `status` (live health, not a function of the block), and not
- * answered stale (resolvers.ts sets false). Responses read while an upstream was down are refused at store
- * time (server.ts). Every other field is a function of the blocks the request read at.
- */
-const cacheabilityPlugin: ApolloServerPlugin<GraphQLContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse(rc) {
-        const body = rc.response.body;
-        const outcome = rc.contextValue.response;
-        if (!outcome) return;
-        // Apollo hands each operation a shallow copy of the context: the decision goes into a shared object.
-        outcome.cacheable =
-          outcome.cacheable !== false &&
-          rc.operation?.operation === "query" &&
-          rc.document !== undefined &&
-          body.kind === "single" &&
-          !body.singleResult.errors &&
-          !selectsRootField(rc.operation.selectionSet, rc.document, "status");
-      },
-    };
-  },
-};
-
-/**
- * Whole-response cache: the exact bytes (and headers) of a cacheable answer, keyed by the request body and
- * the block hash of every upstream (RequestContext.blocksKey). An identical request at the same blocks is
- * answered without running GraphQL at all; a new block changes the key. Only JSON POSTs are served from it:
- * they cannot be simple cross-site requests. Sized in characters; least recently used entries go first.
- */
-class ResponseCache {
-  /** Bodies kept as UTF-8 bytes: a hit writes them without encoding the text again. */
-  private readonly lru: LRUCache<string, { body: Buffer; headers: [string, string][] }>;
-
-  constructor(maxBytes: number) {
-    this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (v, k) => v.body.length + k.length });
-  }
-
-  static key(body: string, blocksKey: string): string {
-    return `${blocksKey}\u0000${body}`;
-  }
-
-  get(key: string) {
-    return this.lru.get(key);
-  }
-
-  set(key: string, body: string, headers: [string, string][]): void {
-    const bytes = Buffer.from(body, "utf8");
-    if (bytes.length + key.length <= this.lru.maxSize) this.lru.set(key, { body: bytes, headers });
-  }
-}
-
 export async function createGatewayServer(config: GatewayConfig, logger: Logger) {
   const gateway = new Gateway(config, logger);
   const secrets = config.upstreams.flatMap((u) => [u.url, u.statusUrl ?? ""]);
-  const apollo = new ApolloServer<GraphQLContext>({
-    typeDefs,
-    resolvers,
-    introspection: true,
-    includeStacktraceInErrorResponses: false,
-    // The process that embeds the gateway owns SIGINT/SIGTERM (main.ts, or the stack supervisor, which must
-    // stop graph-node and PostgreSQL too); Apollo's own handlers would race it and re-raise the signal.
-    stopOnTerminationSignals: false,
-    validationRules: [queryLimits(config.maxDepth, config.maxFields)],
-    // Apollo's cache-control plugin (on by default) would instrument every resolved field (thousands per
-    // series) for nothing: cacheability is decided once per operation (cacheabilityPlugin).
-    // The same landing page (Apollo Sandbox, documenting the schema) whatever NODE_ENV is (production.ts).
-    plugins: [
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-      cacheabilityPlugin,
-    ],
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      const original = (error as { originalError?: unknown })?.originalError;
-      const code = formatted.extensions?.code;
-      if (code === "INTERNAL_SERVER_ERROR" && !(original instanceof GraphQLError)) {
-        logger.error({ err: original ?? error }, "internal error");
-      }
-      return { ...formatted, message: redactText(formatted.message, secrets) };
-    },
-  });
-  await apollo.start();
+  const apollo = await createApollo(config, logger);
   if (config.snapshotKeepWarmMs > 0) gateway.snapshots.start(gateway.clients, config.snapshotKeepWarmMs);
+  const pool =
+    config.workers > 0
+      ? new WorkerPool({
+          size: config.workers,
+          concurrency: config.workerConcurrency,
+          nice: config.workerNice,
+          config,
+          logger,
+        })
+      : null;
+  const executor = new Executor(apollo, gateway, pool, logger);
+  const guard = new LoadGuard(config, gateway, pool);
 
   const responses =
     config.cacheEntries > 0 && config.responseCacheBytes > 0
@@ -213,70 +112,60 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
     res.setHeader(
       "access-control-allow-headers",
-      "content-type, apollo-require-preflight, x-apollo-operation-name",
+      "content-type, apollo-require-preflight, x-apollo-operation-name, x-api-key, authorization",
     );
+    res.setHeader("access-control-expose-headers", "retry-after");
     res.setHeader("access-control-max-age", "600");
     if (config.corsOrigin !== "*") res.setHeader("vary", "Origin");
   };
 
-  const send = (res: ServerResponse, route: string, status: number, type: string, body: string) => {
+  const send = (res: ServerResponse, route: string, status: number, type: string, body: string | Buffer) => {
     res.statusCode = status;
     res.setHeader("content-type", type);
     res.end(body);
     httpCount(route, status);
   };
 
-  async function handleCsv(url: URL, res: ServerResponse) {
-    const q = url.searchParams;
+  /** A request refused before any work: 400 over the cost limit, 429 over its client's budget. */
+  const refuse = (
+    res: ServerResponse,
+    route: string,
+    v: { status: number; error: GraphQLError; retryAfterSeconds: number | null },
+  ) => {
+    if (v.retryAfterSeconds !== null) res.setHeader("retry-after", String(v.retryAfterSeconds));
+    const body =
+      route === "series.csv"
+        ? csvError(v.error, secrets).body
+        : JSON.stringify({ errors: [v.error.toJSON()] });
+    send(res, route, v.status, "application/json", body);
+  };
+
+  const write = (res: ServerResponse, route: string, a: Answer) => {
+    for (const [k, v] of a.headers) res.setHeader(k, v);
+    res.statusCode = a.status;
+    res.end(a.body);
+    httpCount(route, a.status);
+  };
+
+  async function handleCsv(req: IncomingMessage, url: URL, res: ServerResponse) {
     const ctx = gateway.newRequest();
+    let estimate: ReturnType<typeof seriesCost>;
     try {
-      const interval = (q.get("interval") ?? "DAY").toUpperCase();
-      if (!["HOUR", "DAY", "WEEK", "MONTH"].includes(interval)) {
-        throw new GraphQLError("interval: must be HOUR, DAY, WEEK or MONTH", {
-          extensions: { code: "BAD_USER_INPUT", argument: "interval" },
-        });
-      }
-      const metric = q.get("metric") ?? "";
-      const results = await gateway.series(ctx, {
-        protocols: (q.get("protocol") ?? "").split(",").filter(Boolean),
-        metrics: metric ? [metric] : [],
-        interval: interval as Interval,
-        from: q.get("from") ?? "",
-        to: q.get("to") ?? String(Math.floor(Date.now() / 1000)),
-      });
-      const lines = ["protocol,metric,unit,timestamp,date,value,raw,partial,block"];
-      for (const s of results.map(seriesOut)) {
-        for (const p of s.points) {
-          lines.push(
-            [
-              s.protocol,
-              s.metric,
-              s.unit.symbol ?? s.unit.kind,
-              p.timestamp,
-              p.date,
-              p.value,
-              p.raw,
-              String(p.partial),
-              s.block.number,
-            ]
-              .map(csvCell)
-              .join(","),
-          );
-        }
-      }
-      send(res, "series.csv", 200, "text/csv; charset=utf-8", `${lines.join("\n")}\n`);
+      estimate = seriesCost("series.csv", csvRequest(url.search), guard.horizon());
     } catch (e) {
-      const g = e instanceof GraphQLError ? e : null;
-      const code = String(g?.extensions.code ?? "INTERNAL_SERVER_ERROR");
-      const status = code === "BAD_USER_INPUT" ? 400 : code.startsWith("UPSTREAM") ? 502 : 500;
-      if (!g) logger.error({ err: e }, "series.csv failed");
-      send(
-        res,
-        "series.csv",
-        status,
-        "application/json",
-        JSON.stringify({ error: { code, message: redactText(g?.message ?? "internal error", secrets) } }),
-      );
+      const out = csvError(e, secrets, logger);
+      send(res, "series.csv", out.status, out.type, out.body);
+      return;
+    }
+    const verdict = await guard.check(req, { total: estimate.cost, fields: [estimate] });
+    if (!verdict.ok) {
+      refuse(res, "series.csv", verdict);
+      return;
+    }
+    try {
+      write(res, "series.csv", await executor.csv(ctx, url.search, { ...verdict, pinKey: null }));
+    } finally {
+      verdict.release();
     }
   }
 
@@ -305,7 +194,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       return;
     }
     if (method === "GET" && url.pathname === "/series.csv") {
-      await handleCsv(url, res);
+      await handleCsv(req, url, res);
       return;
     }
     if (url.pathname !== "/graphql" && url.pathname !== "/") {
@@ -344,7 +233,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       if (ctype.includes("application/json")) {
         // Only a body whose media type is exactly JSON: such a POST cannot be a simple cross-site request,
         // which Apollo (not reached on a hit) would refuse. The accept header picks the content type. Looked
-        // up before parsing: only bodies that parsed and succeeded were ever stored.
+        // up before parsing: only bodies that parsed and succeeded were ever stored. A hit is answered before
+        // any budget is checked: it costs nothing.
         if (responses && ctype.split(";")[0]?.trim().toLowerCase() === "application/json") {
           cacheText = `${req.headers.accept ?? ""}\u0000${text}`;
           // The blocks held now; with snapshotTtlMs 0 every request reads them anyway, so wait for that read.
@@ -381,40 +271,50 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
         body = text;
       }
     }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-    }
     const started = performance.now();
-    const context: GraphQLContext = { gateway, req: reqCtx, response: { cacheable: null } };
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: method.toUpperCase(), headers, search: url.search, body },
-      context: async () => context,
-    });
-    for (const [k, v] of result.headers) res.setHeader(k, v);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === "complete") {
-      res.end(result.body.string);
-      if (responses && cacheText !== null && context.response?.cacheable && res.statusCode === 200) {
-        // Stored under the blocks this request read at (settled by now, or read after the response for a
-        // query that needed no upstream); never while an upstream was down.
-        const stored = { text: cacheText, body: result.body.string, headers: [...result.headers] };
-        reqCtx
-          .blocksKey()
-          .then((k) => {
-            if (!k.includes("@down"))
-              responses.set(ResponseCache.key(stored.text, k), stored.body, stored.headers);
-          })
-          .catch(() => {});
-      }
-    } else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+    // Cost before work: refused here (400 over the limit, 429 over the client's budget), nothing has run.
+    const params = graphqlParams(method.toUpperCase(), body, url.search);
+    const verdict = await guard.check(req, guard.estimate(params));
+    if (!verdict.ok) {
+      refuse(res, "graphql", verdict);
+      recordLatency(started);
+      return;
     }
-    httpCount("graphql", res.statusCode);
+    let answer: Answer;
+    try {
+      const pinKey = params?.query.includes("allowStale")
+        ? `${params.query}\u0000${JSON.stringify(params.variables)}`
+        : null;
+      answer = await executor.graphql(
+        reqCtx,
+        { method, headers: req.headers, search: url.search, body },
+        { client: verdict.client, cost: verdict.cost, pinKey },
+      );
+      write(res, "graphql", answer);
+    } finally {
+      verdict.release();
+    }
+    if (responses && cacheText !== null && answer.cacheable) {
+      // Stored under the blocks this request read at (settled by now, or read after the response for a
+      // query that needed no upstream); never while an upstream was down.
+      const stored = { text: cacheText, body: answer.body, headers: answer.headers };
+      (answer.blocksKey !== null ? Promise.resolve(answer.blocksKey) : reqCtx.blocksKey())
+        .then((k) => {
+          if (!k.includes("@down"))
+            responses.set(ResponseCache.key(stored.text, k), stored.body, stored.headers);
+        })
+        .catch(() => {});
+    }
     const seconds = recordLatency(started);
     logger.info(
-      { method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) },
+      {
+        method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+        client: verdict.client,
+        cost: verdict.cost,
+      },
       "graphql request",
     );
   }
@@ -427,22 +327,25 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       else res.end();
     });
   });
-  return { server, apollo, gateway };
+  return { server, apollo, gateway, pool };
 }
 
 /** Starts the gateway on node:http. Used by main.ts and by the stack supervisor. */
 export async function startGateway(opts: StartOptions = {}): Promise<GatewayHandle> {
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info", name: "gateway" });
   const config = parseConfig({ ...(opts.config ?? {}), upstreams: opts.upstreams ?? opts.config?.upstreams });
-  const { server, apollo, gateway } = await createGatewayServer(config, logger);
+  const { server, apollo, gateway, pool } = await createGatewayServer(config, logger);
   const host = opts.host ?? "127.0.0.1";
   try {
+    // Listening once the workers run: the first large request does not wait for them to load.
+    await pool?.ready();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port ?? 4000, host, () => resolve());
     });
   } catch (e) {
     gateway.snapshots.stop();
+    await pool?.stop();
     await apollo.stop();
     throw e;
   }
@@ -463,6 +366,7 @@ export async function startGateway(opts: StartOptions = {}): Promise<GatewayHand
         server.closeAllConnections();
       });
       gateway.snapshots.stop();
+      await pool?.stop();
       await apollo.stop();
     },
   };

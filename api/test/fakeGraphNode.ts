@@ -16,6 +16,8 @@ export interface FakeData {
   tables: Record<string, Row[]>;
   /** When true, every data field fails (a GraphQL error) while `_meta` and `protocols` still answer. */
   failData?: boolean;
+  /** Milliseconds to wait before answering a data request (not `_meta`): keeps a request in flight. */
+  dataDelayMs?: number;
 }
 
 export interface FakeGraphNode {
@@ -91,11 +93,15 @@ export async function startFakeGraphNode(data: FakeData): Promise<FakeGraphNode>
           (d) => d.kind === Kind.OPERATION_DEFINITION,
         ) as OperationDefinitionNode;
         const out: Record<string, unknown> = {};
+        let meta = true;
         for (const sel of op.selectionSet.selections) {
           if (sel.kind !== Kind.FIELD) continue;
+          if (sel.name.value !== "_meta" && sel.name.value !== "protocols") meta = false;
           out[sel.alias?.value ?? sel.name.value] = resolveField(sel);
         }
-        res.end(JSON.stringify({ data: out }));
+        const answer = JSON.stringify({ data: out });
+        if (!meta && data.dataDelayMs) setTimeout(() => res.end(answer), data.dataDelayMs);
+        else res.end(answer);
       } catch (e) {
         res.end(JSON.stringify({ errors: [{ message: (e as Error).message }] }));
       }

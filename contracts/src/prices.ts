@@ -77,7 +77,7 @@ export class PriceBook {
   /** A Chainlink AnswerUpdated of a source. */
   answer(source: string, current: bigint, ts: number): void {
     const s = this.bySource.get(source.toLowerCase());
-    if (!s || s.kind !== "chainlink" || current <= 0n) return;
+    if (s?.kind !== "chainlink" || current <= 0n) return;
     const d = s.decimals ?? 8;
     const usd = d <= 18 ? current * 10n ** BigInt(18 - d) : current / 10n ** BigInt(d - 18);
     const asset = s.asset.toLowerCase();
@@ -91,7 +91,7 @@ export class PriceBook {
   /** A Uniswap v3 Swap of a source: the pool's price after it. */
   swap(source: string, sqrtPriceX96: bigint, ts: number): void {
     const s = this.bySource.get(source.toLowerCase());
-    if (!s || s.kind !== "uniswapV3") return;
+    if (s?.kind !== "uniswapV3") return;
     const sq = sqrtPriceX96 * sqrtPriceX96;
     if (sq === 0n) return;
     const ad = BigInt(s.assetDecimals ?? 18);
@@ -152,8 +152,8 @@ export class PriceBook {
           timestamp: b,
           date: new Date(b * 1000).toISOString().slice(0, size === DAY ? 10 : 13),
           close: String(ps[ps.length - 1]),
-          low: String(ps.reduce((m, p) => (p < m ? p : m))),
-          high: String(ps.reduce((m, p) => (p > m ? p : m))),
+          low: String(ps.reduce((m, p) => Math.min(p, m))),
+          high: String(ps.reduce((m, p) => Math.max(p, m))),
           observations: ps.length,
         }));
     };
