@@ -51,6 +51,9 @@ export interface PriceSourceConfig {
   quoteDecimals?: number;
 }
 
+const minOf = (a: bigint, b: bigint): bigint => (b < a ? b : a);
+const maxOf = (a: bigint, b: bigint): bigint => (b > a ? b : a);
+
 /** A USD value at an event: the amount in USD (18 decimals), or null when no usable price. */
 export type Usd = bigint | null;
 
@@ -152,8 +155,8 @@ export class PriceBook {
           timestamp: b,
           date: new Date(b * 1000).toISOString().slice(0, size === DAY ? 10 : 13),
           close: String(ps[ps.length - 1]),
-          low: String(ps.reduce((m, p) => Math.min(p, m))),
-          high: String(ps.reduce((m, p) => Math.max(p, m))),
+          low: String(ps.reduce(minOf)),
+          high: String(ps.reduce(maxOf)),
           observations: ps.length,
         }));
     };
