@@ -17,6 +17,7 @@ import {
   type MetricValue,
   type ProtocolTraits,
   protocolTraits,
+  USD,
 } from "./metrics/catalog.js";
 import * as f from "./metrics/formulas.js";
 import { Registry } from "./prom.js";
@@ -62,6 +63,8 @@ export interface Point {
   date: string;
   value: MetricValue;
   partial: boolean;
+  /** Why an applicable value is null (MetricDef.note), else null. */
+  note: string | null;
 }
 
 export interface SeriesResult {
@@ -420,12 +423,16 @@ export class Gateway {
           ref,
           metric,
           interval: req.interval,
-          points: periods.map((p, i) => ({
-            timestamp: p.start,
-            date: dates[i] ?? "",
-            value: applies ? metric.compute(p, ref.traits) : null,
-            partial: p.partial,
-          })),
+          points: periods.map((p, i) => {
+            const value = applies ? metric.compute(p, ref.traits) : null;
+            return {
+              timestamp: p.start,
+              date: dates[i] ?? "",
+              value,
+              partial: p.partial,
+              note: value === null && applies && metric.note ? metric.note(p, ref.traits) : null,
+            };
+          }),
           window:
             windowPeriod && applies && !(metric.kind === "DISTINCT" && metric.name !== "payers")
               ? windowPeriod
@@ -470,6 +477,8 @@ export interface ScoreLine {
   from: number | null;
   to: number | null;
   finding: string;
+  /** Why the value is null, when it can say. */
+  note?: string | null;
 }
 
 export interface Scorecard {
@@ -580,19 +589,41 @@ export function buildScorecard(
     fpp === null ? `no payers ${over}` : `a payer paid ${fmt(fpp, t.feeAsset)} on average ${over}`,
   );
 
-  // Incentive design
-  const cov = f.incentiveCoverage(fees, gross, t.sameAsset);
+  // Incentive design: in the token when fees are paid in it, else in USD at the events' prices
+  const covMetric = METRICS_BY_NAME.get("incentiveCoverage");
+  const cov = period && covMetric ? (covMetric.compute(period, t) as number | null) : null;
+  const covNote = period && cov === null && covMetric?.note ? covMetric.note(period, t) : null;
+  const inUsd = t.sameAsset
+    ? ""
+    : ` (in USD at each event's price: fees in ${t.feeAsset.symbol}, incentives in ${token.symbol})`;
   line(
     "INCENTIVES",
     "incentiveCoverage",
     cov,
     unitOf("RATIO"),
-    !t.sameAsset
-      ? `fees (${t.feeAsset.symbol}) and incentives (${token.symbol}) are different assets: not compared without prices`
-      : cov === null
-        ? `no token incentives ${over}`
-        : `fees covered ${pct(cov)} of token incentives ${over}`,
+    cov !== null
+      ? `fees covered ${pct(cov)} of token incentives ${over}${inUsd}`
+      : covNote !== null
+        ? `fees and incentives not compared: ${covNote}`
+        : `no token incentives ${over}`,
   );
+  if (covNote) (lines[lines.length - 1] as ScoreLine).note = covNote;
+  for (const name of ["feesUsd", "tokenIncentivesUsd"] as const) {
+    const m = METRICS_BY_NAME.get(name);
+    if (!m || !period) continue;
+    const v = m.compute(period, t) as bigint | null;
+    const note = v === null && m.note ? m.note(period, t) : null;
+    line(
+      "INCENTIVES",
+      name,
+      v,
+      unitOf("USD", USD),
+      v === null
+        ? `${name === "feesUsd" ? "fees" : "token incentives"} not valued: ${note}`
+        : `${name === "feesUsd" ? "users paid" : "stakers received"} $${readable(formatUnits(v, 18))} ${name === "feesUsd" ? "in fees" : "in new tokens"} ${over}, at each event's price`,
+    );
+    if (note) (lines[lines.length - 1] as ScoreLine).note = note;
+  }
   const seconds = windowDays * DAY;
   const ry = period
     ? f.rewardYield(

@@ -8,6 +8,7 @@
 import DataLoader from "dataloader";
 import { GraphQLError } from "graphql";
 import { ResultCache } from "./cache.js";
+import { FEE_FIELDS as FEE_FIELD_NAMES, FLOW_FIELDS, STOCK_FIELDS } from "./fields.js";
 import type { UpstreamClient } from "./upstream.js";
 
 export const PAGE_SIZE = 1000;
@@ -28,12 +29,8 @@ export type Need =
 
 export type Row = Record<string, unknown>;
 
-const TOKEN_FIELDS =
-  "id timestamp minted burned burnedFeeTax burnedCurationTax burnedSlashing burnedBridge grossEmission " +
-  "treasuryEmission stakeInflow stakeOutflow slashed slashedBurned slashedToFinder transferVolume transferCount " +
-  "totalSupply staked operators stakers holders";
-const FEE_FIELDS =
-  "id timestamp asset fees supplySideFees protocolTax curationFees feeEvents depositsFunded cumulativeFees";
+const TOKEN_FIELDS = ["id", "timestamp", ...FLOW_FIELDS, ...STOCK_FIELDS].join(" ");
+const FEE_FIELDS = ["id", "timestamp", "asset", ...FEE_FIELD_NAMES, "cumulativeFees"].join(" ");
 
 const micros = (seconds: number) => `"${BigInt(seconds) * 1_000_000n}"`;
 const str = (s: string) => JSON.stringify(s);

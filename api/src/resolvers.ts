@@ -4,7 +4,7 @@ import { badInput } from "./errors.js";
 import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
 import { validateSeriesArgs } from "./gateway.js";
 import { formatUnits } from "./metrics/amount.js";
-import { type AssetInfo, METRICS, type MetricValue, type UnitKind } from "./metrics/catalog.js";
+import { type AssetInfo, METRICS, type MetricValue, type UnitKind, USD } from "./metrics/catalog.js";
 import * as f from "./metrics/formulas.js";
 import type { Interval } from "./rollup.js";
 import type { BlockRef } from "./snapshot.js";
@@ -31,7 +31,7 @@ export function formatValue(v: MetricValue, unit: UnitKind, asset: AssetInfo | n
       ? { value: String(v), raw: null, float: v }
       : { value: null, raw: null, float: null };
   }
-  if ((unit === "TOKEN" || unit === "FEE_ASSET") && asset) {
+  if ((unit === "TOKEN" || unit === "FEE_ASSET" || unit === "USD") && asset) {
     const value = formatUnits(v, asset.decimals);
     return { value, raw: v.toString(), float: Number(value) };
   }
@@ -49,7 +49,14 @@ export function tokenAsset(ref: ProtocolRef): AssetInfo {
 }
 
 export function unitOut(kind: UnitKind, ref: ProtocolRef) {
-  const asset = kind === "TOKEN" ? tokenAsset(ref) : kind === "FEE_ASSET" ? ref.traits.feeAsset : null;
+  const asset =
+    kind === "TOKEN"
+      ? tokenAsset(ref)
+      : kind === "FEE_ASSET"
+        ? ref.traits.feeAsset
+        : kind === "USD"
+          ? USD
+          : null;
   return { kind, symbol: asset?.symbol ?? null, decimals: asset?.decimals ?? null, asset };
 }
 
@@ -137,6 +144,7 @@ export function seriesOut(s: SeriesResult) {
       timestamp: p.timestamp,
       date: p.date,
       partial: p.partial,
+      note: p.note,
       ...formatValue(p.value, s.metric.unit, unit.asset),
     })),
   };
@@ -156,7 +164,7 @@ function scorecardOut(sc: Scorecard) {
         l.unit.symbol !== null && l.unit.decimals !== null
           ? { address: "", symbol: l.unit.symbol, decimals: l.unit.decimals }
           : null;
-      return { ...l, ...formatValue(l.value, l.unit.kind as UnitKind, asset), block };
+      return { ...l, note: l.note ?? null, ...formatValue(l.value, l.unit.kind as UnitKind, asset), block };
     }),
   };
 }
@@ -228,7 +236,14 @@ export const resolvers = {
             window: results.map((s) => {
               const unit = unitOut(s.metric.unit, s.ref);
               const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
-              return { protocol: s.ref.protocol.id, unit, ...formatValue(v, s.metric.unit, unit.asset) };
+              const note =
+                s.window && v === null && s.metric.note ? s.metric.note(s.window, s.ref.traits) : null;
+              return {
+                protocol: s.ref.protocol.id,
+                unit,
+                note,
+                ...formatValue(v, s.metric.unit, unit.asset),
+              };
             }),
             stale: false,
           };

@@ -24,6 +24,8 @@ enum UnitKind {
   TOKEN
   "An amount of the protocol's fee asset (Livepeer ETH, The Graph GRT), exact decimal string."
   FEE_ASSET
+  "US dollars, exact decimal string (18 decimals): each event valued with its asset's price from the chain (docs/methodology.md, Prices)."
+  USD
   "A count (integer)."
   COUNT
   "A dimensionless ratio (0.03 = 3%)."
@@ -166,6 +168,8 @@ type Point {
   float: Float
   "True when the period is not complete yet (current week or month)."
   partial: Boolean!
+  "Why an applicable value is null, when the gateway can say (e.g. USD values: how much had no usable price)."
+  note: String
 }
 
 "A metric of one protocol over time."
@@ -198,6 +202,8 @@ type WindowValue {
   float: Float
   "Unit."
   unit: Unit!
+  "Why the value is null, when the gateway can say."
+  note: String
 }
 
 "One metric compared across protocols."
@@ -252,6 +258,8 @@ type ScoreLine {
   block: Block!
   "Plain-language finding."
   finding: String!
+  "Why the value is null, when the gateway can say."
+  note: String
 }
 
 "A protocol's scorecard over a window of days ending at the last complete UTC day."

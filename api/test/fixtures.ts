@@ -55,6 +55,9 @@ export function fixtureData(): FakeData {
       minted: 10n * E18,
       burned: E18,
       grossEmission: 10n * E18,
+      // valued at $10 an LPT at the events (the burn had no price yet)
+      grossEmissionUsd: 100n * E18,
+      burnedUnpriced: E18,
       totalSupply: 1009n * E18,
       staked: 510n * E18,
       operators: 4,
@@ -62,6 +65,7 @@ export function fixtureData(): FakeData {
     tokenRow("livepeer", "2024-01-02T00:00:00Z", {
       minted: 5n * E18,
       grossEmission: 5n * E18,
+      grossEmissionUsd: 50n * E18,
       totalSupply: 1014n * E18,
       staked: 515n * E18,
       operators: 4,
@@ -75,6 +79,8 @@ export function fixtureData(): FakeData {
     tokenRow("livepeer", "2024-01-08T00:00:00Z", {
       minted: 2n * E18,
       grossEmission: 2n * E18,
+      // no usable LPT price that day: the emission is unpriced
+      grossEmissionUnpriced: 2n * E18,
       totalSupply: 1012n * E18,
       staked: 517n * E18,
       operators: 4,
@@ -98,11 +104,13 @@ export function fixtureData(): FakeData {
     feeRow("livepeer", ZERO, "2024-01-02T00:00:00Z", {
       fees: 3n * 10n ** 17n,
       supplySideFees: 3n * 10n ** 17n,
+      feesUsd: 600n * E18, // $2,000 an ETH
       feeEvents: 2,
     }),
     feeRow("livepeer", ZERO, "2024-01-08T00:00:00Z", {
       fees: 10n ** 17n,
       supplySideFees: 10n ** 17n,
+      feesUsd: 200n * E18,
       feeEvents: 1,
     }),
     feeRow("thegraph", GRT, "2024-01-03T00:00:00Z", {

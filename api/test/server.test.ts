@@ -39,6 +39,7 @@ type SeriesOut = {
     raw: string | null;
     float: number | null;
     partial: boolean;
+    note?: string | null;
   }[];
 };
 
@@ -246,7 +247,7 @@ describe("gateway against a fake graph-node", () => {
       gw.graphqlUrl,
       `query {
         d: series(protocols: ["livepeer", "thegraph"], metrics: ["minted", "totalSupply", "fees", "payers", "inflationRate", "protocolTax", "sinkToEmission", "incentiveCoverage", "earnings"], interval: DAY, from: "2024-01-01", to: "2024-01-11") {
-          protocol metric applicable unit { kind symbol } block { number } points { date value raw partial }
+          protocol metric applicable unit { kind symbol } block { number } points { date value raw partial note }
         }
         w: series(protocols: ["livepeer"], metrics: ["minted", "totalSupply", "payers", "fees"], interval: WEEK, from: "2024-01-01", to: "2024-01-11") {
           protocol metric points { date value raw partial }
@@ -313,7 +314,14 @@ describe("gateway against a fake graph-node", () => {
     // Not applicable → null, never 0.
     expect(get("livepeer", "protocolTax")?.applicable).toBe(false);
     expect(get("livepeer", "protocolTax")?.points.every((p) => p.value === null)).toBe(true);
-    expect(get("livepeer", "incentiveCoverage")?.points.every((p) => p.value === null)).toBe(true);
+    // Livepeer's fees (ETH) against its incentives (LPT) in USD at the events' prices: $0 / $100 on Jan 1,
+    // $600 / $50 on Jan 2, nothing either side (null, no note) until Jan 8, whose emission had no price: null
+    // with the reason.
+    const cov = get("livepeer", "incentiveCoverage")?.points ?? [];
+    expect(get("livepeer", "incentiveCoverage")?.applicable).toBe(true);
+    expect(cov.map((p) => p.value)).toEqual(["0", "12", null, null, null, null, null, null, null]);
+    expect(cov[7]?.note).toMatch(/^2 tokens of emission had no price/);
+    expect(cov[3]?.note).toBeNull();
     // The Graph: no bucket before 2024-01-03 → supply 0 → inflation null; burns without emission → sinkToEmission null.
     expect(get("thegraph", "inflationRate")?.points[0]?.value).toBeNull();
     expect(get("thegraph", "sinkToEmission")?.points[2]?.value).toBeNull();
@@ -487,8 +495,11 @@ describe("gateway against a fake graph-node", () => {
     expect(line("fees")?.value).toBe("0.4");
     expect(line("payers")?.value).toBe("2");
     expect(line("feePerPayer")?.value).toBe("0.2");
+    // $800 of fees against incentives of which 2 LPT had no price: not compared, and the line says why
     expect(line("incentiveCoverage")?.value).toBeNull();
-    expect(line("incentiveCoverage")?.finding).toMatch(/different assets/);
+    expect(line("incentiveCoverage")?.finding).toMatch(/not compared: 2 tokens of emission had no price/);
+    expect(line("feesUsd")?.value).toBe("800");
+    expect(line("tokenIncentivesUsd")?.value).toBeNull();
     expect(line("nakamotoCoefficient")?.value).toBe("1");
     expect(line("operators")?.value).toBe("4");
     expect(line("fees")?.windowDays).toBe(30);

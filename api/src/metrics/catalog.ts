@@ -1,9 +1,13 @@
 /** The metric catalog: name, unit, which data it needs, which intervals it has, and its formula per period. */
 import type { Interval, Period } from "../rollup.js";
 import type { ProtocolInfo } from "../snapshot.js";
+import { formatUnits } from "./amount.js";
 import * as f from "./formulas.js";
 
-export type UnitKind = "TOKEN" | "FEE_ASSET" | "COUNT" | "RATIO" | "RATE_PER_YEAR";
+export type UnitKind = "TOKEN" | "FEE_ASSET" | "USD" | "COUNT" | "RATIO" | "RATE_PER_YEAR";
+
+/** USD amounts: 18 decimals, as the subgraph values events (docs/methodology.md, "Prices"). */
+export const USD: AssetInfo = { address: "", symbol: "USD", decimals: 18 };
 export type MetricKind = "FLOW" | "STOCK" | "RATIO" | "DISTINCT";
 export type Source = "token" | "fee" | "activity";
 export type MetricValue = bigint | number | null;
@@ -83,6 +87,8 @@ export interface MetricDef {
   /** false → the metric is null for this protocol (never 0). */
   applies(t: ProtocolTraits): boolean;
   compute(p: Period, t: ProtocolTraits): MetricValue;
+  /** Why an applicable value is null, when it can say (USD values without a usable price). */
+  note?(p: Period, t: ProtocolTraits): string | null;
 }
 
 const ALL: readonly Interval[] = ["HOUR", "DAY", "WEEK", "MONTH"];
@@ -90,6 +96,42 @@ const EXACT_PERIODS: readonly Interval[] = ["DAY", "WEEK", "MONTH"];
 const always = () => true;
 const secs = (p: Period) => p.end - p.start;
 const revenueOf = (p: Period, t: ProtocolTraits) => (t.revenue === "fees" ? p.fees.fees : p.fees.protocolTax);
+const feesUsdOf = (p: Period) => f.pricedUsd(p.fees.feesUsd, p.fees.feesUnpriced);
+const revenueUsdOf = (p: Period, t: ProtocolTraits) =>
+  t.revenue === "fees" ? feesUsdOf(p) : f.pricedUsd(p.fees.protocolTaxUsd, p.fees.feesUnpriced);
+const incentivesUsdOf = (p: Period) => f.pricedUsd(p.flows.grossEmissionUsd, p.flows.grossEmissionUnpriced);
+const units = (v: bigint, a: AssetInfo) => `${formatUnits(v, a.decimals)} ${a.symbol}`;
+const feesNote = (p: Period, t: ProtocolTraits) =>
+  p.fees.feesUnpriced > 0n
+    ? `${units(p.fees.feesUnpriced, t.feeAsset)} of fees had no price younger than the price sources' maxAgeSeconds (docs/methodology.md, Prices)`
+    : null;
+const emissionNote = (p: Period) =>
+  p.flows.grossEmissionUnpriced > 0n
+    ? `${formatUnits(p.flows.grossEmissionUnpriced, 18)} tokens of emission had no price younger than the price sources' maxAgeSeconds`
+    : null;
+const firstNote = (...notes: (string | null)[]) => notes.find((n) => n !== null) ?? null;
+
+function usd(
+  name: string,
+  description: string,
+  sources: readonly Source[],
+  compute: (p: Period, t: ProtocolTraits) => MetricValue,
+  note: (p: Period, t: ProtocolTraits) => string | null,
+  group: MetricDef["group"] = "DEMAND",
+): MetricDef {
+  return {
+    name,
+    description,
+    group,
+    unit: "USD",
+    kind: "FLOW",
+    sources,
+    intervals: ALL,
+    applies: always,
+    compute,
+    note,
+  };
+}
 
 function flow(
   name: string,
@@ -329,15 +371,54 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: "incentiveCoverage",
-    description: "fees / tokenIncentives when fees are paid in the token; null otherwise (no prices).",
+    description:
+      "fees / tokenIncentives: in the token when fees are paid in it, else in USD (feesUsd / tokenIncentivesUsd).",
     group: "DEMAND",
     unit: "RATIO",
     kind: "RATIO",
     sources: ["fee", "token"],
     intervals: ALL,
-    applies: (t) => t.sameAsset,
-    compute: (p, t) => f.incentiveCoverage(p.fees.fees, p.flows.grossEmission, t.sameAsset),
+    applies: always,
+    compute: (p, t) =>
+      t.sameAsset
+        ? f.incentiveCoverage(p.fees.fees, p.flows.grossEmission, true)
+        : f.incentiveCoverageUsd(feesUsdOf(p), incentivesUsdOf(p)),
+    note: (p, t) => (t.sameAsset ? null : firstNote(feesNote(p, t), emissionNote(p))),
   },
+  usd("feesUsd", "Fees valued in USD at each fee's event (18 decimals).", ["fee"], feesUsdOf, feesNote),
+  usd(
+    "revenueUsd",
+    "Revenue valued in USD at the events: The Graph the protocol tax, Livepeer all fees.",
+    ["fee"],
+    revenueUsdOf,
+    feesNote,
+  ),
+  usd(
+    "tokenIncentivesUsd",
+    "Token incentives (gross emission) valued in USD at each reward event.",
+    ["token"],
+    incentivesUsdOf,
+    emissionNote,
+    "SUPPLY",
+  ),
+  usd(
+    "earningsUsd",
+    "revenueUsd − tokenIncentivesUsd (Token Terminal's earnings).",
+    ["fee", "token"],
+    (p, t) => f.earningsUsd(revenueUsdOf(p, t), incentivesUsdOf(p)),
+    (p, t) => firstNote(feesNote(p, t), emissionNote(p)),
+  ),
+  usd(
+    "burnedUsd",
+    "Burns valued in USD at each burn.",
+    ["token"],
+    (p) => f.pricedUsd(p.flows.burnedUsd, p.flows.burnedUnpriced),
+    (p) =>
+      p.flows.burnedUnpriced > 0n
+        ? `${formatUnits(p.flows.burnedUnpriced, 18)} tokens of burns had no price younger than the price sources' maxAgeSeconds`
+        : null,
+    "SUPPLY",
+  ),
   {
     name: "earnings",
     description: "revenue − tokenIncentives when both are in the token; null otherwise.",

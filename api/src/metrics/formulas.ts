@@ -64,6 +64,20 @@ export function earnings(revenue: bigint, incentives: bigint, sameAsset: boolean
   return sameAsset ? revenue - incentives : null;
 }
 
+/**
+ * A USD flow as the subgraph summed it (18 decimals, each event valued with its asset's price set before it),
+ * or null when part of the flow had no usable price (`unpriced` > 0): never a partial sum, never 0 for unknown.
+ */
+export const pricedUsd = (usd: bigint, unpriced: bigint): bigint | null => (unpriced === 0n ? usd : null);
+
+/** earningsUsd = revenueUsd − tokenIncentivesUsd; null when either has no price. */
+export const earningsUsd = (revenueUsd: bigint | null, incentivesUsd: bigint | null): bigint | null =>
+  revenueUsd === null || incentivesUsd === null ? null : revenueUsd - incentivesUsd;
+
+/** incentiveCoverage in USD = feesUsd / tokenIncentivesUsd; null when either has no price or nothing was emitted. */
+export const incentiveCoverageUsd = (feesUsd: bigint | null, incentivesUsd: bigint | null): number | null =>
+  feesUsd === null || incentivesUsd === null ? null : ratio(feesUsd, incentivesUsd);
+
 /** stakingRatio = staked / totalSupply, both at t1. */
 export const stakingRatio = (staked: bigint, totalSupply: bigint): number | null =>
   ratio(staked, totalSupply);
