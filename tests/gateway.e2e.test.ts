@@ -32,6 +32,7 @@ interface ProtocolTruth {
 }
 interface GroundTruth {
   protocols: Record<string, ProtocolTruth>;
+  prices: Record<string, { name: string; daily: { timestamp: number; close: string }[] }>;
 }
 interface SeriesOut {
   protocol: string;
@@ -228,6 +229,80 @@ describe.skipIf(!hasHarness)("gateway against the real stack", () => {
       }
     }
     expect(mismatches.slice(0, 40)).toEqual([]);
+  });
+
+  it("prices: price, feeAssetPrice and marketCap per day equal the ground truth's last close (stale after maxAge), with their source and time", async () => {
+    const MAX_AGE = 90_000; // the local deployment's prices.maxAgeSeconds
+    const protocols = Object.keys(gt.protocols);
+    const allDaily = protocols.flatMap((p) => (gt.protocols[p] as ProtocolTruth).daily);
+    const first = Math.min(...allDaily.map((r) => r.timestamp));
+    const last = Math.max(...allDaily.map((r) => r.timestamp));
+    const q = `query($p: [String!]!, $from: String!, $to: String!) {
+      s: series(protocols: $p, metrics: ["price", "feeAssetPrice", "marketCap"], interval: DAY, from: $from, to: $to) {
+        protocol metric points { timestamp raw note priceSource priceTime }
+      } }`;
+    const res = (await (
+      await fetch(gw.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: q,
+          variables: { p: protocols, from: String(first), to: String(last + DAY) },
+        }),
+      })
+    ).json()) as {
+      data?: {
+        s: {
+          protocol: string;
+          metric: string;
+          points: {
+            timestamp: number;
+            raw: string | null;
+            note: string | null;
+            priceSource: string | null;
+            priceTime: number | null;
+          }[];
+        }[];
+      };
+      errors?: unknown[];
+    };
+    expect(res.errors).toBeUndefined();
+    const mismatches: string[] = [];
+    let priced = 0;
+    let stale = 0;
+    for (const s of res.data?.s ?? []) {
+      const truth = gt.protocols[s.protocol] as ProtocolTruth;
+      const asset = s.metric === "feeAssetPrice" ? String(truth.feeAsset) : truth.token.address;
+      const rows = gt.prices[asset.toLowerCase()]?.daily ?? [];
+      const supply = new Map(truth.daily.map((r) => [r.timestamp, BigInt(String(r.totalSupply))]));
+      for (const pt of s.points) {
+        const end = pt.timestamp + DAY;
+        const row = [...rows].reverse().find((r) => r.timestamp < end);
+        const usable = row && end - (row.timestamp + DAY) <= MAX_AGE ? BigInt(row.close) : null;
+        const want =
+          usable === null
+            ? null
+            : s.metric === "marketCap"
+              ? String(((supply.get(pt.timestamp) ?? 0n) * usable) / 10n ** 18n)
+              : String(usable);
+        if (pt.raw !== want)
+          mismatches.push(`${s.protocol} ${s.metric} ${pt.timestamp}: gateway ${pt.raw}, truth ${want}`);
+        if (usable !== null) {
+          priced++;
+          if (pt.priceTime !== row?.timestamp || !pt.priceSource)
+            mismatches.push(
+              `${s.protocol} ${s.metric} ${pt.timestamp}: price time ${pt.priceTime}, source ${pt.priceSource}`,
+            );
+        } else {
+          stale++;
+          if (!pt.note) mismatches.push(`${s.protocol} ${s.metric} ${pt.timestamp}: null without a note`);
+        }
+      }
+    }
+    expect(mismatches.slice(0, 20)).toEqual([]);
+    expect(priced).toBeGreaterThan(50);
+    // (a daily close is stale only after more than a day without observations: none in this history)
+    expect(priced + stale).toBe(3 * 2 * 21);
   });
 
   it("compare: the whole-window value equals the sum of the truth's days", async () => {

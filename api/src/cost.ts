@@ -98,6 +98,7 @@ export function seriesCost(
   if (sources.has("token")) rowsPerProtocol += buckets + 1;
   if (sources.has("fee")) rowsPerProtocol += buckets;
   if (sources.has("activity") && req.interval !== "HOUR") rowsPerProtocol += periods;
+  if (sources.has("price")) rowsPerProtocol += 2 * (buckets + 1) + 1;
   let points = protocols * metrics.length * periods;
   if (opts.window) {
     points += protocols;

@@ -35,6 +35,7 @@ import {
   isoLabel,
   nextPeriod,
   type Period,
+  type PriceAt,
   periodStart,
   rollup,
   STOCK_FIELDS,
@@ -48,7 +49,7 @@ import { UpstreamClient } from "./upstream.js";
 /** Window limits (days) per interval. */
 export const MAX_WINDOW_DAYS: Record<Interval, number> = { HOUR: 92, DAY: 3700, WEEK: 3700, MONTH: 3700 };
 export const MAX_PROTOCOLS = 10;
-export const MAX_METRICS = 50;
+export const MAX_METRICS = 64;
 export const MAX_SCORECARD_WINDOW = 365;
 
 export interface ProtocolRef {
@@ -65,6 +66,8 @@ export interface Point {
   partial: boolean;
   /** Why an applicable value is null (MetricDef.note), else null. */
   note: string | null;
+  /** The price a price-valued metric used (source and bucket), else null. */
+  price: PriceAt | null;
 }
 
 export interface SeriesResult {
@@ -264,6 +267,32 @@ export interface DenseData {
   start: number;
   nominalEnd: number;
   activity: Map<number, { payers: bigint; newPayers: bigint; activeStakers: bigint }> | null;
+  /** Price buckets (start, close) of the token and the fee asset, oldest first, with the last one before the range. */
+  prices?: { token: PriceSeries; feeAsset: PriceSeries };
+}
+
+/** One asset's price buckets and what the subgraph says about its source (AssetPrice). */
+export interface PriceSeries {
+  rows: { start: number; close: bigint }[];
+  bucketSeconds: number;
+  maxAge: number;
+  source: string;
+}
+
+/** The price at the end of a period: the last bucket that began before `end`, stale past maxAge. */
+export function priceAt(s: PriceSeries | undefined, end: number): PriceAt | null {
+  if (!s) return null;
+  let lo = 0;
+  let hi = s.rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((s.rows[mid] as { start: number }).start < end) lo = mid + 1;
+    else hi = mid;
+  }
+  const row = s.rows[lo - 1];
+  if (!row) return null;
+  const stale = end - (row.start + s.bucketSeconds) > s.maxAge;
+  return { usd: row.close, bucketStart: row.start, bucketSeconds: s.bucketSeconds, stale, source: s.source };
 }
 
 export class Gateway {
@@ -331,6 +360,7 @@ export class Gateway {
     const wantToken = sources.has("token");
     const wantFee = sources.has("fee");
     const wantActivity = sources.has("activity") && interval !== "HOUR";
+    const wantPrice = sources.has("price");
     const [tokenRows, prevRows, feeRows, activityRows] = await Promise.all([
       wantToken
         ? ctx.load(ref, { kind: "tokenFlows", protocol: p, interval: agg, from: start, to: dataEnd })
@@ -360,6 +390,7 @@ export class Gateway {
     const prev = prevRows[0] ? parseTokenBucket(prevRows[0]).stocks : null;
     const fees = new Map(feeRows.map(parseFeeBucket));
     const dense = gapFill(buckets, fees, start, dataEnd, step, prev);
+    const prices = wantPrice ? await this.loadPrices(ctx, ref, agg, step, start, dataEnd) : undefined;
     const activity = wantActivity
       ? new Map(
           activityRows.map((r) => [
@@ -368,18 +399,59 @@ export class Gateway {
           ]),
         )
       : null;
-    return { dense, step, start, nominalEnd, activity };
+    return { dense, step, start, nominalEnd, activity, prices };
+  }
+
+  /** The token's and the fee asset's price buckets over [from, to) and the last one before. */
+  private async loadPrices(
+    ctx: RequestContext,
+    ref: ProtocolRef,
+    agg: "hour" | "day",
+    step: number,
+    from: number,
+    to: number,
+  ): Promise<{ token: PriceSeries; feeAsset: PriceSeries }> {
+    const token = ref.protocol.token.address.toLowerCase();
+    const fee = ref.traits.feeAsset.address.toLowerCase();
+    const assets = [...new Set([token, fee])];
+    const [info, ...rows] = await Promise.all([
+      ctx.load(ref, { kind: "assetPrices", assets }),
+      ...assets.flatMap((asset) => [
+        ctx.load(ref, { kind: "pricePrev", asset, interval: agg, before: from }),
+        ctx.load(ref, { kind: "prices", asset, interval: agg, from, to }),
+      ]),
+    ]);
+    const series = (asset: string): PriceSeries => {
+      const i = assets.indexOf(asset);
+      const a = info.find((r) => String(r.id).toLowerCase() === asset);
+      return {
+        rows: [...(rows[2 * i] ?? []), ...(rows[2 * i + 1] ?? [])].map((r) => ({
+          start: bucketSeconds(r.timestamp),
+          close: big(r.close),
+        })),
+        bucketSeconds: step,
+        maxAge: a ? Number(a.maxAge) : 0,
+        source: a ? String(a.sourceName) : "none",
+      };
+    };
+    return { token: series(token), feeAsset: series(fee) };
   }
 
   /** Periods of the interval with exact counts attached where the interval has them. */
   static periods(data: DenseData, interval: Interval): Period[] {
     const periods = rollup(data.dense, interval, data.step);
+    if (data.prices) for (const p of periods) Gateway.attachPrices(p, data);
     if (data.activity) {
       for (const p of periods) {
         p.activity = data.activity.get(p.start) ?? { payers: 0n, newPayers: 0n, activeStakers: 0n };
       }
     }
     return periods;
+  }
+
+  static attachPrices(p: Period, data: DenseData): void {
+    if (!data.prices) return;
+    p.prices = { token: priceAt(data.prices.token, p.end), feeAsset: priceAt(data.prices.feeAsset, p.end) };
   }
 
   /** series(): one SeriesResult per protocol × metric, all upstream reads batched. */
@@ -397,6 +469,7 @@ export class Gateway {
         let windowPeriod: Period | null = null;
         if (opts.window && data.dense.length > 0) {
           windowPeriod = toPeriod(data.dense, data.start, data.nominalEnd, data.step);
+          Gateway.attachPrices(windowPeriod, data);
           if (metrics.some((m) => m.name === "payers" || m.name === "feePerPayer")) {
             const rows = await ctx.load(ref, {
               kind: "payers",
@@ -431,6 +504,7 @@ export class Gateway {
               value,
               partial: p.partial,
               note: value === null && applies && metric.note ? metric.note(p, ref.traits) : null,
+              price: metric.priceUsed ? metric.priceUsed(p) : null,
             };
           }),
           window:

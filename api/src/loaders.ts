@@ -25,7 +25,10 @@ export type Need =
   | { kind: "feeFlows"; protocol: string; interval: AggInterval; asset: string; from: number; to: number }
   | { kind: "activity"; protocol: string; period: ActivityPeriod; from: number; to: number }
   | { kind: "operators"; protocol: string }
-  | { kind: "payers"; protocol: string; from: number; to: number };
+  | { kind: "payers"; protocol: string; from: number; to: number }
+  | { kind: "prices"; asset: string; interval: AggInterval; from: number; to: number }
+  | { kind: "pricePrev"; asset: string; interval: AggInterval; before: number }
+  | { kind: "assetPrices"; assets: string[] };
 
 export type Row = Record<string, unknown>;
 
@@ -62,6 +65,12 @@ export function needKey(n: Need): string {
       return `operators|${n.protocol}`;
     case "payers":
       return `payers|${n.protocol}|${n.from}|${n.to}`;
+    case "prices":
+      return `prices|${n.asset.toLowerCase()}|${n.interval}|${n.from}|${n.to}`;
+    case "pricePrev":
+      return `pricePrev|${n.asset.toLowerCase()}|${n.interval}|${n.before}`;
+    case "assetPrices":
+      return `assetPrices|${n.assets.map((a) => a.toLowerCase()).join(",")}`;
   }
 }
 
@@ -142,6 +151,34 @@ export function pageSpec(n: Need): PageSpec {
           if (c) where.push(`id_gt: ${str(c)}`);
           return `feePayments(where: {${where.join(", ")}}, first: ${PAGE_SIZE}, orderBy: id, orderDirection: asc, block: {number: ${b}})`;
         },
+      };
+    case "prices":
+      return {
+        selection: "id timestamp close",
+        cursor: (r) => String(r.timestamp),
+        field: (c, b) => {
+          const where = [
+            `asset: ${str(n.asset.toLowerCase())}`,
+            `timestamp_gte: ${micros(n.from)}`,
+            `timestamp_lt: ${micros(n.to)}`,
+          ];
+          if (c) where.push(`timestamp_gt: ${str(c)}`);
+          return `priceStats_collection${aggArgs(n.interval, where, b, PAGE_SIZE)}`;
+        },
+      };
+    case "pricePrev":
+      return {
+        selection: "id timestamp close",
+        cursor: null,
+        field: (_c, b) =>
+          `priceStats_collection${aggArgs(n.interval, [`asset: ${str(n.asset.toLowerCase())}`, `timestamp_lt: ${micros(n.before)}`], b, 1, "desc")}`,
+      };
+    case "assetPrices":
+      return {
+        selection: "id sourceName maxAge",
+        cursor: null,
+        field: (_c, b) =>
+          `assetPrices(where: {id_in: [${n.assets.map((a) => str(a.toLowerCase())).join(", ")}]}, first: ${PAGE_SIZE}, block: {number: ${b}})`,
       };
   }
 }

@@ -145,6 +145,8 @@ export function seriesOut(s: SeriesResult) {
       date: p.date,
       partial: p.partial,
       note: p.note,
+      priceSource: p.price?.source ?? null,
+      priceTime: p.price?.bucketStart ?? null,
       ...formatValue(p.value, s.metric.unit, unit.asset),
     })),
   };

@@ -117,6 +117,18 @@ export function gapFill(
   return out;
 }
 
+/** An asset's USD price at the end of a period: the close of the last price bucket that began before it. */
+export interface PriceAt {
+  /** USD per unit, 18 decimals. */
+  usd: bigint;
+  /** Start (seconds) and length of the bucket whose close it is. */
+  bucketStart: number;
+  bucketSeconds: number;
+  /** Older than the source's maxAgeSeconds at the period's end: not usable. */
+  stale: boolean;
+  source: string;
+}
+
 /** A period built from consecutive dense buckets. */
 export interface Period {
   start: number;
@@ -132,6 +144,8 @@ export interface Period {
   stockPoints: Stocks[];
   /** Exact distinct counts of the period (PeriodActivity), null where no exact source exists. */
   activity: { payers: bigint; newPayers: bigint; activeStakers: bigint } | null;
+  /** The token's and the fee asset's price at the end (only when a metric needs prices). */
+  prices?: { token: PriceAt | null; feeAsset: PriceAt | null };
 }
 
 function addInto<T extends Record<string, bigint>>(acc: T, x: T): void {

@@ -170,6 +170,10 @@ type Point {
   partial: Boolean!
   "Why an applicable value is null, when the gateway can say (e.g. USD values: how much had no usable price)."
   note: String
+  "For values that use a price at the period's end (price, marketCap, priceToFees, ...): the price source's name."
+  priceSource: String
+  "The start of the hour or day bucket whose close price was used (the price's time); null otherwise."
+  priceTime: UnixTime
 }
 
 "A metric of one protocol over time."

@@ -39,8 +39,9 @@ describe("cost before work", () => {
       t("2026-01-01"),
     );
     expect(c.points).toBe(2 * DAY_METRICS.length * days);
-    // token buckets (+ the stock row before the window), fee buckets, daily activity rows
-    expect(c.rows).toBe(2 * (days + 1 + days + days));
+    // token buckets (+ the stock row before the window), fee buckets, daily activity rows, and price buckets of
+    // two assets (+ the row before the window each) and their AssetPrice rows
+    expect(c.rows).toBe(2 * (days + 1 + days + days + 2 * (days + 1) + 1));
     expect(c.cost).toBe(c.points + c.rows);
     expect(c.detail).toContain(`2 protocols × ${DAY_METRICS.length} metrics`);
     // a token-only metric reads only token buckets

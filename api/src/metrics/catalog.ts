@@ -1,5 +1,5 @@
 /** The metric catalog: name, unit, which data it needs, which intervals it has, and its formula per period. */
-import type { Interval, Period } from "../rollup.js";
+import type { Interval, Period, PriceAt } from "../rollup.js";
 import type { ProtocolInfo } from "../snapshot.js";
 import { formatUnits } from "./amount.js";
 import * as f from "./formulas.js";
@@ -9,7 +9,7 @@ export type UnitKind = "TOKEN" | "FEE_ASSET" | "USD" | "COUNT" | "RATIO" | "RATE
 /** USD amounts: 18 decimals, as the subgraph values events (docs/methodology.md, "Prices"). */
 export const USD: AssetInfo = { address: "", symbol: "USD", decimals: 18 };
 export type MetricKind = "FLOW" | "STOCK" | "RATIO" | "DISTINCT";
-export type Source = "token" | "fee" | "activity";
+export type Source = "token" | "fee" | "activity" | "price";
 export type MetricValue = bigint | number | null;
 
 export interface AssetInfo {
@@ -89,6 +89,8 @@ export interface MetricDef {
   compute(p: Period, t: ProtocolTraits): MetricValue;
   /** Why an applicable value is null, when it can say (USD values without a usable price). */
   note?(p: Period, t: ProtocolTraits): string | null;
+  /** The price a value uses: its source and bucket (metrics valued with a price at the period's end). */
+  priceUsed?(p: Period): PriceAt | null;
 }
 
 const ALL: readonly Interval[] = ["HOUR", "DAY", "WEEK", "MONTH"];
@@ -110,6 +112,41 @@ const emissionNote = (p: Period) =>
     ? `${formatUnits(p.flows.grossEmissionUnpriced, 18)} tokens of emission had no price younger than the price sources' maxAgeSeconds`
     : null;
 const firstNote = (...notes: (string | null)[]) => notes.find((n) => n !== null) ?? null;
+const usable = (x: PriceAt | null | undefined): bigint | null => (x && !x.stale ? x.usd : null);
+const priceNote = (x: PriceAt | null | undefined, what: string): string | null =>
+  !x
+    ? `no ${what} price observed before the period's end`
+    : x.stale
+      ? `the last ${what} price (${new Date(x.bucketStart * 1000).toISOString()} bucket, ${x.source}) is older than the price sources' maxAgeSeconds at the period's end`
+      : null;
+const marketCapOf = (p: Period) => {
+  const price = usable(p.prices?.token);
+  return price === null ? null : (p.stocksEnd.totalSupply * price) / 10n ** 18n;
+};
+function priced(
+  name: string,
+  description: string,
+  unit: UnitKind,
+  kind: MetricKind,
+  sources: readonly Source[],
+  compute: (p: Period, t: ProtocolTraits) => MetricValue,
+  note: (p: Period, t: ProtocolTraits) => string | null,
+  priceUsed: (p: Period) => PriceAt | null,
+): MetricDef {
+  return {
+    name,
+    description,
+    group: "DEMAND",
+    unit,
+    kind,
+    sources,
+    intervals: ALL,
+    applies: always,
+    compute,
+    note,
+    priceUsed,
+  };
+}
 
 function usd(
   name: string,
@@ -407,6 +444,56 @@ export const METRICS: readonly MetricDef[] = [
     ["fee", "token"],
     (p, t) => f.earningsUsd(revenueUsdOf(p, t), incentivesUsdOf(p)),
     (p, t) => firstNote(feesNote(p, t), emissionNote(p)),
+  ),
+  priced(
+    "price",
+    "The token's USD price at the end of the period: the close of the last hour/day with a price observation.",
+    "USD",
+    "STOCK",
+    ["price"],
+    (p) => usable(p.prices?.token),
+    (p) => priceNote(p.prices?.token, "token"),
+    (p) => p.prices?.token ?? null,
+  ),
+  priced(
+    "feeAssetPrice",
+    "The fee asset's USD price at the end of the period (Livepeer ETH, The Graph GRT).",
+    "USD",
+    "STOCK",
+    ["price"],
+    (p) => usable(p.prices?.feeAsset),
+    (p) => priceNote(p.prices?.feeAsset, "fee asset"),
+    (p) => p.prices?.feeAsset ?? null,
+  ),
+  priced(
+    "marketCap",
+    "totalSupply × price, both at the end of the period (total, not circulating, supply: docs/metrics.md).",
+    "USD",
+    "STOCK",
+    ["token", "price"],
+    marketCapOf,
+    (p) => priceNote(p.prices?.token, "token"),
+    (p) => p.prices?.token ?? null,
+  ),
+  priced(
+    "priceToFees",
+    "marketCap / feesUsd annualised (365 d / period length); null without fees or a price.",
+    "RATIO",
+    "RATIO",
+    ["token", "price", "fee"],
+    (p) => f.priceTo(marketCapOf(p), feesUsdOf(p), secs(p)),
+    (p, t) => firstNote(priceNote(p.prices?.token, "token"), feesNote(p, t)),
+    (p) => p.prices?.token ?? null,
+  ),
+  priced(
+    "priceToSales",
+    "marketCap / revenueUsd annualised; null without revenue or a price.",
+    "RATIO",
+    "RATIO",
+    ["token", "price", "fee"],
+    (p, t) => f.priceTo(marketCapOf(p), revenueUsdOf(p, t), secs(p)),
+    (p, t) => firstNote(priceNote(p.prices?.token, "token"), feesNote(p, t)),
+    (p) => p.prices?.token ?? null,
   ),
   usd(
     "burnedUsd",

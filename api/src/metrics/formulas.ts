@@ -78,6 +78,13 @@ export const earningsUsd = (revenueUsd: bigint | null, incentivesUsd: bigint | n
 export const incentiveCoverageUsd = (feesUsd: bigint | null, incentivesUsd: bigint | null): number | null =>
   feesUsd === null || incentivesUsd === null ? null : ratio(feesUsd, incentivesUsd);
 
+/** Price-to-X = marketCap / (flow × 365 d / period length); null without a market cap or a flow. */
+export function priceTo(marketCap: bigint | null, flowUsd: bigint | null, seconds: number): number | null {
+  if (marketCap === null || flowUsd === null) return null;
+  const r = ratio(marketCap, flowUsd);
+  return r === null ? null : r / annualFactor(seconds);
+}
+
 /** stakingRatio = staked / totalSupply, both at t1. */
 export const stakingRatio = (staked: bigint, totalSupply: bigint): number | null =>
   ratio(staked, totalSupply);
