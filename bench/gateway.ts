@@ -43,6 +43,7 @@ import {
   operators,
   payers,
   postGraphQL,
+  priceDays,
   tokenDays,
 } from "./lib/direct.js";
 import { synthetic } from "./lib/fakeData.js";
@@ -83,6 +84,8 @@ const silent = pino({ level: "silent" });
 
 /** Series metrics of the single-protocol scenario: token stocks and flows, fees, exact daily payers. */
 const SERIES_METRICS = ["grossEmission", "totalSupply", "inflationRate", "fees", "payers"];
+/** Metrics in USD (issue 12): event-time values, and values with the price at the period's end. */
+const USD_METRICS = ["feesUsd", "tokenIncentivesUsd", "incentiveCoverage", "price", "marketCap"];
 const CACHED_P99_TARGET_MS = 5;
 const LIGHT_P99_TARGET_MS = 100;
 const COLD_RATIO_TARGET = 1.5;
@@ -175,6 +178,7 @@ async function runStack(): Promise<void> {
       ]),
     );
     const asset = (p: string) => feeAsset.get(p) ?? "";
+    const tokenOf = (p: string) => head.protocols.find((x) => x.id === p)?.token.id ?? "";
     if (!all.includes(protocol)) throw new Error(`protocol ${protocol} not indexed; have ${all.join(", ")}`);
     const to = simStart + days * DAY;
     const dataEnd = Math.min(to, closedUntil);
@@ -209,6 +213,11 @@ async function runStack(): Promise<void> {
       ...(sources.has("token") ? tokenDays(`${tag}t`, p, from, dataEnd, block) : []),
       ...(sources.has("fee") ? [feeDays(`${tag}f`, p, asset(p), from, dataEnd, block)] : []),
       ...(sources.has("activity") ? [activityDays(`${tag}a`, p, from, to, block)] : []),
+      ...(sources.has("price")
+        ? [...new Set([tokenOf(p), asset(p)])].flatMap((a, k) =>
+            priceDays(`${tag}p${k}`, a, from, dataEnd, block),
+          )
+        : []),
     ];
     const list = (xs: string[]) => JSON.stringify(xs);
 
@@ -218,6 +227,12 @@ async function runStack(): Promise<void> {
         query: (i) =>
           `{ series(protocols: ["${protocol}"], metrics: ${list(SERIES_METRICS)}, interval: DAY, from: "${iso(simStart - i * DAY)}", to: "${iso(to)}") { protocol metric points { date value } } }`,
         direct: (i) => seriesFields(protocol, simStart - i * DAY, sourcesOf(SERIES_METRICS), "s"),
+      },
+      {
+        name: `series ${protocol} DAY × ${USD_METRICS.length} USD metrics`,
+        query: (i) =>
+          `{ series(protocols: ["${protocol}"], metrics: ${list(USD_METRICS)}, interval: DAY, from: "${iso(simStart - i * DAY)}", to: "${iso(to)}") { protocol metric points { date value } } }`,
+        direct: (i) => seriesFields(protocol, simStart - i * DAY, sourcesOf(USD_METRICS), "u"),
       },
       {
         name: `compare ${all.length} protocols ${compareMetric} DAY`,

@@ -4,6 +4,8 @@
  * independently of api/src so the baseline does not share the gateway's code.
  */
 
+import { FEE_FIELDS as FEE_FIELD_NAMES, FLOW_FIELDS, STOCK_FIELDS } from "../../api/src/fields.js";
+
 export const PAGE = 1000;
 export const DAY = 86_400;
 
@@ -61,12 +63,36 @@ export async function fetchAll(url: string, fields: readonly Field[]): Promise<D
 const q = (s: string) => JSON.stringify(s);
 const micros = (seconds: number) => q(String(BigInt(seconds) * 1_000_000n));
 
-const TOKEN_FIELDS =
-  "id timestamp minted burned burnedFeeTax burnedCurationTax burnedSlashing burnedBridge grossEmission " +
-  "treasuryEmission stakeInflow stakeOutflow slashed slashedBurned slashedToFinder transferVolume transferCount " +
-  "totalSupply staked operators stakers holders";
-const FEE_FIELDS =
-  "id timestamp asset fees supplySideFees protocolTax curationFees feeEvents depositsFunded cumulativeFees";
+// the columns the gateway reads (api/src/loaders.ts builds its selections from the same lists)
+const TOKEN_FIELDS = ["id", "timestamp", ...FLOW_FIELDS, ...STOCK_FIELDS].join(" ");
+const FEE_FIELDS = ["id", "timestamp", "asset", ...FEE_FIELD_NAMES, "cumulativeFees"].join(" ");
+
+/** Daily price buckets of an asset over [from, to), the last one before, and its AssetPrice row (as the gateway). */
+export function priceDays(alias: string, asset: string, from: number, to: number, block: number): Field[] {
+  const a = q(asset.toLowerCase());
+  return [
+    {
+      alias,
+      selection: "id timestamp close",
+      cursor: "timestamp",
+      text: (c) =>
+        `priceStats_collection(interval: day, where: {asset: ${a}, timestamp_gte: ${micros(from)}, timestamp_lt: ${micros(to)}${c ? `, timestamp_gt: ${q(c)}` : ""}}, first: ${PAGE}, orderBy: timestamp, orderDirection: asc, block: {number: ${block}})`,
+    },
+    {
+      alias: `${alias}_prev`,
+      selection: "id timestamp close",
+      cursor: null,
+      text: () =>
+        `priceStats_collection(interval: day, where: {asset: ${a}, timestamp_lt: ${micros(from)}}, first: 1, orderBy: timestamp, orderDirection: desc, block: {number: ${block}})`,
+    },
+    {
+      alias: `${alias}_info`,
+      selection: "id sourceName maxAge",
+      cursor: null,
+      text: () => `assetPrices(where: {id_in: [${a}]}, first: ${PAGE}, block: {number: ${block}})`,
+    },
+  ];
+}
 
 /** Daily token buckets of [from, to) plus the last bucket before `from` (the start stocks). */
 export function tokenDays(alias: string, protocol: string, from: number, to: number, block: number): Field[] {
