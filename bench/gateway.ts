@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/gateway.ts [--days 365] [--seed 7] [--start 2025-01-06] [--protocol livepeer]
  *       [--runs 1000] [--repeat-runs 20] [--cold-runs 10] [--clients 50] [--seconds 5] [--notebook-runs 3]
- *       [--heavy-clients 10] [--load-seconds 60] [--light-pause-ms 20] [--load-only]
+ *       [--heavy-clients 10] [--load-seconds 60 (0: no heavy-load scenario)] [--light-pause-ms 20] [--load-only]
  *   node --import tsx bench/gateway.ts --fake              # old mode: in-process fake graph-node, 3 years
  *   node --import tsx bench/gateway.ts --upstream <url>    # old mode against an existing graph-node
  *
@@ -590,7 +590,7 @@ async function runStack(): Promise<void> {
       `  notebook (page ${nb?.rows ?? 0} raw fee payments, sum per day) / gateway cold fees series: ${ratio.toFixed(1)}x (${ms(nbSum.p50)} vs ${ms(feesSum.p50)} ms)`,
     );
     say();
-    await heavyLoadScenario();
+    if (Number(values["load-seconds"]) > 0) await heavyLoadScenario(); // --load-seconds 0: skip it
   } finally {
     for (const gw of fresh) await gw.stop().catch(() => {});
     await stack.stop();
