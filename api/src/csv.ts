@@ -61,7 +61,7 @@ export async function csvAnswer(
   const secrets = gateway.config.upstreams.flatMap((u) => [u.url, u.statusUrl ?? ""]);
   try {
     const results = await gateway.series(ctx, csvRequest(search));
-    const lines = ["protocol,metric,unit,timestamp,date,value,raw,partial,block"];
+    const lines = ["protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime"];
     for (const s of results.map(seriesOut)) {
       for (const p of s.points) {
         lines.push(
@@ -75,6 +75,9 @@ export async function csvAnswer(
             p.raw,
             String(p.partial),
             s.block.number,
+            p.note,
+            p.priceSource,
+            p.priceTime,
           ]
             .map(csvCell)
             .join(","),

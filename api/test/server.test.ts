@@ -528,10 +528,24 @@ describe("gateway against a fake graph-node", () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text.trim().split("\n")).toEqual([
-      "protocol,metric,unit,timestamp,date,value,raw,partial,block",
-      `livepeer,minted,LPT,1704067200,2024-01-01,10,${10n * E18},false,4242`,
-      `livepeer,minted,LPT,1704153600,2024-01-02,5,${5n * E18},false,4242`,
+      "protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime",
+      `livepeer,minted,LPT,1704067200,2024-01-01,10,${10n * E18},false,4242,,,`,
+      `livepeer,minted,LPT,1704153600,2024-01-02,5,${5n * E18},false,4242,,,`,
     ]);
+  });
+
+  it("series.csv: a USD value without a price is empty, with the reason in its note", async () => {
+    const res = await fetch(
+      `${gw.baseUrl}/series.csv?protocol=livepeer&metric=tokenIncentivesUsd&interval=DAY&from=2024-01-08&to=2024-01-09`,
+    );
+    expect(res.status).toBe(200);
+    const [header, row] = (await res.text()).trim().split("\n");
+    expect(header).toBe(
+      "protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime",
+    );
+    expect(row).toMatch(
+      /^livepeer,tokenIncentivesUsd,USD,1704672000,2024-01-08,,,false,4242,2 tokens of emission had no price/,
+    );
   });
 
   it("status reports block and lag", async () => {
