@@ -41,10 +41,14 @@ function cmp(a: unknown, b: unknown): number {
 
 function matches(row: Row, where: Record<string, unknown>): boolean {
   for (const [k, v] of Object.entries(where)) {
-    const m = /^(.*?)(_gte|_gt|_lte|_lt)?$/.exec(k);
+    const m = /^(.*?)(_gte|_gt|_lte|_lt|_in)?$/.exec(k);
     const field = m?.[1] ?? k;
     const op = m?.[2];
     let actual = row[field];
+    if (op === "_in") {
+      if (!(v as unknown[]).some((x) => cmp(actual, x) === 0)) return false;
+      continue;
+    }
     if (actual && typeof actual === "object" && "id" in (actual as Row)) actual = (actual as Row).id;
     const c = cmp(actual, v);
     if (op === "_gte" && !(c >= 0)) return false;

@@ -198,6 +198,16 @@ export function fixtureData(): FakeData {
       "tokenFlowStats_collection:hour": hour,
       "feeFlowStats_collection:day": feeDay,
       "feeFlowStats_collection:hour": [],
+      // prices: ETH and LPT observed on Jan 1 only (USD, 18 decimals)
+      "priceStats_collection:day": [
+        { id: "p1", timestamp: micros("2024-01-01T00:00:00Z"), asset: ZERO, close: String(2000n * E18) },
+        { id: "p2", timestamp: micros("2024-01-01T00:00:00Z"), asset: LPT, close: String(10n * E18) },
+      ],
+      "priceStats_collection:hour": [],
+      assetPrices: [
+        { id: ZERO, sourceName: "Chainlink ETH/USD", maxAge: "90000" },
+        { id: LPT, sourceName: "Uniswap v3 LPT/WETH", maxAge: "90000" },
+      ],
       periodActivities,
       feePayments,
       operators,

@@ -546,6 +546,8 @@ describe("gateway against a fake graph-node", () => {
     expect(row).toMatch(
       /^livepeer,tokenIncentivesUsd,USD,1704672000,2024-01-08,,,false,4242,2 tokens of emission had no price/,
     );
+    // the token's price source and the bucket of its last price before the period's end (Jan 1)
+    expect(row).toMatch(/,Uniswap v3 LPT\/WETH,1704067200$/);
   });
 
   it("status reports block and lag", async () => {

@@ -148,6 +148,11 @@ function priced(
   };
 }
 
+/**
+ * A USD flow valued at its events. Its price source (priceUsed) is the valued asset's: the fee asset's for fees,
+ * the token's otherwise; the time given is the bucket of that asset's last price at or before the period's end
+ * (each event used the last price before it).
+ */
 function usd(
   name: string,
   description: string,
@@ -156,17 +161,19 @@ function usd(
   note: (p: Period, t: ProtocolTraits) => string | null,
   group: MetricDef["group"] = "DEMAND",
 ): MetricDef {
+  const asset = sources.includes("fee") ? "feeAsset" : "token";
   return {
     name,
     description,
     group,
     unit: "USD",
     kind: "FLOW",
-    sources,
+    sources: [...sources, "price"],
     intervals: ALL,
     applies: always,
     compute,
     note,
+    priceUsed: (p) => p.prices?.[asset] ?? null,
   };
 }
 
