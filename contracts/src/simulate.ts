@@ -973,10 +973,12 @@ export class Simulator {
 
     // Prices: 2 to 6 answers of each feed and swaps of the LPT/WETH pool a day, at blocks drawn by the price stream
     const u = this.paths.updatesToday();
-    const priceBlock = () => this.paths.block(nb);
-    for (let i = 0; i < u.eth; i++) push(priceBlock(), 1, () => this.transmit("eth", u.eth));
-    for (let i = 0; i < u.grt; i++) push(priceBlock(), 1, () => this.transmit("grt", u.grt));
-    for (let i = 0; i < u.lpt; i++) push(priceBlock(), 1, () => this.swapLpt(u.lpt));
+    // the first of each in the day's first block, before any fee, reward or burn (as a feed's heartbeat would):
+    // after a day without blocks the day's values still have prices younger than maxAgeSeconds
+    const priceBlock = (i: number) => (i === 0 ? 0 : this.paths.block(nb));
+    for (let i = 0; i < u.eth; i++) push(priceBlock(i), 1, () => this.transmit("eth", u.eth));
+    for (let i = 0; i < u.grt; i++) push(priceBlock(i), 1, () => this.transmit("grt", u.grt));
+    for (let i = 0; i < u.lpt; i++) push(priceBlock(i), 1, () => this.swapLpt(u.lpt));
 
     // The Graph
     const horizon = d >= this.horizonSwitchDay;

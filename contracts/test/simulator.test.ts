@@ -645,4 +645,17 @@ describe("the default economy looks like the real networks (docs/simulator.md, C
           `${protocol} ${metric}: simulated ${simulated}, published ${published}, ratio ${ratio.toFixed(2)}`,
         ).toBe(true);
       });
+
+  // issue 12: the default scorecard answers "do fees cover incentives?" for Livepeer too (ETH against LPT in USD)
+  for (const protocol of ["livepeer", "thegraph"] as const)
+    it(`${protocol}: every fee and reward of the scorecard's window has a price, so incentive coverage has a number`, () => {
+      const win = gt.protocols[protocol].daily.slice(-30);
+      const sum = (k: "feesUnpriced" | "grossEmissionUnpriced" | "feesUsd" | "grossEmissionUsd") =>
+        win.reduce((a, d) => a + BigInt(d[k]), 0n);
+      expect(sum("feesUnpriced")).toBe(0n);
+      expect(sum("grossEmissionUnpriced")).toBe(0n);
+      const coverage = f.incentiveCoverageUsd(sum("feesUsd"), sum("grossEmissionUsd"));
+      expect(coverage).not.toBeNull();
+      expect(coverage as number).toBeGreaterThan(0);
+    });
 });
