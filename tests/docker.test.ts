@@ -99,6 +99,7 @@ describe("docker-compose.yml", () => {
       PostgreSQL: "postgres",
       chain: "anvil",
       contracts: "seed",
+      prices: "seed",
       history: "seed",
       IPFS: "ipfs",
       "graph-node": "graph-node",
