@@ -361,6 +361,8 @@ export class Gateway {
     const wantFee = sources.has("fee");
     const wantActivity = sources.has("activity") && interval !== "HOUR";
     const wantPrice = sources.has("price");
+    // started now, so its reads join the same upstream request as the token and fee buckets (one DataLoader tick)
+    const pricesLoad = wantPrice ? this.loadPrices(ctx, ref, agg, step, start, dataEnd) : undefined;
     const [tokenRows, prevRows, feeRows, activityRows] = await Promise.all([
       wantToken
         ? ctx.load(ref, { kind: "tokenFlows", protocol: p, interval: agg, from: start, to: dataEnd })
@@ -390,7 +392,7 @@ export class Gateway {
     const prev = prevRows[0] ? parseTokenBucket(prevRows[0]).stocks : null;
     const fees = new Map(feeRows.map(parseFeeBucket));
     const dense = gapFill(buckets, fees, start, dataEnd, step, prev);
-    const prices = wantPrice ? await this.loadPrices(ctx, ref, agg, step, start, dataEnd) : undefined;
+    const prices = await pricesLoad;
     const activity = wantActivity
       ? new Map(
           activityRows.map((r) => [
