@@ -12,6 +12,7 @@ import {
   type PublicClient,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import type { PriceSource } from "../../subgraph/scripts/manifest.js";
 import { type ContractName, compileContracts } from "./compile.js";
 import { linkBytecode, loadArtifact } from "./thegraph/artifacts.js";
 import { GraphChain } from "./thegraph/chain.js";
@@ -76,12 +77,6 @@ export interface PriceSimDeployment {
   PoolDriver: Address;
 }
 
-/** A deployment's `prices` (subgraph/deployments/*.json, docs/methodology.md "Prices"). */
-export interface PriceSources {
-  maxAgeSeconds: number;
-  sources: Record<string, unknown>[];
-}
-
 /** Same shape as subgraph/deployments/arbitrum-one.json (plus what the simulator drives, optional). */
 export interface Deployment {
   network: string;
@@ -92,7 +87,8 @@ export interface Deployment {
     livepeer: Record<LivepeerContract, ContractDeployment>;
     thegraph: Record<TheGraphContract, ContractDeployment>;
   };
-  prices?: PriceSources;
+  /** Price sources (subgraph/deployments/*.json, docs/methodology.md "Prices"). */
+  prices?: { maxAgeSeconds: number; sources: PriceSource[] };
   /**
    * Contracts the simulator drives that the subgraph does not index: SimHub (a helper that batches many
    * calls into one transaction, for the emitter contracts), The Graph's PaymentsEscrow (its EscrowCollected is

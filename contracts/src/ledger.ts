@@ -241,6 +241,11 @@ export class ProtocolLedger {
     this.stakerSet(account, this.stakeOf(account) + delta);
   }
 
+  /** Staker stake delta floored at 0 (principal: what leaves may include growth or a slash beyond it). */
+  stakerDeltaFloored(account: string, delta: bigint): void {
+    const v = this.stakeOf(account) + delta;
+    this.stakerSet(account, v < 0n ? 0n : v);
+  }
   stakerSet(account: string, v: bigint): void {
     const old = this.stakeOf(account);
     if (v < 0n) throw new Error(`ledger: negative staker stake for ${account}`);

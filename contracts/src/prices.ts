@@ -10,6 +10,8 @@
  * quoted in ETH is re-priced when ETH/USD moves and is as old as the older part, and each fee, emission and burn
  * is valued with the price set before it, unless that price is older than maxAgeSeconds.
  */
+
+import type { PriceSource } from "../../subgraph/scripts/manifest.js";
 import { DAY, HOUR } from "./ledger.js";
 import { type Rng, rngFromSeed } from "./rng.js";
 
@@ -39,18 +41,6 @@ export interface PriceTruth {
   [asset: string]: { name: string; hourly: PriceRow[]; daily: PriceRow[] };
 }
 
-export interface PriceSourceConfig {
-  address: string;
-  name: string;
-  kind: "chainlink" | "uniswapV3";
-  asset: string;
-  decimals?: number;
-  quote?: "ETH" | "USD";
-  assetIsToken0?: boolean;
-  assetDecimals?: number;
-  quoteDecimals?: number;
-}
-
 const minOf = (a: bigint, b: bigint): bigint => (b < a ? b : a);
 const maxOf = (a: bigint, b: bigint): bigint => (b > a ? b : a);
 
@@ -59,12 +49,12 @@ export type Usd = bigint | null;
 
 export class PriceBook {
   private readonly state = new Map<string, AssetState>();
-  private readonly bySource = new Map<string, PriceSourceConfig>();
+  private readonly bySource = new Map<string, PriceSource>();
   private readonly observations = new Map<string, { ts: number; price: bigint }[]>();
   private readonly names = new Map<string, string>();
 
   constructor(
-    sources: PriceSourceConfig[],
+    sources: PriceSource[],
     readonly maxAgeSeconds: number,
   ) {
     for (const s of sources) {

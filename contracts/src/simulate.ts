@@ -34,7 +34,7 @@ import {
   weekStart,
   ZERO,
 } from "./ledger.js";
-import { PriceBook, PricePaths, type PriceSourceConfig, type PriceTruth } from "./prices.js";
+import { PriceBook, PricePaths, type PriceTruth } from "./prices.js";
 import { type Rng, rngFromSeed } from "./rng.js";
 import { Rpc } from "./rpc.js";
 import { allocationKey, allocationProof } from "./thegraph/actions.js";
@@ -429,7 +429,7 @@ export class Simulator {
     };
     const prices = opts.deployment.prices;
     if (!prices) throw new Error("the deployment has no prices: start a new chain (npm start -- --fresh)");
-    this.priceBook = new PriceBook(prices.sources as unknown as PriceSourceConfig[], prices.maxAgeSeconds);
+    this.priceBook = new PriceBook(prices.sources, prices.maxAgeSeconds);
     this.paths = new PricePaths(opts.seed, INITIAL_PRICES);
     this.logAbis = new Map<string, Abi>([
       [p.livepeer.LivepeerToken.address.toLowerCase(), this.compiled.LivepeerToken.abi as Abi],
@@ -1532,8 +1532,7 @@ export class Simulator {
     l.staked += amount;
     l.opDelta(indexer, amount);
     // principal, floored at 0 (docs/metrics.md): what leaves may include the pool's growth
-    const v = l.stakeOf(account) + amount;
-    l.stakerSet(account, v < 0n ? 0n : v);
+    l.stakerDeltaFloored(account, amount);
     l.activeStaker(account);
   }
 
@@ -2181,8 +2180,7 @@ export class Simulator {
         l.f.burnedSlashing += t - rw;
         l.staked -= t;
         l.opDelta(indexer, -t);
-        const v = l.stakeOf(indexer) - t;
-        l.stakerSet(indexer, v < 0n ? 0n : v);
+        l.stakerDeltaFloored(indexer, -t);
       },
     );
   }
@@ -2216,8 +2214,7 @@ export class Simulator {
       l.f.burnedSlashing += amount + fromPool - toVerifier;
       l.staked -= amount + fromPool;
       l.opDelta(indexer, -(amount + fromPool));
-      const v = l.stakeOf(indexer) - amount; // the delegators' principal is kept (docs/methodology.md)
-      l.stakerSet(indexer, v < 0n ? 0n : v);
+      l.stakerDeltaFloored(indexer, -amount); // the delegators' principal is kept (docs/methodology.md)
     });
   }
 
