@@ -96,7 +96,7 @@ describe("indexed stocks equal the contracts' state at every day's last block", 
     const transfer = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
     let compared = 0;
     for (const spec of PROTOCOLS) {
-      const ref = deployment.protocols[spec.slug]?.[spec.tokenContract];
+      const ref = deployment.protocols[spec.slug]?.[spec.token.contract];
       if (!ref) continue;
       const token = ref.address.toLowerCase() as Address;
       const logs = await client.getLogs({

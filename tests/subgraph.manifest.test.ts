@@ -52,7 +52,7 @@ describe("subgraph manifest", () => {
           const topic0 = toEventSelector(canonical);
           expect(expected?.[canonical], `${ds.name} ${canonical}`).toBe(topic0);
           expect(source, `${ds.mapping.file} exports ${h.handler}`).toMatch(
-            new RegExp(`export function ${h.handler}\\(`),
+            new RegExp(`export (function ${h.handler}\\(|\\{[^}]*\\b${h.handler}\\b[^}]*\\} from )`),
           );
           handlers++;
         }

@@ -32,7 +32,8 @@ export type ContractName =
   | "PoolDriver"
   | "SimHub";
 
-export type CompiledContracts = Record<ContractName, CompiledContract>;
+/** The host's contracts by name, and each economy's (contracts/sol/<slug>/*.sol) by its contract name. */
+export type CompiledContracts = Record<ContractName, CompiledContract> & Record<string, CompiledContract>;
 
 interface SolcOutput {
   errors?: { severity: string; formattedMessage: string }[];
@@ -41,15 +42,24 @@ interface SolcOutput {
 
 let memo: CompiledContracts | undefined;
 
+/** contracts/sol/*.sol and contracts/sol/<slug>/*.sol (a protocol's emitters), as solc source names. */
+function solFiles(): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(SOL_DIR, { withFileTypes: true })) {
+    if (e.isFile() && e.name.endsWith(".sol")) out.push(e.name);
+    if (e.isDirectory())
+      for (const f of readdirSync(join(SOL_DIR, e.name))) if (f.endsWith(".sol")) out.push(`${e.name}/${f}`);
+  }
+  return out.sort();
+}
+
 /**
- * Compiles contracts/sol/*.sol with solc-js. The output is cached in contracts/build/, keyed by a hash
+ * Compiles contracts/sol/*.sol and contracts/sol/<slug>/*.sol with solc-js. The output is cached in contracts/build/, keyed by a hash
  * of the sources and compiler settings.
  */
 export async function compileContracts(): Promise<CompiledContracts> {
   if (memo) return memo;
-  const files = readdirSync(SOL_DIR)
-    .filter((f) => f.endsWith(".sol"))
-    .sort();
+  const files = solFiles();
   const sources: Record<string, { content: string }> = {};
   for (const f of files) sources[f] = { content: readFileSync(join(SOL_DIR, f), "utf8") };
   const settings = {
@@ -74,8 +84,10 @@ export async function compileContracts(): Promise<CompiledContracts> {
   const result: Partial<CompiledContracts> = {};
   for (const [file, contracts] of Object.entries(output.contracts)) {
     for (const [name, c] of Object.entries(contracts)) {
-      if (`${name}.sol` !== file) continue; // skip the abstract bases and interfaces
-      result[name as ContractName] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+      if (`${name}.sol` !== file.split("/").pop()) continue; // skip the abstract bases and interfaces
+      if (result[name])
+        throw new Error(`two contracts named ${name} in contracts/sol (names must be unique)`);
+      result[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
     }
   }
   mkdirSync(BUILD_DIR, { recursive: true });

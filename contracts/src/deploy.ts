@@ -14,6 +14,8 @@ import {
 import { mnemonicToAccount } from "viem/accounts";
 import type { PriceSource } from "../../subgraph/scripts/manifest.js";
 import { type ContractName, compileContracts } from "./compile.js";
+import { loadEconomies } from "./protocols/index.js";
+import type { Deployer } from "./protocols/types.js";
 import { linkBytecode, loadArtifact } from "./thegraph/artifacts.js";
 import { GraphChain } from "./thegraph/chain.js";
 import { deployGraphLegacy } from "./thegraph/deploy.js";
@@ -86,7 +88,7 @@ export interface Deployment {
   protocols: {
     livepeer: Record<LivepeerContract, ContractDeployment>;
     thegraph: Record<TheGraphContract, ContractDeployment>;
-  };
+  } & Record<string, Record<string, ContractDeployment>>;
   /** Price sources (subgraph/deployments/*.json, docs/methodology.md "Prices"). */
   prices?: { maxAgeSeconds: number; sources: PriceSource[] };
   /**
@@ -100,6 +102,8 @@ export interface Deployment {
     PaymentsEscrow?: ContractDeployment;
     graph?: GraphSimDeployment;
     prices?: PriceSimDeployment;
+    /** Per registered economy (contracts/src/protocols/<slug>/): the addresses it drives but the subgraph does not index. */
+    protocols?: Record<string, Record<string, string>>;
   };
 }
 
@@ -251,6 +255,32 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   }
   await send("LivepeerToken", LivepeerToken.address, "setAuthorized", [BondingManager.address, true]);
 
+  // every registered economy (contracts/src/protocols/<slug>/) deploys its own contracts
+  const economies = await loadEconomies();
+  const deployer: Deployer = {
+    rpcUrl,
+    network,
+    owner: account.address,
+    compiled: (name) => {
+      const c = compiled[name];
+      if (!c) throw new Error(`no compiled contract ${name} in contracts/sol`);
+      return c;
+    },
+    deploy: (from, label, abi, bytecode, args = []) => chainG.deploy(from, label, abi, bytecode, args),
+    send: async (from, to, abi, functionName, args, label) => {
+      await chainG.send({ from, to, data: encodeFunctionData({ abi, functionName, args }), label });
+    },
+    read: async <T>(to: Address, abi: Abi, functionName: string, args: unknown[] = []) =>
+      (await publicClient.readContract({ address: to, abi, functionName, args })) as T,
+  };
+  const economyProtocols: Record<string, Record<string, ContractDeployment>> = {};
+  const economySim: Record<string, Record<string, string>> = {};
+  for (const e of economies) {
+    const out = await e.deploy(deployer);
+    economyProtocols[e.slug] = out.contracts;
+    if (out.simulator) economySim[e.slug] = out.simulator;
+  }
+
   const at = (x: { address: Address; startBlock: number }): ContractDeployment => ({
     address: x.address,
     startBlock: x.startBlock,
@@ -272,6 +302,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
         L2Curation: at(c.L2Curation),
         GraphPayments,
       },
+      ...economyProtocols,
     },
     prices: {
       // the feeds' 24-hour heartbeat (Arbitrum One ETH/USD, GRT/USD) and an hour's grace
@@ -306,6 +337,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     simulator: {
       SimHub,
       owner: account.address,
+      protocols: economySim,
       PaymentsEscrow,
       prices: {
         EthUsdFeed: EthUsd.address,

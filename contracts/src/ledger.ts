@@ -16,8 +16,12 @@ export interface Flows {
   burnedCurationTax: bigint;
   burnedSlashing: bigint;
   burnedBridge: bigint;
+  burnedMigration: bigint;
+  mintedBridge: bigint;
+  mintedMigration: bigint;
   grossEmission: bigint;
   treasuryEmission: bigint;
+  distributedIncentives: bigint;
   stakeInflow: bigint;
   stakeOutflow: bigint;
   slashed: bigint;
@@ -58,8 +62,12 @@ const FLOW_KEYS = [
   "burnedCurationTax",
   "burnedSlashing",
   "burnedBridge",
+  "burnedMigration",
+  "mintedBridge",
+  "mintedMigration",
   "grossEmission",
   "treasuryEmission",
+  "distributedIncentives",
   "stakeInflow",
   "stakeOutflow",
   "slashed",
@@ -88,8 +96,12 @@ export function emptyFlows(): Flows {
     burnedCurationTax: 0n,
     burnedSlashing: 0n,
     burnedBridge: 0n,
+    burnedMigration: 0n,
+    mintedBridge: 0n,
+    mintedMigration: 0n,
     grossEmission: 0n,
     treasuryEmission: 0n,
+    distributedIncentives: 0n,
     stakeInflow: 0n,
     stakeOutflow: 0n,
     slashed: 0n,

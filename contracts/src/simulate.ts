@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import {
   type Abi,
+  type Address,
   decodeEventLog,
   encodeFunctionData,
   encodePacked,
@@ -13,6 +14,7 @@ import {
 } from "viem";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import {
+  type ContractDeployment,
   type Deployment,
   deployerAccount,
   INITIAL_PRICES,
@@ -35,6 +37,8 @@ import {
   ZERO,
 } from "./ledger.js";
 import { PriceBook, PricePaths, type PriceTruth } from "./prices.js";
+import { loadEconomies } from "./protocols/index.js";
+import type { Economy, SimHost } from "./protocols/types.js";
 import { type Rng, rngFromSeed } from "./rng.js";
 import { Rpc } from "./rpc.js";
 import { allocationKey, allocationProof } from "./thegraph/actions.js";
@@ -82,8 +86,12 @@ export interface FlowRow {
   burnedCurationTax: string;
   burnedSlashing: string;
   burnedBridge: string;
+  burnedMigration: string;
+  mintedBridge: string;
+  mintedMigration: string;
   grossEmission: string;
   treasuryEmission: string;
+  distributedIncentives: string;
   stakeInflow: string;
   stakeOutflow: string;
   slashed: string;
@@ -150,7 +158,8 @@ export interface GroundTruth {
   events: number;
   /** Blocks mined by the simulation (including the closing empty block). */
   blocks: number;
-  protocols: { livepeer: ProtocolTruth; thegraph: ProtocolTruth };
+  /** Per protocol slug: Livepeer and The Graph (this file), and every registered economy (protocols/<slug>/). */
+  protocols: { livepeer: ProtocolTruth; thegraph: ProtocolTruth } & Record<string, ProtocolTruth>;
   /** USD prices per asset (PriceStats: close, low, high, observations per hour and day with observations). */
   prices: PriceTruth;
 }
@@ -305,7 +314,8 @@ export async function createSimulator(opts: SimulateOptions): Promise<Simulator>
   const parts = simulatorParts(opts.deployment);
   const graph = new GraphContext(opts.deployment, parts.graph, compiled, new Rpc(opts.rpcUrl));
   await graph.init();
-  return new Simulator(opts, compiled, parts.SimHub.address as Hex, graph, parts.prices);
+  const economies = await loadEconomies();
+  return new Simulator(opts, compiled, parts.SimHub.address as Hex, graph, parts.prices, economies);
 }
 
 export async function writeGroundTruth(path: string, gt: GroundTruth): Promise<void> {
@@ -344,6 +354,8 @@ export class Simulator {
   private readonly nonces = new Map<Addr, number>();
   private readonly impersonated = new Set<Addr>();
   private nextBlock = 0;
+  /** Timestamp of the block whose logs are being applied (SimHost.usd). */
+  private logTs = 0;
   private lastTs = 0;
   private day = 0;
   private initialized = false;
@@ -398,6 +410,7 @@ export class Simulator {
     private readonly hub: Hex,
     private readonly graph: GraphContext,
     private readonly priceParts: PriceSimDeployment,
+    private readonly economies: Economy[] = [],
   ) {
     this.days = opts.days ?? 90;
     this.startTime = opts.startTime;
@@ -518,6 +531,28 @@ export class Simulator {
     forced.add(this.treasuryStartDay);
     if (days >= 10 && !forced.has(5)) this.emptyDays.add(5);
     for (let d = 3; d < days; d++) if (!forced.has(d) && r.next() < 0.04) this.emptyDays.add(d);
+
+    // the registered economies (contracts/src/protocols/<slug>/), each with a host view of this simulator
+    for (const econ of this.economies) {
+      const slug = econ.slug;
+      const host: SimHost = {
+        days: this.days,
+        startTime: this.startTime,
+        now: () => this.lp.now,
+        day: () => this.day,
+        rng: (tag = "") => rngFromSeed(`${seedTag}:${slug}:${tag}`),
+        account: (tag) => mk(`${slug}:${tag}`) as Address,
+        send: (from, to, abi, functionName, args, label) =>
+          this.direct(from, to, abi, functionName, args, `${slug}: ${label}`),
+        usd: (asset, amount) => this.priceBook.value(asset.toLowerCase(), amount, this.logTs),
+      };
+      const section = (opts.deployment.protocols as Record<string, Record<string, ContractDeployment>>)[slug];
+      if (!section)
+        throw new Error(
+          `the deployment has no "${slug}" section: start a new chain (npm start -- --fresh) so that it is deployed`,
+        );
+      econ.attach(host, section, opts.deployment.simulator?.protocols?.[slug]);
+    }
   }
 
   private newLpDel(addr: Addr, joinDay: number): LpDelegator {
@@ -699,6 +734,8 @@ export class Simulator {
         const e = this.graph.decode(log);
         if (e) ev.push(e);
         this.price(log, e, ts, t.lptFromReceipt === true);
+        this.logTs = ts;
+        for (const econ of this.economies) econ.onLog({ ...log, txIndex: i });
       }
       decoded.push(ev);
       this.applyGraphLogs(ev);
@@ -712,6 +749,7 @@ export class Simulator {
     this.blocks++;
     this.lastTs = ts;
     this.lp.snapshot(ts);
+    for (const econ of this.economies) econ.afterBlock(ts);
     this.gr.snapshot(ts);
   }
 
@@ -834,7 +872,8 @@ export class Simulator {
             elapsedMs: Date.now() - t0,
             message:
               `day ${d + 1}/${this.days} (${isoDate(this.startTime + d * DAY)}): ${this.blocks} blocks, ` +
-              `${this.events} events, LPT supply ${fmt(this.lp.supply)}, GRT supply ${fmt(this.gr.supply)}`,
+              `${this.events} events, LPT supply ${fmt(this.lp.supply)}, GRT supply ${fmt(this.gr.supply)}` +
+              this.economies.map((e) => `, ${e.progress()}`).join(""),
           });
         }
       }
@@ -1017,6 +1056,16 @@ export class Simulator {
     for (let i = 0; i < nGrTransfers; i++)
       push(anyBlock(), 8, () => this.graphAction(() => this.randomTransfers(this.gr, r.int(1, 4))));
     if (d === 1) push(anyBlock(), 8, () => this.graphAction(() => this.zeroTransfer(this.gr)));
+
+    // every registered economy's actions: each in transactions of its own (no SimHub batching)
+    for (const econ of this.economies)
+      econ.plan(d, nb, (block, prio, run) =>
+        push(block, prio, async () => {
+          this.tx = null;
+          await run();
+          this.tx = null;
+        }),
+      );
 
     actions.sort((x, y) => x.block - y.block || x.prio - y.prio || x.seq - y.seq);
     let i = 0;
@@ -2264,8 +2313,8 @@ export class Simulator {
   // Ground truth
 
   groundTruth(): GroundTruth {
-    const symbolFor = { livepeer: "LPT", thegraph: "GRT" };
-    const build = (l: ProtocolLedger, slug: "livepeer" | "thegraph", feeAsset: string): ProtocolTruth => {
+    type TokenTruth = ProtocolTruth["token"];
+    const build = (l: ProtocolLedger, token: TokenTruth, feeAsset: string): ProtocolTruth => {
       const zeroStocks: Stocks = {
         totalSupply: 0n,
         staked: 0n,
@@ -2308,7 +2357,7 @@ export class Simulator {
       for (let m = monthStart(this.startTime); m < endTime; m = monthStart(m + 32 * DAY))
         monthly.push(activity("MONTH", m));
       return {
-        token: { address: l.token, symbol: symbolFor[slug], decimals: 18 },
+        token,
         feeAsset,
         daily,
         hourly,
@@ -2325,8 +2374,14 @@ export class Simulator {
       events: this.events,
       blocks: this.blocks,
       protocols: {
-        livepeer: build(this.lp, "livepeer", ZERO),
-        thegraph: build(this.gr, "thegraph", this.gr.token),
+        livepeer: build(this.lp, { address: this.lp.token, symbol: "LPT", decimals: 18 }, ZERO),
+        ...Object.fromEntries(
+          this.economies.map((e) => {
+            const t = e.truth();
+            return [e.slug, build(t.ledger, t.token, t.feeAsset)];
+          }),
+        ),
+        thegraph: build(this.gr, { address: this.gr.token, symbol: "GRT", decimals: 18 }, this.gr.token),
       },
       prices: this.priceBook.truth(),
     };
@@ -2343,8 +2398,12 @@ function flowRow(ts: number, f: Flows, s: Stocks): FlowRow {
     burnedCurationTax: f.burnedCurationTax.toString(),
     burnedSlashing: f.burnedSlashing.toString(),
     burnedBridge: f.burnedBridge.toString(),
+    burnedMigration: f.burnedMigration.toString(),
+    mintedBridge: f.mintedBridge.toString(),
+    mintedMigration: f.mintedMigration.toString(),
     grossEmission: f.grossEmission.toString(),
     treasuryEmission: f.treasuryEmission.toString(),
+    distributedIncentives: f.distributedIncentives.toString(),
     stakeInflow: f.stakeInflow.toString(),
     stakeOutflow: f.stakeOutflow.toString(),
     slashed: f.slashed.toString(),

@@ -1,7 +1,13 @@
 /**
- * The data sources of the subgraph, per protocol: which contract, which ABI, which events go to which
- * handler in which mapping file. Deployments (addresses, start blocks) are data in subgraph/deployments/.
+ * The subgraph's protocols and price sources. A protocol's spec is data: subgraph/src/<slug>/protocol.json
+ * (docs/adding-a-protocol.md), found by listing the folders; deployments (addresses, start blocks) are data in
+ * subgraph/deployments/.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SRC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "src");
 
 export interface HandlerSpec {
   /** Canonical event signature, e.g. "Transfer(address,address,uint256)" (topic0 = keccak256 of it). */
@@ -17,226 +23,137 @@ export interface HandlerSpec {
 export interface DataSourceSpec {
   /** Data source name and key of a deployment's protocol section. */
   contract: string;
-  /** ABI file (abis/<abi>.json) when it is not the contract's name (a second deployment of one contract). */
+  /** ABI file abis/<abi>.json (e.g. "singularitynet/MultiPartyEscrow") when it is not the contract's name. */
   abi?: string;
   /** Only in deployments that list it (e.g. a contract replaced before the other networks existed). */
   optional?: boolean;
+  /** A contract of the same deployment section whose address the mapping reads as context `feeAsset`. */
+  asset?: string;
   file: string;
   entities: string[];
   handlers: HandlerSpec[];
 }
 
+/** A fee asset: a contract of the deployment section, or the network's native coin (address 0x0). */
+export type FeeAssetSpec = { symbol: string; decimals: number; name?: string } & (
+  | { native: true; contract?: undefined }
+  | { contract: string; native?: undefined }
+) & {
+    /** Raw units of the first fee asset one raw unit of this one is worth (an exact integer; the first: none). */
+    rate?: string;
+  };
+
+/**
+ * Optional fields: a protocol's mappings feed only those its spec lists; every metric needing another is null for
+ * it (docs/metrics.md, "Which protocol feeds which field").
+ */
+export const OPTIONAL_FIELDS = [
+  "grossEmission",
+  "treasuryEmission",
+  "distributedIncentives",
+  "protocolTax",
+  "curationFees",
+  "depositsFunded",
+  "burnedFeeTax",
+  "burnedCurationTax",
+  "burnedSlashing",
+  "burnedBridge",
+  "burnedMigration",
+  "mintedBridge",
+  "mintedMigration",
+  "staking",
+  "operators",
+  "slashing",
+] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
 export interface ProtocolSpec {
-  slug: "livepeer" | "thegraph";
+  slug: string;
   name: string;
-  tokenContract: string;
-  tokenSymbol: string;
-  tokenName: string;
-  tokenDecimals: number;
-  /** The contract that holds the stake; its address is in every data source's context (`stakingAddress`). */
-  stakingContract: string;
+  /** The token whose supply this protocol's TokenFlow tracks (a data source of the deployment section). */
+  token: { contract: string; symbol: string; name: string; decimals: number };
+  /** The contract that holds the stake (its address is in every data source's context: `stakingAddress`). */
+  stakingContract: string | null;
+  feeAssets: FeeAssetSpec[];
+  /** Revenue: the protocol's cut ("protocolTax"), all fees ("fees": they go to stakers), or none (null). */
+  revenue: "protocolTax" | "fees" | null;
+  fields: OptionalField[];
   dataSources: DataSourceSpec[];
 }
 
-const FLOW = ["TokenFlow", "FeeFlow", "Protocol", "Token", "Operator", "Delegation", "Staker", "TokenHolder"];
-const ACTIVITY = ["PeriodActivity", "Payer"];
+const SLUG = /^[a-z][a-z0-9-]{1,31}$/;
+const INTEGER = /^[1-9][0-9]*$/;
 
-export const PROTOCOLS: ProtocolSpec[] = [
-  {
-    slug: "livepeer",
-    name: "Livepeer",
-    tokenContract: "LivepeerToken",
-    tokenSymbol: "LPT",
-    tokenName: "Livepeer Token",
-    tokenDecimals: 18,
-    stakingContract: "BondingManager",
-    dataSources: [
-      {
-        contract: "LivepeerToken",
-        file: "livepeer/token.ts",
-        entities: FLOW,
-        handlers: [{ event: "Transfer(address,address,uint256)", handler: "handleTransfer" }],
-      },
-      {
-        contract: "BondingManager",
-        file: "livepeer/bondingManager.ts",
-        entities: [...FLOW, ...ACTIVITY, "RewardEvent", "SlashEvent"],
-        handlers: [
-          { event: "Bond(address,address,address,uint256,uint256)", handler: "handleBond" },
-          { event: "Unbond(address,address,uint256,uint256,uint256)", handler: "handleUnbond" },
-          { event: "Rebond(address,address,uint256,uint256)", handler: "handleRebond" },
-          { event: "Reward(address,uint256)", handler: "handleReward" },
-          { event: "TreasuryReward(address,address,uint256)", handler: "handleTreasuryReward" },
-          {
-            event: "EarningsClaimed(address,address,uint256,uint256,uint256,uint256)",
-            handler: "handleEarningsClaimed",
-          },
-          { event: "TranscoderUpdate(address,uint256,uint256)", handler: "handleTranscoderUpdate" },
-          { event: "TranscoderSlashed(address,address,uint256,uint256)", handler: "handleTranscoderSlashed" },
-        ],
-      },
-      {
-        contract: "Minter",
-        file: "livepeer/minter.ts",
-        entities: ["Protocol"],
-        handlers: [
-          { event: "SetCurrentRewardTokens(uint256,uint256)", handler: "handleSetCurrentRewardTokens" },
-        ],
-      },
-      {
-        // The first L2 Minter (Arbitrum One blocks 5856338 to 6253359, replaced by the Minter above).
-        contract: "MinterV1",
-        abi: "Minter",
-        optional: true,
-        file: "livepeer/minter.ts",
-        entities: ["Protocol"],
-        handlers: [
-          { event: "SetCurrentRewardTokens(uint256,uint256)", handler: "handleSetCurrentRewardTokens" },
-        ],
-      },
-      {
-        contract: "RoundsManager",
-        file: "livepeer/roundsManager.ts",
-        entities: ["Protocol", "Round"],
-        handlers: [{ event: "NewRound(uint256,bytes32)", handler: "handleNewRound" }],
-      },
-      {
-        contract: "TicketBroker",
-        file: "livepeer/ticketBroker.ts",
-        entities: [...FLOW, ...ACTIVITY, "FeePayment"],
-        handlers: [
-          {
-            event: "WinningTicketRedeemed(address,address,uint256,uint256,uint256,uint256,bytes)",
-            handler: "handleWinningTicketRedeemed",
-          },
-          { event: "DepositFunded(address,uint256)", handler: "handleDepositFunded" },
-        ],
-      },
-    ],
-  },
-  {
-    slug: "thegraph",
-    name: "The Graph",
-    tokenContract: "L2GraphToken",
-    tokenSymbol: "GRT",
-    tokenName: "Graph Token",
-    tokenDecimals: 18,
-    stakingContract: "GraphStaking",
-    dataSources: [
-      {
-        contract: "L2GraphToken",
-        file: "thegraph/token.ts",
-        entities: FLOW,
-        handlers: [
-          { event: "Transfer(address,address,uint256)", handler: "handleTransfer" },
-          { event: "BridgeBurned(address,uint256)", handler: "handleBridgeBurned" },
-        ],
-      },
-      {
-        contract: "GraphStaking",
-        file: "thegraph/staking.ts",
-        entities: [...FLOW, ...ACTIVITY, "SlashEvent", "FeePayment", "ThawedDelegation"],
-        handlers: [
-          { event: "StakeDeposited(address,uint256)", handler: "handleStakeDeposited", receipt: true },
-          { event: "StakeWithdrawn(address,uint256)", handler: "handleStakeWithdrawn" },
-          { event: "StakeDelegated(address,address,uint256,uint256)", handler: "handleStakeDelegated" },
-          {
-            event: "StakeDelegatedWithdrawn(address,address,uint256)",
-            handler: "handleStakeDelegatedWithdrawn",
-          },
-          { event: "StakeSlashed(address,uint256,uint256,address)", handler: "handleStakeSlashed" },
-          {
-            event:
-              "RebateCollected(address,address,bytes32,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
-            handler: "handleRebateCollected",
-          },
-          {
-            event: "AllocationCollected(address,bytes32,uint256,uint256,address,address,uint256,uint256)",
-            handler: "handleAllocationCollected",
-          },
-          {
-            event: "RebateClaimed(address,bytes32,address,uint256,uint256,uint256,uint256,uint256)",
-            handler: "handleRebateClaimed",
-          },
-          {
-            event: "DelegationParametersUpdated(address,uint32,uint32,uint32)",
-            handler: "handleDelegationParametersUpdated",
-          },
-          {
-            event: "HorizonStakeDeposited(address,uint256)",
-            handler: "handleHorizonStakeDeposited",
-            receipt: true,
-          },
-          { event: "HorizonStakeWithdrawn(address,uint256)", handler: "handleHorizonStakeWithdrawn" },
-          {
-            event: "TokensDelegated(address,address,address,uint256,uint256)",
-            handler: "handleTokensDelegated",
-          },
-          {
-            event: "DelegatedTokensWithdrawn(address,address,address,uint256)",
-            handler: "handleDelegatedTokensWithdrawn",
-          },
-          {
-            event: "ThawRequestsFulfilled(uint8,address,address,address,uint256,uint256)",
-            handler: "handleThawRequestsFulfilled",
-          },
-          { event: "ProvisionSlashed(address,address,uint256)", handler: "handleProvisionSlashed" },
-          {
-            event: "VerifierTokensSent(address,address,address,uint256)",
-            handler: "handleVerifierTokensSent",
-          },
-          { event: "DelegationSlashed(address,address,uint256)", handler: "handleDelegationSlashed" },
-          {
-            event: "TokensToDelegationPoolAdded(address,address,uint256)",
-            handler: "handleTokensToDelegationPoolAdded",
-          },
-          {
-            event: "DelegationFeeCutSet(address,address,uint8,uint256)",
-            handler: "handleDelegationFeeCutSet",
-          },
-        ],
-      },
-      {
-        contract: "RewardsManager",
-        file: "thegraph/rewardsManager.ts",
-        entities: [...FLOW, "RewardEvent"],
-        handlers: [
-          {
-            event: "RewardsAssigned(address,address,uint256,uint256)",
-            handler: "handleRewardsAssigned",
-            receipt: true,
-          },
-          {
-            event: "HorizonRewardsAssigned(address,address,uint256)",
-            handler: "handleHorizonRewardsAssigned",
-            receipt: true,
-          },
-        ],
-      },
-      {
-        contract: "L2Curation",
-        file: "thegraph/curation.ts",
-        entities: FLOW,
-        handlers: [
-          { event: "Signalled(address,bytes32,uint256,uint256,uint256)", handler: "handleSignalled" },
-        ],
-      },
-      {
-        contract: "GraphPayments",
-        file: "thegraph/graphPayments.ts",
-        entities: [...FLOW, ...ACTIVITY, "FeePayment"],
-        handlers: [
-          {
-            event:
-              "GraphPaymentCollected(uint8,address,address,address,uint256,uint256,uint256,uint256,uint256,address)",
-            handler: "handleGraphPaymentCollected",
-            receipt: true,
-          },
-        ],
-      },
-    ],
-  },
-];
+/** Validates a spec object; errors name the file and the field. */
+export function parseProtocolSpec(value: unknown, file: string): ProtocolSpec {
+  const fail = (field: string, expected: string): never => {
+    throw new Error(`${file}: ${field} must be ${expected}`);
+  };
+  if (typeof value !== "object" || value === null) fail("the file", "a JSON object");
+  const s = value as Record<string, unknown>;
+  if (typeof s.slug !== "string" || !SLUG.test(s.slug)) fail("slug", "lower-case letters, digits and -");
+  if (typeof s.name !== "string" || s.name === "") fail("name", "a non-empty string");
+  const tok = s.token as Record<string, unknown> | undefined;
+  if (typeof tok !== "object" || tok === null) fail("token", "an object");
+  for (const k of ["contract", "symbol", "name"])
+    if (typeof tok?.[k] !== "string" || tok[k] === "") fail(`token.${k}`, "a non-empty string");
+  if (!Number.isInteger(tok?.decimals) || (tok?.decimals as number) < 0 || (tok?.decimals as number) > 36)
+    fail("token.decimals", "an integer from 0 to 36");
+  if (s.stakingContract !== null && typeof s.stakingContract !== "string")
+    fail("stakingContract", "a contract name or null");
+  if (!Array.isArray(s.feeAssets) || s.feeAssets.length === 0) fail("feeAssets", "a non-empty array");
+  (s.feeAssets as Record<string, unknown>[]).forEach((a, i) => {
+    const f = `feeAssets[${i}]`;
+    if (typeof a !== "object" || a === null) fail(f, "an object");
+    if ((a.native === true) === (typeof a.contract === "string"))
+      fail(f, 'either "native": true or a "contract"');
+    if (typeof a.symbol !== "string" || a.symbol === "") fail(`${f}.symbol`, "a non-empty string");
+    if (!Number.isInteger(a.decimals) || (a.decimals as number) < 0 || (a.decimals as number) > 36)
+      fail(`${f}.decimals`, "an integer from 0 to 36");
+    if (i === 0 && a.rate !== undefined) fail(`${f}.rate`, "absent on the first fee asset (the unit)");
+    if (i > 0 && (typeof a.rate !== "string" || !INTEGER.test(a.rate)))
+      fail(`${f}.rate`, "a positive integer string (raw units of the first fee asset per raw unit)");
+  });
+  if (s.revenue !== null && s.revenue !== "protocolTax" && s.revenue !== "fees")
+    fail("revenue", '"protocolTax", "fees" or null');
+  if (!Array.isArray(s.fields)) fail("fields", "an array");
+  for (const f of s.fields as unknown[])
+    if (!(OPTIONAL_FIELDS as readonly unknown[]).includes(f))
+      fail("fields", `a list of ${OPTIONAL_FIELDS.join(", ")} (got ${JSON.stringify(f)})`);
+  if (!Array.isArray(s.dataSources) || s.dataSources.length === 0) fail("dataSources", "a non-empty array");
+  (s.dataSources as Record<string, unknown>[]).forEach((d, i) => {
+    const f = `dataSources[${i}]`;
+    if (typeof d.contract !== "string" || d.contract === "") fail(`${f}.contract`, "a contract name");
+    if (typeof d.file !== "string" || !d.file.endsWith(".ts"))
+      fail(`${f}.file`, "a mapping file under subgraph/src/");
+    if (!Array.isArray(d.handlers) || d.handlers.length === 0) fail(`${f}.handlers`, "a non-empty array");
+  });
+  if (!(s.dataSources as DataSourceSpec[]).some((d) => d.contract === tok?.contract))
+    fail("token.contract", "one of the data sources (its Transfer events are the supply)");
+  return s as unknown as ProtocolSpec;
+}
+
+/** Every subgraph/src/<slug>/protocol.json, sorted by slug; the slug must equal the folder. */
+export function loadProtocolSpecs(dir = SRC_DIR): ProtocolSpec[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "protocol.json")))
+    .map((e) => {
+      const file = join(dir, e.name, "protocol.json");
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, "utf8"));
+      } catch (err) {
+        throw new Error(`${file}: cannot read as JSON (${(err as Error).message})`);
+      }
+      const spec = parseProtocolSpec(json, file);
+      if (spec.slug !== e.name)
+        throw new Error(`${file}: slug "${spec.slug}" must equal its folder "${e.name}"`);
+      return spec;
+    })
+    .sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+export const PROTOCOLS: ProtocolSpec[] = loadProtocolSpecs();
 
 /**
  * Price sources (deployments' `prices.sources`): which ABI and handler each kind uses. The asset, quote and

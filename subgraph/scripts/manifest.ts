@@ -67,6 +67,11 @@ export interface Deployment {
   /** History to keep (default "auto"; README, "History kept by graph-node"). */
   prune?: Prune;
   protocols: Record<string, Record<string, ContractRef>>;
+  /**
+   * Protocols whose token supply on this network is a bridged copy of a canonical network's (their TokenFlow
+   * still counts mints and burns here; the gateway takes totalSupply from the canonical network).
+   */
+  bridgedSupply?: string[];
   /** Prices from the chain (optional): how old a price may be when it values an event, and its sources. */
   prices?: { maxAgeSeconds: number; sources: PriceSource[] };
 }
@@ -107,7 +112,12 @@ export function parseDeployment(value: unknown, source: string): Deployment {
     const p = protocols[spec.slug];
     if (p === undefined) continue;
     if (typeof p !== "object" || p === null) fail(`protocols.${spec.slug}`, "an object");
-    for (const ds of spec.dataSources) {
+    const feeContracts = spec.feeAssets.flatMap((a) => (a.contract ? [{ contract: a.contract }] : []));
+    const assetContracts = spec.dataSources.flatMap((ds) => (ds.asset ? [{ contract: ds.asset }] : []));
+    for (const ds of [...spec.dataSources, ...feeContracts, ...assetContracts] as {
+      contract: string;
+      optional?: boolean;
+    }[]) {
       const c = (p as Record<string, unknown>)[ds.contract] as Record<string, unknown> | undefined;
       const field = `protocols.${spec.slug}.${ds.contract}`;
       if (c === undefined && ds.optional) continue;
@@ -121,6 +131,11 @@ export function parseDeployment(value: unknown, source: string): Deployment {
   if (!PROTOCOLS.some((s) => protocols[s.slug] !== undefined))
     fail("protocols", `an object with at least one of ${PROTOCOLS.map((s) => s.slug).join(", ")}`);
   if (d.prices !== undefined) parsePrices(d.prices, fail);
+  if (
+    d.bridgedSupply !== undefined &&
+    (!Array.isArray(d.bridgedSupply) || d.bridgedSupply.some((x) => typeof x !== "string" || !protocols[x]))
+  )
+    fail("bridgedSupply", "a list of protocol slugs of this deployment");
   return d as unknown as Deployment;
 }
 
@@ -179,6 +194,18 @@ interface AbiEvent {
   inputs: AbiInput[];
 }
 
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** The manifest's ABI name: the file's base name ("singularitynet/MultiPartyEscrow" -> "MultiPartyEscrow"). */
+export const abiName = (abiPath: string) => abiPath.slice(abiPath.lastIndexOf("/") + 1);
+
+/** The address of a contract of a protocol's deployment section (a fee asset, a data source's asset). */
+function contractAddress(deployment: Deployment, slug: string, contract: string): string {
+  const ref = deployment.protocols[slug]?.[contract];
+  if (!ref) throw new Error(`deployment ${deployment.network}: no ${contract} for ${slug}`);
+  return ref.address;
+}
+
 export function readAbi(contract: string): AbiEvent[] {
   return JSON.parse(readFileSync(join(ABI_DIR, `${contract}.json`), "utf8")) as AbiEvent[];
 }
@@ -198,22 +225,28 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
   const rel = (p: string) => relative(manifestDir, p) || ".";
   const dataSources: object[] = [];
   const add = (slug: string, ds: DataSourceSpec, ref: ContractRef, context: Record<string, unknown>) => {
-    const abi = ds.abi ?? ds.contract;
+    const abiPath = ds.abi ?? ds.contract;
+    const abi = abiName(abiPath);
     dataSources.push({
       kind: "ethereum/contract",
       name: ds.contract,
       network: deployment.network,
       source: { address: ref.address, abi, startBlock: ref.startBlock },
-      context,
+      context: ds.asset
+        ? {
+            ...context,
+            feeAsset: { type: "String", data: contractAddress(deployment, slug, ds.asset).toLowerCase() },
+          }
+        : context,
       mapping: {
         kind: "ethereum/events",
         apiVersion: "0.0.9",
         language: "wasm/assemblyscript",
         entities: mode === "real" ? ds.entities : mode === "floor" ? ["TokenFlow"] : ["Protocol"],
-        abis: [{ name: abi, file: rel(join(ABI_DIR, `${abi}.json`)) }],
+        abis: [{ name: abi, file: rel(join(ABI_DIR, `${abiPath}.json`)) }],
         // The receipt flag stays in every mode but the probe: graph-node fetches the same receipts.
         eventHandlers: (mode === "probe" ? ds.handlers.slice(0, 1) : ds.handlers).map((h) => ({
-          event: manifestEventSignature(abi, h.event),
+          event: manifestEventSignature(abiPath, h.event),
           handler: mode === "real" ? h.handler : MAPPING_OF_MODE[mode].handler,
           ...(h.receipt && mode !== "probe" ? { receipt: true } : {}),
         })),
@@ -225,17 +258,30 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
   for (const spec of PROTOCOLS) {
     const refs = deployment.protocols[spec.slug];
     if (!refs) continue;
-    const token = refs[spec.tokenContract];
+    const token = refs[spec.token.contract];
     if (!token)
-      throw new Error(`deployment ${deployment.network}: no ${spec.tokenContract} for ${spec.slug}`);
+      throw new Error(`deployment ${deployment.network}: no ${spec.token.contract} for ${spec.slug}`);
+    const staking = spec.stakingContract ? refs[spec.stakingContract] : undefined;
+    // the protocol's traits (docs/adding-a-protocol.md): written onto its Protocol entity, read by the gateway
+    const assets = spec.feeAssets.map((a) =>
+      a.native ? ZERO_ADDRESS : contractAddress(deployment, spec.slug, a.contract).toLowerCase(),
+    );
     const context = {
       protocol: { type: "String", data: spec.slug },
       protocolName: { type: "String", data: spec.name },
       tokenAddress: { type: "String", data: token.address.toLowerCase() },
-      tokenSymbol: { type: "String", data: spec.tokenSymbol },
-      tokenName: { type: "String", data: spec.tokenName },
-      tokenDecimals: { type: "Int", data: spec.tokenDecimals },
-      stakingAddress: { type: "String", data: (refs[spec.stakingContract]?.address ?? "").toLowerCase() },
+      tokenSymbol: { type: "String", data: spec.token.symbol },
+      tokenName: { type: "String", data: spec.token.name },
+      tokenDecimals: { type: "Int", data: spec.token.decimals },
+      stakingAddress: { type: "String", data: (staking?.address ?? "").toLowerCase() },
+      revenueRule: { type: "String", data: spec.revenue ?? "" },
+      fields: { type: "String", data: spec.fields.join(",") },
+      feeAssets: { type: "String", data: assets.join(",") },
+      feeAssetSymbols: { type: "String", data: spec.feeAssets.map((a) => a.symbol).join(",") },
+      feeAssetNames: { type: "String", data: spec.feeAssets.map((a) => a.name ?? a.symbol).join(",") },
+      feeAssetDecimals: { type: "String", data: spec.feeAssets.map((a) => String(a.decimals)).join(",") },
+      feeAssetRates: { type: "String", data: spec.feeAssets.map((a) => a.rate ?? "1").join(",") },
+      canonicalSupply: { type: "Bool", data: !(deployment.bridgedSupply ?? []).includes(spec.slug) },
     };
     for (const ds of spec.dataSources) {
       const ref = refs[ds.contract];
@@ -254,7 +300,7 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
     specVersion: "1.3.0",
     description: `AI-token tokenomics (${mode}) on ${deployment.network}`,
     repository: "https://github.com/ai-tokenomics/ai-tokenomics",
-    schema: { file: rel(join(SUBGRAPH_DIR, "schema.graphql")) },
+    schema: { file: rel(writeSchema()) },
     indexerHints: { prune: deployment.prune ?? "auto" },
     dataSources,
   };
@@ -307,6 +353,31 @@ function addPriceSources(
   }
 }
 
+/**
+ * The subgraph's schema: subgraph/schema.graphql (protocol-free entities) followed by each protocol's own
+ * entities, subgraph/schema/<slug>.graphql (docs/adding-a-protocol.md).
+ */
+export function schemaText(): string {
+  const dir = join(SUBGRAPH_DIR, "schema");
+  const parts = [readFileSync(join(SUBGRAPH_DIR, "schema.graphql"), "utf8")];
+  if (existsSync(dir))
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith(".graphql"))
+      .sort())
+      parts.push(`# ---- subgraph/schema/${f}\n${readFileSync(join(dir, f), "utf8")}`);
+  return parts.join("\n");
+}
+
+/** Writes the whole schema into subgraph/.manifests/ (rewritten only when it changed); returns its path. */
+function writeSchema(): string {
+  const manifestDir = join(SUBGRAPH_DIR, ".manifests");
+  const path = join(manifestDir, "schema.graphql");
+  const text = schemaText();
+  mkdirSync(manifestDir, { recursive: true });
+  if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeFileSync(path, text);
+  return path;
+}
+
 function hashInputs(manifestText: string): string {
   const h = createHash("sha256");
   h.update(manifestText);
@@ -319,7 +390,7 @@ function hashInputs(manifestText: string): string {
   };
   walk(join(SUBGRAPH_DIR, "src"));
   walk(ABI_DIR);
-  h.update(readFileSync(join(SUBGRAPH_DIR, "schema.graphql")));
+  h.update(schemaText());
   return h.digest("hex").slice(0, 16);
 }
 

@@ -17,6 +17,10 @@ export function zeroTokenFlow(protocolId: string): TokenFlow {
   flow.burnedCurationTax = ZERO;
   flow.burnedSlashing = ZERO;
   flow.burnedBridge = ZERO;
+  flow.burnedMigration = ZERO;
+  flow.mintedBridge = ZERO;
+  flow.mintedMigration = ZERO;
+  flow.distributedIncentives = ZERO;
   flow.grossEmission = ZERO;
   flow.treasuryEmission = ZERO;
   flow.stakeInflow = ZERO;
