@@ -33,6 +33,7 @@ import {
   HOUR,
   type Interval,
   isoLabel,
+  mergeFeeAssets,
   nextPeriod,
   type Period,
   type PriceAt,
@@ -363,21 +364,24 @@ export class Gateway {
     const wantPrice = sources.has("price");
     // started now, so its reads join the same upstream request as the token and fee buckets (one DataLoader tick)
     const pricesLoad = wantPrice ? this.loadPrices(ctx, ref, agg, step, start, dataEnd) : undefined;
-    const [tokenRows, prevRows, feeRows, activityRows] = await Promise.all([
+    const [tokenRows, prevRows, feeRowsByAsset, activityRows] = await Promise.all([
       wantToken
         ? ctx.load(ref, { kind: "tokenFlows", protocol: p, interval: agg, from: start, to: dataEnd })
         : [],
       wantToken ? ctx.load(ref, { kind: "tokenPrev", protocol: p, interval: agg, before: start }) : [],
-      wantFee
-        ? ctx.load(ref, {
+      // one read per fee asset (each asset's FeeFlowStats are apart), merged into the first asset's units
+      Promise.all(
+        (wantFee ? ref.traits.feeAssets : []).map((a) =>
+          ctx.load(ref, {
             kind: "feeFlows",
             protocol: p,
             interval: agg,
-            asset: ref.traits.feeAsset.address,
+            asset: a.address,
             from: start,
             to: dataEnd,
-          })
-        : [],
+          }),
+        ),
+      ),
       wantActivity
         ? ctx.load(ref, {
             kind: "activity",
@@ -390,7 +394,10 @@ export class Gateway {
     ]);
     const buckets = tokenRows.map(parseTokenBucket);
     const prev = prevRows[0] ? parseTokenBucket(prevRows[0]).stocks : null;
-    const fees = new Map(feeRows.map(parseFeeBucket));
+    const fees = mergeFeeAssets(
+      feeRowsByAsset.map((rows) => rows.map(parseFeeBucket)),
+      ref.traits.feeAssets.map((a) => a.rate),
+    );
     const dense = gapFill(buckets, fees, start, dataEnd, step, prev);
     const prices = await pricesLoad;
     const activity = wantActivity

@@ -25,6 +25,27 @@ export const zeroStocks = (): Stocks => Object.fromEntries(STOCK_FIELDS.map((f) 
 export const zeroFees = (): Fees => Object.fromEntries(FEE_FIELDS.map((f) => [f, 0n])) as Fees;
 /** Shared read-only zeros for empty buckets (never mutated: sums go into fresh accumulators). */
 const ZERO_FLOWS: Readonly<Flows> = Object.freeze(zeroFlows());
+/** USD values and counts are not scaled by a fee asset's rate; every other fee field is an amount of the asset. */
+const UNSCALED: ReadonlySet<string> = new Set(["feesUsd", "protocolTaxUsd", "feeEvents"]);
+
+/**
+ * Fee buckets of several fee assets as one series in the first asset's raw units: each asset's amounts times its
+ * exact rate (raw units of the first asset per raw unit), USD values and counts summed as they are.
+ */
+export function mergeFeeAssets(perAsset: [number, Fees][][], rates: bigint[]): Map<number, Fees> {
+  if (perAsset.length === 1 && (rates[0] ?? 1n) === 1n) return new Map(perAsset[0]);
+  const out = new Map<number, Fees>();
+  perAsset.forEach((rows, i) => {
+    const rate = rates[i] ?? 1n;
+    for (const [ts, f] of rows) {
+      const acc = out.get(ts) ?? zeroFees();
+      for (const k of FEE_FIELDS) acc[k] += UNSCALED.has(k) ? f[k] : f[k] * rate;
+      out.set(ts, acc);
+    }
+  });
+  return out;
+}
+
 const ZERO_FEES: Readonly<Fees> = Object.freeze(zeroFees());
 
 /** Start (seconds) of the period containing ts. */

@@ -36,6 +36,13 @@ export interface ProtocolInfo {
   cumulativeGrossEmission: bigint;
   currentRound: bigint | null;
   horizonActive: boolean | null;
+  /** Traits (subgraph/src/<slug>/protocol.json, written onto the Protocol entity; docs/adding-a-protocol.md). */
+  revenueRule: "protocolTax" | "fees" | null;
+  fields: string[];
+  feeAssets: TokenInfo[];
+  /** Raw units of the first fee asset one raw unit of each fee asset is worth (1 for the first). */
+  feeAssetRates: bigint[];
+  canonicalSupply: boolean;
 }
 
 export interface Snapshot {
@@ -55,6 +62,7 @@ export const SNAPSHOT_QUERY = `query GatewaySnapshot {
     token { id symbol name decimals }
     totalSupply staked operatorCount stakerCount holderCount
     cumulativeMinted cumulativeBurned cumulativeGrossEmission currentRound horizonActive
+    revenueRule fields feeAssets { id symbol name decimals } feeAssetRates canonicalSupply
   }
 }`;
 
@@ -81,6 +89,11 @@ interface RawSnapshot {
     cumulativeGrossEmission: string;
     currentRound: string | null;
     horizonActive: boolean | null;
+    revenueRule: string | null;
+    fields: string[];
+    feeAssets: { id: string; symbol: string; name: string; decimals: number }[];
+    feeAssetRates: string[];
+    canonicalSupply: boolean;
   }[];
 }
 
@@ -125,6 +138,16 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
       cumulativeGrossEmission: BigInt(p.cumulativeGrossEmission),
       currentRound: p.currentRound === null || p.currentRound === undefined ? null : BigInt(p.currentRound),
       horizonActive: p.horizonActive ?? null,
+      revenueRule: p.revenueRule === "protocolTax" || p.revenueRule === "fees" ? p.revenueRule : null,
+      fields: p.fields ?? [],
+      feeAssets: (p.feeAssets ?? []).map((a) => ({
+        address: a.id,
+        symbol: a.symbol,
+        name: a.name,
+        decimals: Number(a.decimals),
+      })),
+      feeAssetRates: (p.feeAssetRates ?? []).map((r) => BigInt(r)),
+      canonicalSupply: p.canonicalSupply ?? true,
     })),
   };
 }

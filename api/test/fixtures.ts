@@ -1,5 +1,6 @@
 /** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
 
+import { loadProtocolSpecs } from "../../subgraph/scripts/datasources.js";
 import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
 import type { FakeData, Row } from "./fakeGraphNode.js";
 
@@ -157,7 +158,32 @@ export function fixtureData(): FakeData {
     { id: "0x12", protocol: "livepeer", totalStake: String(100n * E18) },
     { id: "0x13", protocol: "livepeer", totalStake: String(17n * E18) },
   ];
+  // the traits as the subgraph writes them onto the Protocol entity, from the real specs (protocol.json)
+  const specs = new Map(loadProtocolSpecs().map((s) => [s.slug, s]));
+  const traits = (id: string, token: Row) => {
+    const spec = specs.get(id);
+    if (!spec) throw new Error(`no subgraph/src/${id}/protocol.json`);
+    return {
+      revenueRule: spec.revenue,
+      fields: spec.fields,
+      feeAssets: spec.feeAssets.map((a) =>
+        a.native
+          ? { id: ZERO, symbol: a.symbol, name: a.name ?? a.symbol, decimals: a.decimals }
+          : a.contract === spec.token.contract
+            ? token
+            : {
+                id: `0x${a.symbol.toLowerCase().padStart(40, "f")}`,
+                symbol: a.symbol,
+                name: a.symbol,
+                decimals: a.decimals,
+              },
+      ),
+      feeAssetRates: spec.feeAssets.map((a) => a.rate ?? "1"),
+      canonicalSupply: true,
+    };
+  };
   const protocol = (id: string, name: string, token: Row, supply: bigint, staked: bigint) => ({
+    ...traits(id, token),
     id,
     name,
     network: "arbitrum-one",

@@ -45,7 +45,14 @@ describe("supply and emission", () => {
     expect(f.netSupplyChange(50n, 80n)).toBe(-30n);
   });
   it("burnedOther is what the known causes leave", () => {
-    expect(f.burnedOther(100n, 10n, 20n, 30n, 5n)).toBe(35n);
+    expect(f.burnedOther(100n, 10n, 20n, 30n, 5n, 0n)).toBe(35n);
+    expect(f.burnedOther(100n, 10n, 20n, 30n, 5n, 7n)).toBe(28n);
+  });
+  it("bridge and migration mints and burns are neither issuance nor sinks", () => {
+    // 100 minted of which 30 bridged in and 20 migrated in; 50 burned of which 10 bridged out and 5 migrated away
+    expect(f.issuanceChange(100n, 30n, 20n, 50n, 10n, 5n)).toBe(50n - 35n);
+    expect(f.sinkBurns(50n, 10n, 5n)).toBe(35n);
+    expect(f.tokenIncentives(7n, 5n)).toBe(12n);
   });
   it("inflationRate annualises net supply change over supply at t0", () => {
     // 1000 supply, +10 in one day: 1% a day = 3.65 a year.

@@ -30,6 +30,10 @@ describe("price at the end of a period", () => {
     const t = protocolTraits({
       id: "livepeer",
       token: { address: "0x1", symbol: "LPT", decimals: 18 },
+      feeAssets: [],
+      feeAssetRates: [],
+      fields: [],
+      revenueRule: null,
     } as never);
     const period = (end: number) =>
       ({

@@ -4,9 +4,11 @@ import {
   DAY,
   gapFill,
   isoLabel,
+  mergeFeeAssets,
   nextPeriod,
   periodStart,
   rollup,
+  zeroFees,
   zeroFlows,
   zeroStocks,
 } from "../src/rollup.js";
@@ -101,5 +103,27 @@ describe("rollups", () => {
     expect(months.map((m) => isoLabel(m.start, "MONTH"))).toEqual(["2024-01-01", "2024-02-01"]);
     expect(months.map((m) => m.flows.minted)).toEqual([1n, 4n]);
     expect(months.map((m) => m.stocksEnd.totalSupply)).toEqual([1n, 5n]);
+  });
+});
+
+describe("several fee assets", () => {
+  const fees = (v: Partial<Record<string, bigint>>) => ({ ...zeroFees(), ...v });
+  it("sums each asset's amounts in the first asset's raw units at its exact rate; USD and counts as they are", () => {
+    // FET (18 decimals) first; AGIX (8 decimals) at 0.43335 FET per AGIX = 4,333,500,000 FET wei per AGIX unit
+    const fet: [number, ReturnType<typeof zeroFees>][] = [
+      [0, fees({ fees: 10n ** 18n, feeEvents: 1n, feesUsd: 5n })],
+      [3600, fees({ fees: 2n, depositsFunded: 7n })],
+    ];
+    const agix: [number, ReturnType<typeof zeroFees>][] = [
+      [0, fees({ fees: 100_000_000n, feeEvents: 2n, feesUnpriced: 3n, feesUsd: 1n })],
+    ];
+    const merged = mergeFeeAssets([fet, agix], [1n, 4_333_500_000n]);
+    expect(merged.get(0)).toMatchObject({
+      fees: 10n ** 18n + 433_350_000_000_000_000n,
+      feeEvents: 3n,
+      feesUsd: 6n,
+      feesUnpriced: 3n * 4_333_500_000n,
+    });
+    expect(merged.get(3600)).toMatchObject({ fees: 2n, depositsFunded: 7n, feeEvents: 0n });
   });
 });

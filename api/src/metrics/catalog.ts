@@ -18,17 +18,23 @@ export interface AssetInfo {
   decimals: number;
 }
 
-/** What a protocol has: its fee asset and which fee/burn splits apply. */
+/**
+ * What a protocol has, read from its Protocol entity (subgraph/src/<slug>/protocol.json): its fee assets, its
+ * revenue rule and the optional fields its mappings feed. No metric names a protocol.
+ */
 export interface ProtocolTraits {
+  /** The first fee asset: the unit of the fee metrics. */
   feeAsset: AssetInfo;
+  /** Every fee asset with the raw units of the first one a raw unit is worth (exact; 1 for the first). */
+  feeAssets: (AssetInfo & { rate: bigint })[];
   /** Fees paid in the protocol's own token (fees and incentives comparable without prices). */
   sameAsset: boolean;
-  protocolTax: boolean;
-  curation: boolean;
-  bridge: boolean;
-  deposits: boolean;
-  /** Revenue definition: the protocol tax, or all fees (Livepeer: fees go to stakers). */
-  revenue: "protocolTax" | "fees";
+  /** Revenue definition: the protocol tax, all fees (they go to stakers), or none (no protocol cut: null). */
+  revenue: "protocolTax" | "fees" | null;
+  /** The optional fields the protocol's mappings feed (docs/adding-a-protocol.md). */
+  fields: ReadonlySet<string>;
+  /** false where the token on this network is a bridged copy of a canonical network's supply. */
+  canonicalSupply: boolean;
 }
 
 export const ETH: AssetInfo = {
@@ -38,43 +44,36 @@ export const ETH: AssetInfo = {
 };
 
 export function protocolTraits(p: ProtocolInfo): ProtocolTraits {
-  const token: AssetInfo = {
-    address: p.token.address.toLowerCase(),
+  const token = p.token.address.toLowerCase();
+  const feeAssets = p.feeAssets.map((a, i) => ({
+    address: a.address.toLowerCase(),
+    symbol: a.symbol,
+    decimals: a.decimals,
+    rate: p.feeAssetRates[i] ?? 1n,
+  }));
+  // a subgraph without traits (older schema): fees in the token, no optional field
+  const first = feeAssets[0] ?? {
+    address: token,
     symbol: p.token.symbol,
     decimals: p.token.decimals,
+    rate: 1n,
   };
-  if (p.id === "livepeer") {
-    return {
-      feeAsset: ETH,
-      sameAsset: false,
-      protocolTax: false,
-      curation: false,
-      bridge: false,
-      deposits: true,
-      revenue: "fees",
-    };
-  }
-  if (p.id === "thegraph") {
-    return {
-      feeAsset: token,
-      sameAsset: true,
-      protocolTax: true,
-      curation: true,
-      bridge: true,
-      deposits: false,
-      revenue: "protocolTax",
-    };
-  }
   return {
-    feeAsset: token,
-    sameAsset: true,
-    protocolTax: true,
-    curation: false,
-    bridge: false,
-    deposits: false,
-    revenue: "protocolTax",
+    feeAsset: { address: first.address, symbol: first.symbol, decimals: first.decimals },
+    feeAssets: feeAssets.length > 0 ? feeAssets : [first],
+    sameAsset: first.address === token,
+    revenue: p.revenueRule,
+    fields: new Set(p.fields),
+    canonicalSupply: p.canonicalSupply,
   };
 }
+
+/** Applies when the protocol feeds the field (docs/metrics.md, "Which protocol feeds which field"). */
+const has =
+  (...fields: string[]) =>
+  (t: ProtocolTraits) =>
+    fields.some((x) => t.fields.has(x));
+const hasRevenue = (t: ProtocolTraits) => t.revenue !== null;
 
 export interface MetricDef {
   name: string;
@@ -97,20 +96,44 @@ const ALL: readonly Interval[] = ["HOUR", "DAY", "WEEK", "MONTH"];
 const EXACT_PERIODS: readonly Interval[] = ["DAY", "WEEK", "MONTH"];
 const always = () => true;
 const secs = (p: Period) => p.end - p.start;
-const revenueOf = (p: Period, t: ProtocolTraits) => (t.revenue === "fees" ? p.fees.fees : p.fees.protocolTax);
+const revenueOf = (p: Period, t: ProtocolTraits) =>
+  t.revenue === null ? null : t.revenue === "fees" ? p.fees.fees : p.fees.protocolTax;
 const feesUsdOf = (p: Period) => f.pricedUsd(p.fees.feesUsd, p.fees.feesUnpriced);
 const revenueUsdOf = (p: Period, t: ProtocolTraits) =>
-  t.revenue === "fees" ? feesUsdOf(p) : f.pricedUsd(p.fees.protocolTaxUsd, p.fees.feesUnpriced);
-const incentivesUsdOf = (p: Period) => f.pricedUsd(p.flows.grossEmissionUsd, p.flows.grossEmissionUnpriced);
+  t.revenue === null
+    ? null
+    : t.revenue === "fees"
+      ? feesUsdOf(p)
+      : f.pricedUsd(p.fees.protocolTaxUsd, p.fees.feesUnpriced);
+const incentivesUsdOf = (p: Period) =>
+  p.flows.distributedIncentives > 0n
+    ? null
+    : f.pricedUsd(p.flows.grossEmissionUsd, p.flows.grossEmissionUnpriced);
+/** Token incentives: emission paid as incentives plus incentives paid from pre-funded pools (docs/metrics.md). */
+const incentivesOf = (p: Period) => f.tokenIncentives(p.flows.grossEmission, p.flows.distributedIncentives);
+/** Burns that are sinks: all burns but those that move supply elsewhere (bridges, migrations). */
+const sinkBurnsOf = (p: Period) => f.sinkBurns(p.flows.burned, p.flows.burnedBridge, p.flows.burnedMigration);
+/** Supply change by issuance and sinks: minted − burned without bridge and migration mints and burns. */
+const issuanceChangeOf = (p: Period) =>
+  f.issuanceChange(
+    p.flows.minted,
+    p.flows.mintedBridge,
+    p.flows.mintedMigration,
+    p.flows.burned,
+    p.flows.burnedBridge,
+    p.flows.burnedMigration,
+  );
 const units = (v: bigint, a: AssetInfo) => `${formatUnits(v, a.decimals)} ${a.symbol}`;
 const feesNote = (p: Period, t: ProtocolTraits) =>
   p.fees.feesUnpriced > 0n
     ? `${units(p.fees.feesUnpriced, t.feeAsset)} of fees had no price younger than the price sources' maxAgeSeconds (docs/methodology.md, Prices)`
     : null;
 const emissionNote = (p: Period) =>
-  p.flows.grossEmissionUnpriced > 0n
-    ? `${formatUnits(p.flows.grossEmissionUnpriced, 18)} tokens of emission had no price younger than the price sources' maxAgeSeconds`
-    : null;
+  p.flows.distributedIncentives > 0n
+    ? "distributed incentives (paid from pre-funded pools) are not valued in USD yet"
+    : p.flows.grossEmissionUnpriced > 0n
+      ? `${formatUnits(p.flows.grossEmissionUnpriced, 18)} tokens of emission had no price younger than the price sources' maxAgeSeconds`
+      : null;
 const firstNote = (...notes: (string | null)[]) => notes.find((n) => n !== null) ?? null;
 const usable = (x: PriceAt | null | undefined): bigint | null => (x && !x.stale ? x.usd : null);
 const priceNote = (x: PriceAt | null | undefined, what: string): string | null =>
@@ -132,6 +155,7 @@ function priced(
   compute: (p: Period, t: ProtocolTraits) => MetricValue,
   note: (p: Period, t: ProtocolTraits) => string | null,
   priceUsed: (p: Period) => PriceAt | null,
+  applies: (t: ProtocolTraits) => boolean = always,
 ): MetricDef {
   return {
     name,
@@ -141,7 +165,7 @@ function priced(
     kind,
     sources,
     intervals: ALL,
-    applies: always,
+    applies,
     compute,
     note,
     priceUsed,
@@ -160,6 +184,7 @@ function usd(
   compute: (p: Period, t: ProtocolTraits) => MetricValue,
   note: (p: Period, t: ProtocolTraits) => string | null,
   group: MetricDef["group"] = "DEMAND",
+  applies: (t: ProtocolTraits) => boolean = always,
 ): MetricDef {
   const asset = sources.includes("fee") ? "feeAsset" : "token";
   return {
@@ -170,7 +195,7 @@ function usd(
     kind: "FLOW",
     sources: [...sources, "price"],
     intervals: ALL,
-    applies: always,
+    applies,
     compute,
     note,
     priceUsed: (p) => p.prices?.[asset] ?? null,
@@ -204,6 +229,7 @@ function stock(
   description: string,
   group: MetricDef["group"],
   unit: UnitKind,
+  applies: (t: ProtocolTraits) => boolean = always,
 ): MetricDef {
   return {
     name,
@@ -213,7 +239,7 @@ function stock(
     kind: "STOCK",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
+    applies,
     compute: (p) => p.stocksEnd[field],
   };
 }
@@ -243,6 +269,7 @@ function distinct(
   field: "payers" | "newPayers" | "activeStakers",
   description: string,
   group: MetricDef["group"],
+  applies: (t: ProtocolTraits) => boolean = always,
 ): MetricDef {
   return {
     name,
@@ -252,7 +279,7 @@ function distinct(
     kind: "DISTINCT",
     sources: ["activity"],
     intervals: EXACT_PERIODS,
-    applies: always,
+    applies,
     compute: (p) => (p.activity ? p.activity[field] : null),
   };
 }
@@ -267,7 +294,7 @@ export const METRICS: readonly MetricDef[] = [
     "Burned as protocol tax on fees.",
     "SUPPLY",
     "TOKEN",
-    (t) => t.protocolTax,
+    has("burnedFeeTax"),
   ),
   flow(
     "burnedCurationTax",
@@ -275,20 +302,52 @@ export const METRICS: readonly MetricDef[] = [
     "Burned as curation tax.",
     "SUPPLY",
     "TOKEN",
-    (t) => t.curation,
+    has("burnedCurationTax"),
   ),
-  flow("burnedSlashing", "burnedSlashing", "Burned by slashing (the part not paid to a finder).", "SUPPLY"),
+  flow(
+    "burnedSlashing",
+    "burnedSlashing",
+    "Burned by slashing (the part not paid to a finder).",
+    "SUPPLY",
+    "TOKEN",
+    has("burnedSlashing"),
+  ),
   flow(
     "burnedBridge",
     "burnedBridge",
-    "Burned when bridged out of this chain's supply.",
+    "Burned when bridged out of this chain's supply (the tokens exist on the other chain: not a sink).",
     "SUPPLY",
     "TOKEN",
-    (t) => t.bridge,
+    has("burnedBridge"),
+  ),
+  flow(
+    "burnedMigration",
+    "burnedMigration",
+    "Burned by a migration to another token (e.g. AGIX swapped for FET/ASI): not a sink.",
+    "SUPPLY",
+    "TOKEN",
+    has("burnedMigration"),
+  ),
+  flow(
+    "mintedBridge",
+    "mintedBridge",
+    "Minted when bridged into this chain (a copy of supply that left another chain): not issuance.",
+    "SUPPLY",
+    "TOKEN",
+    has("mintedBridge"),
+  ),
+  flow(
+    "mintedMigration",
+    "mintedMigration",
+    "Minted by a migration from another token (e.g. FET for AGIX at the 2024 fixed ratio): not issuance.",
+    "SUPPLY",
+    "TOKEN",
+    has("mintedMigration"),
   ),
   {
     name: "burnedOther",
-    description: "Burns without a known cause: burned − fee tax − curation tax − slashing − bridge.",
+    description:
+      "Burns without a known cause: burned − fee tax − curation tax − slashing − bridge − migration.",
     group: "SUPPLY",
     unit: "TOKEN",
     kind: "FLOW",
@@ -302,27 +361,56 @@ export const METRICS: readonly MetricDef[] = [
         p.flows.burnedCurationTax,
         p.flows.burnedSlashing,
         p.flows.burnedBridge,
+        p.flows.burnedMigration,
       ),
   },
   stock("totalSupply", "totalSupply", "Total supply at the end of the period (stock).", "SUPPLY", "TOKEN"),
-  flow("grossEmission", "grossEmission", "Tokens emitted as rewards (reward events).", "SUPPLY"),
-  flow("treasuryEmission", "treasuryEmission", "Part of the gross emission sent to a treasury.", "SUPPLY"),
   flow(
-    "tokenIncentives",
     "grossEmission",
-    "Token incentives paid to the supply side (= grossEmission).",
+    "grossEmission",
+    "Tokens newly minted as rewards (reward events).",
     "SUPPLY",
+    "TOKEN",
+    has("grossEmission"),
+  ),
+  flow(
+    "treasuryEmission",
+    "treasuryEmission",
+    "Part of the gross emission sent to a treasury.",
+    "SUPPLY",
+    "TOKEN",
+    has("treasuryEmission"),
+  ),
+  flow(
+    "distributedIncentives",
+    "distributedIncentives",
+    "Incentives paid from pools funded with existing tokens (not minted for them).",
+    "SUPPLY",
+    "TOKEN",
+    has("distributedIncentives"),
   ),
   {
-    name: "netEmission",
-    description: "grossEmission − burned.",
+    name: "tokenIncentives",
+    description:
+      "Token incentives paid to the supply side: grossEmission + distributedIncentives (no overlap).",
     group: "SUPPLY",
     unit: "TOKEN",
     kind: "FLOW",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
-    compute: (p) => f.netEmission(p.flows.grossEmission, p.flows.burned),
+    applies: has("grossEmission", "distributedIncentives"),
+    compute: incentivesOf,
+  },
+  {
+    name: "netEmission",
+    description: "grossEmission − sink burns (burns other than bridge and migration burns).",
+    group: "SUPPLY",
+    unit: "TOKEN",
+    kind: "FLOW",
+    sources: ["token"],
+    intervals: ALL,
+    applies: has("grossEmission"),
+    compute: (p) => f.netEmission(p.flows.grossEmission, sinkBurnsOf(p)),
   },
   {
     name: "netSupplyChange",
@@ -337,15 +425,15 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     name: "inflationRate",
-    description: "netSupplyChange / totalSupply at the start of the period, annualised (365 d).",
+    description:
+      "(minted − burned, without bridge and migration mints and burns) / totalSupply at the start of the period, annualised (365 d).",
     group: "SUPPLY",
     unit: "RATE_PER_YEAR",
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
     applies: always,
-    compute: (p) =>
-      f.inflationRate(f.netSupplyChange(p.flows.minted, p.flows.burned), p.stocksStart.totalSupply, secs(p)),
+    compute: (p) => f.inflationRate(issuanceChangeOf(p), p.stocksStart.totalSupply, secs(p)),
   },
   {
     name: "emissionRate",
@@ -355,50 +443,45 @@ export const METRICS: readonly MetricDef[] = [
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
+    applies: has("grossEmission"),
     compute: (p) => f.emissionRate(p.flows.grossEmission, p.stocksStart.totalSupply, secs(p)),
   },
   {
     name: "sinkToEmission",
-    description: "burned / grossEmission; null when nothing was emitted.",
+    description: "sink burns (no bridge or migration burns) / grossEmission; null when nothing was emitted.",
     group: "SUPPLY",
     unit: "RATIO",
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
-    compute: (p) => f.sinkToEmission(p.flows.burned, p.flows.grossEmission),
+    applies: has("grossEmission"),
+    compute: (p) => f.sinkToEmission(sinkBurnsOf(p), p.flows.grossEmission),
   },
   // Demand / fees
-  fee("fees", "Fees paid by users, in the fee asset (Livepeer ETH, The Graph GRT).", (p) => p.fees.fees),
+  fee(
+    "fees",
+    "Fees paid by users, in the first fee asset (other fee assets converted at their fixed rate).",
+    (p) => p.fees.fees,
+  ),
   fee(
     "supplySideFees",
     "Fees kept by the supply side (operators and delegators).",
     (p) => p.fees.supplySideFees,
   ),
-  fee(
-    "protocolTax",
-    "Protocol tax on fees (burned).",
-    (p) => p.fees.protocolTax,
-    (t) => t.protocolTax,
-  ),
+  fee("protocolTax", "The protocol's cut of fees.", (p) => p.fees.protocolTax, has("protocolTax")),
   fee(
     "revenue",
-    "Protocol revenue: The Graph the protocol tax; Livepeer all fees (they go to stakers).",
+    "Protocol revenue: the protocol's cut, or all fees where they all go to stakers; null without a cut.",
     revenueOf,
+    hasRevenue,
   ),
-  fee(
-    "curatorFees",
-    "Fees paid to curators.",
-    (p) => p.fees.curationFees,
-    (t) => t.curation,
-  ),
+  fee("curatorFees", "Fees paid to curators.", (p) => p.fees.curationFees, has("curationFees")),
   fee("feeEvents", "Number of fee payments.", (p) => p.fees.feeEvents, always, "COUNT"),
   fee(
     "depositsFunded",
-    "Livepeer TicketBroker deposits funded (a demand signal, not a fee).",
+    "Prepaid deposits and escrow funded by payers (a demand signal, not a fee).",
     (p) => p.fees.depositsFunded,
-    (t) => t.deposits,
+    has("depositsFunded"),
   ),
   distinct("payers", "payers", "Distinct accounts that paid a fee in the period (exact).", "DEMAND"),
   distinct("newPayers", "newPayers", "Payers whose first payment ever is in the period.", "DEMAND"),
@@ -422,28 +505,31 @@ export const METRICS: readonly MetricDef[] = [
     kind: "RATIO",
     sources: ["fee", "token"],
     intervals: ALL,
-    applies: always,
+    applies: has("grossEmission", "distributedIncentives"),
     compute: (p, t) =>
       t.sameAsset
-        ? f.incentiveCoverage(p.fees.fees, p.flows.grossEmission, true)
+        ? f.incentiveCoverage(p.fees.fees, incentivesOf(p), true)
         : f.incentiveCoverageUsd(feesUsdOf(p), incentivesUsdOf(p)),
     note: (p, t) => (t.sameAsset ? null : firstNote(feesNote(p, t), emissionNote(p))),
   },
   usd("feesUsd", "Fees valued in USD at each fee's event (18 decimals).", ["fee"], feesUsdOf, feesNote),
   usd(
     "revenueUsd",
-    "Revenue valued in USD at the events: The Graph the protocol tax, Livepeer all fees.",
+    "Revenue valued in USD at the events (the protocol's cut, or all fees where they go to stakers).",
     ["fee"],
     revenueUsdOf,
     feesNote,
+    "DEMAND",
+    hasRevenue,
   ),
   usd(
     "tokenIncentivesUsd",
-    "Token incentives (gross emission) valued in USD at each reward event.",
+    "Token incentives valued in USD at each reward event (emission; distributed incentives are not valued yet).",
     ["token"],
     incentivesUsdOf,
     emissionNote,
     "SUPPLY",
+    has("grossEmission", "distributedIncentives"),
   ),
   usd(
     "earningsUsd",
@@ -451,6 +537,8 @@ export const METRICS: readonly MetricDef[] = [
     ["fee", "token"],
     (p, t) => f.earningsUsd(revenueUsdOf(p, t), incentivesUsdOf(p)),
     (p, t) => firstNote(feesNote(p, t), emissionNote(p)),
+    "DEMAND",
+    (t) => hasRevenue(t) && has("grossEmission", "distributedIncentives")(t),
   ),
   priced(
     "price",
@@ -501,6 +589,7 @@ export const METRICS: readonly MetricDef[] = [
     (p, t) => f.priceTo(marketCapOf(p), revenueUsdOf(p, t), secs(p)),
     (p, t) => firstNote(priceNote(p.prices?.token, "token"), feesNote(p, t)),
     (p) => p.prices?.token ?? null,
+    hasRevenue,
   ),
   usd(
     "burnedUsd",
@@ -521,20 +610,50 @@ export const METRICS: readonly MetricDef[] = [
     kind: "FLOW",
     sources: ["fee", "token"],
     intervals: ALL,
-    applies: (t) => t.sameAsset,
-    compute: (p, t) => f.earnings(revenueOf(p, t), p.flows.grossEmission, t.sameAsset),
+    applies: (t) => t.sameAsset && hasRevenue(t) && has("grossEmission", "distributedIncentives")(t),
+    compute: (p, t) => f.earnings(revenueOf(p, t), incentivesOf(p), t.sameAsset),
   },
   // Staking
-  stock("staked", "staked", "Tokens staked at the end of the period (stock).", "STAKING", "TOKEN"),
-  flow("stakeInflow", "stakeInflow", "Principal staked or delegated in the period.", "STAKING"),
-  flow("stakeOutflow", "stakeOutflow", "Principal unstaked or undelegated in the period.", "STAKING"),
-  flow("slashed", "slashed", "Stake slashed.", "STAKING"),
-  flow("slashedBurned", "slashedBurned", "Part of the slashed stake that was burned.", "STAKING"),
+  stock(
+    "staked",
+    "staked",
+    "Tokens staked at the end of the period (stock).",
+    "STAKING",
+    "TOKEN",
+    has("staking"),
+  ),
+  flow(
+    "stakeInflow",
+    "stakeInflow",
+    "Principal staked or delegated in the period.",
+    "STAKING",
+    "TOKEN",
+    has("staking"),
+  ),
+  flow(
+    "stakeOutflow",
+    "stakeOutflow",
+    "Principal unstaked or undelegated in the period.",
+    "STAKING",
+    "TOKEN",
+    has("staking"),
+  ),
+  flow("slashed", "slashed", "Stake slashed.", "STAKING", "TOKEN", has("slashing")),
+  flow(
+    "slashedBurned",
+    "slashedBurned",
+    "Part of the slashed stake that was burned.",
+    "STAKING",
+    "TOKEN",
+    has("slashing"),
+  ),
   flow(
     "slashedToFinder",
     "slashedToFinder",
     "Part of the slashed stake paid to the finder / fisherman.",
     "STAKING",
+    "TOKEN",
+    has("slashing"),
   ),
   {
     name: "stakingRatio",
@@ -544,22 +663,22 @@ export const METRICS: readonly MetricDef[] = [
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
+    applies: has("staking"),
     compute: (p) => f.stakingRatio(p.stocksEnd.staked, p.stocksEnd.totalSupply),
   },
   {
     name: "rewardYield",
     description:
-      "grossEmission / average staked, annualised (average = trapezoid over the period's buckets).",
+      "tokenIncentives / average staked, annualised (average = trapezoid over the period's buckets).",
     group: "STAKING",
     unit: "RATE_PER_YEAR",
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
+    applies: (t) => has("staking")(t) && has("grossEmission", "distributedIncentives")(t),
     compute: (p) =>
       f.rewardYield(
-        p.flows.grossEmission,
+        incentivesOf(p),
         p.stockPoints.map((s) => s.staked),
         secs(p),
       ),
@@ -572,28 +691,39 @@ export const METRICS: readonly MetricDef[] = [
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: always,
+    applies: (t) => has("staking")(t) && has("grossEmission", "distributedIncentives")(t),
     compute: (p) =>
       f.realYield(
         f.rewardYield(
-          p.flows.grossEmission,
+          incentivesOf(p),
           p.stockPoints.map((s) => s.staked),
           secs(p),
         ),
-        f.inflationRate(
-          f.netSupplyChange(p.flows.minted, p.flows.burned),
-          p.stocksStart.totalSupply,
-          secs(p),
-        ),
+        f.inflationRate(issuanceChangeOf(p), p.stocksStart.totalSupply, secs(p)),
       ),
   },
-  stock("operators", "operators", "Operators with stake > 0 at the end of the period.", "STAKING", "COUNT"),
-  stock("stakers", "stakers", "Accounts with stake > 0 at the end of the period.", "STAKING", "COUNT"),
+  stock(
+    "operators",
+    "operators",
+    "Operators with stake > 0 at the end of the period.",
+    "STAKING",
+    "COUNT",
+    has("operators"),
+  ),
+  stock(
+    "stakers",
+    "stakers",
+    "Accounts with stake > 0 at the end of the period.",
+    "STAKING",
+    "COUNT",
+    has("staking"),
+  ),
   distinct(
     "activeStakers",
     "activeStakers",
     "Distinct accounts whose stake changed by their own action in the period.",
     "STAKING",
+    has("staking"),
   ),
   // Circulation
   flow("transferVolume", "transferVolume", "Tokens transferred, excluding mints and burns.", "CIRCULATION"),

@@ -24,16 +24,39 @@ export function annualFactor(seconds: number): number {
 export const netEmission = (grossEmission: bigint, burned: bigint): bigint => grossEmission - burned;
 export const netSupplyChange = (minted: bigint, burned: bigint): bigint => minted - burned;
 
-/** burned − (fee tax + curation tax + slashing + bridge): the burns without a known cause. */
+/** burned − (fee tax + curation tax + slashing + bridge + migration): the burns without a known cause. */
 export const burnedOther = (
   burned: bigint,
   feeTax: bigint,
   curationTax: bigint,
   slashing: bigint,
   bridge: bigint,
-): bigint => burned - feeTax - curationTax - slashing - bridge;
+  migration: bigint,
+): bigint => burned - feeTax - curationTax - slashing - bridge - migration;
 
-/** inflationRate = (minted − burned) / totalSupply(t0) × 365d/(t1−t0). */
+/**
+ * tokenIncentives = grossEmission + distributedIncentives. No overlap by definition: grossEmission counts tokens
+ * minted as rewards, distributedIncentives rewards paid from pools funded with tokens that already existed
+ * (a pool refilled by this protocol's own emission is counted at the mint, never again when it pays out).
+ */
+export const tokenIncentives = (grossEmission: bigint, distributedIncentives: bigint): bigint =>
+  grossEmission + distributedIncentives;
+
+/** Burns that are sinks: burned − bridge burns − migration burns (those tokens live on elsewhere). */
+export const sinkBurns = (burned: bigint, bridge: bigint, migration: bigint): bigint =>
+  burned - bridge - migration;
+
+/** Supply change by issuance and sinks: (minted − bridge and migration mints) − sink burns. */
+export const issuanceChange = (
+  minted: bigint,
+  mintedBridge: bigint,
+  mintedMigration: bigint,
+  burned: bigint,
+  burnedBridge: bigint,
+  burnedMigration: bigint,
+): bigint => minted - mintedBridge - mintedMigration - sinkBurns(burned, burnedBridge, burnedMigration);
+
+/** inflationRate = issuanceChange / totalSupply(t0) × 365d/(t1−t0). */
 export function inflationRate(netChange: bigint, supplyAtStart: bigint, seconds: number): number | null {
   const r = ratio(netChange, supplyAtStart);
   return r === null ? null : r * annualFactor(seconds);
@@ -59,9 +82,9 @@ export function incentiveCoverage(fees: bigint, incentives: bigint, sameAsset: b
   return sameAsset ? ratio(fees, incentives) : null;
 }
 
-/** earnings = revenue − tokenIncentives when both are in the same asset; else null. */
-export function earnings(revenue: bigint, incentives: bigint, sameAsset: boolean): bigint | null {
-  return sameAsset ? revenue - incentives : null;
+/** earnings = revenue − tokenIncentives when both are in the same asset; else null (also without revenue). */
+export function earnings(revenue: bigint | null, incentives: bigint, sameAsset: boolean): bigint | null {
+  return sameAsset && revenue !== null ? revenue - incentives : null;
 }
 
 /**
