@@ -637,7 +637,6 @@ export function buildScorecard(
   const payers = BigInt(new Set(payerRows.map((r) => String(r.payer))).size);
   if (period) period.activity = { payers, newPayers: 0n, activeStakers: 0n };
   const fees = period?.fees.fees ?? 0n;
-  const gross = period?.flows.grossEmission ?? 0n;
 
   // Utility / demand
   line(
@@ -674,7 +673,8 @@ export function buildScorecard(
 
   // Incentive design: in the token when fees are paid in it, else in USD at the events' prices
   const covMetric = METRICS_BY_NAME.get("incentiveCoverage");
-  const cov = period && covMetric ? (covMetric.compute(period, t) as number | null) : null;
+  const covApplies = covMetric?.applies(t) ?? false;
+  const cov = period && covMetric && covApplies ? (covMetric.compute(period, t) as number | null) : null;
   const covNote = period && cov === null && covMetric?.note ? covMetric.note(period, t) : null;
   const inUsd = t.sameAsset
     ? ""
@@ -686,14 +686,16 @@ export function buildScorecard(
     unitOf("RATIO"),
     cov !== null
       ? `fees covered ${pct(cov)} of token incentives ${over}${inUsd}`
-      : covNote !== null
-        ? `fees and incentives not compared: ${covNote}`
-        : `no token incentives ${over}`,
+      : !covApplies
+        ? `no token incentives: ${ref.protocol.name} pays none on ${ref.protocol.network} (fees are all demand, nothing to cover)`
+        : covNote !== null
+          ? `fees and incentives not compared: ${covNote}`
+          : `no token incentives ${over}`,
   );
   if (covNote) (lines[lines.length - 1] as ScoreLine).note = covNote;
   for (const name of ["feesUsd", "tokenIncentivesUsd"] as const) {
     const m = METRICS_BY_NAME.get(name);
-    if (!m || !period) continue;
+    if (!m || !period || !m.applies(t)) continue;
     const v = m.compute(period, t) as bigint | null;
     const note = v === null && m.note ? m.note(period, t) : null;
     line(
@@ -703,32 +705,30 @@ export function buildScorecard(
       unitOf("USD", USD),
       v === null
         ? `${name === "feesUsd" ? "fees" : "token incentives"} not valued: ${note}`
-        : `${name === "feesUsd" ? "users paid" : "stakers received"} $${readable(formatUnits(v, 18))} ${name === "feesUsd" ? "in fees" : "in new tokens"} ${over}, at each event's price`,
+        : `${name === "feesUsd" ? "users paid" : "the supply side received"} $${readable(formatUnits(v, 18))} ${name === "feesUsd" ? "in fees" : "in token incentives"} ${over}, at each event's price`,
     );
     if (note) (lines[lines.length - 1] as ScoreLine).note = note;
   }
-  const seconds = windowDays * DAY;
-  const ry = period
-    ? f.rewardYield(
-        gross,
-        period.stockPoints.map((s) => s.staked),
-        seconds,
-      )
-    : null;
-  const infl = period
-    ? f.inflationRate(
-        f.netSupplyChange(period.flows.minted, period.flows.burned),
-        period.stocksStart.totalSupply,
-        seconds,
-      )
-    : null;
-  const real = f.realYield(ry, infl);
+  // The rest as the catalog computes it (one definition per metric); null with the reason where it does not apply
+  const value = (name: string): MetricValue => {
+    const m = METRICS_BY_NAME.get(name);
+    return period && m?.applies(t) ? m.compute(period, t) : null;
+  };
+  const applies = (name: string) => METRICS_BY_NAME.get(name)?.applies(t) ?? false;
+  const noEmission = `${ref.protocol.name} mints no rewards on ${ref.protocol.network}`;
+  const ry = value("rewardYield") as number | null;
+  const infl = value("inflationRate") as number | null;
+  const real = value("realYield") as number | null;
   line(
     "INCENTIVES",
     "rewardYield",
     ry,
     unitOf("RATE_PER_YEAR"),
-    ry === null ? `nothing staked ${over}` : `stakers earned ${pct(ry)} a year in new tokens ${over}`,
+    !applies("rewardYield")
+      ? `no staking rewards: ${ref.protocol.name} has no ${t.fields.has("staking") ? "token incentives" : "staking"} on ${ref.protocol.network}`
+      : ry === null
+        ? `nothing staked ${over}`
+        : `stakers earned ${pct(ry)} a year in token incentives ${over}`,
   );
   line(
     "INCENTIVES",
@@ -746,37 +746,48 @@ export function buildScorecard(
     "inflationRate",
     infl,
     unitOf("RATE_PER_YEAR"),
-    infl === null ? "no supply at the start of the window" : `supply changed at ${pct(infl)} a year ${over}`,
+    infl === null
+      ? "no supply at the start of the window"
+      : `supply changed at ${pct(infl)} a year ${over} by issuance and burns (bridges and migrations left out)`,
   );
-  const burned = period?.flows.burned ?? 0n;
-  const ste = f.sinkToEmission(burned, gross);
+  const ste = value("sinkToEmission") as number | null;
   line(
     "TOKEN_ECONOMICS",
     "sinkToEmission",
     ste,
     unitOf("RATIO"),
-    ste === null ? `no emission ${over}` : `burns offset ${pct(ste)} of emission ${over}`,
+    !applies("sinkToEmission")
+      ? noEmission
+      : ste === null
+        ? `no emission ${over}`
+        : `burns offset ${pct(ste)} of emission ${over}`,
   );
-  const net = f.netEmission(gross, burned);
+  const net = value("netEmission") as bigint | null;
   line(
     "TOKEN_ECONOMICS",
     "netEmission",
     net,
     unitOf("TOKEN", token),
-    `${fmt(net, token)} net emitted (emission − burns) ${over}`,
+    net === null ? noEmission : `${fmt(net, token)} net emitted (emission − burns) ${over}`,
   );
 
   // Decentralisation (at the snapshot block)
-  const n3 = f.nakamotoCoefficient(stakes, 1n, 3n);
-  const n2 = f.nakamotoCoefficient(stakes, 1n, 2n);
-  const top = f.topOperatorShare(stakes, 10);
+  const hasOps = t.fields.has("operators");
+  const n3 = hasOps ? f.nakamotoCoefficient(stakes, 1n, 3n) : null;
+  const n2 = hasOps ? f.nakamotoCoefficient(stakes, 1n, 2n) : null;
+  const top = hasOps ? f.topOperatorShare(stakes, 10) : null;
   const ops = stakes.filter((s) => s > 0n).length;
+  const noOps = `${ref.protocol.name} has no operators holding stake`;
   line(
     "DECENTRALISATION",
     "nakamotoCoefficient",
     n3 === null ? null : BigInt(n3),
     unitOf("COUNT"),
-    n3 === null ? "nothing staked" : `${n3} operators together hold more than a third of the stake`,
+    !hasOps
+      ? noOps
+      : n3 === null
+        ? "nothing staked"
+        : `${n3} operators together hold more than a third of the stake`,
     false,
   );
   line(
@@ -784,7 +795,11 @@ export function buildScorecard(
     "nakamotoCoefficient50",
     n2 === null ? null : BigInt(n2),
     unitOf("COUNT"),
-    n2 === null ? "nothing staked" : `${n2} operators together hold more than half of the stake`,
+    !hasOps
+      ? noOps
+      : n2 === null
+        ? "nothing staked"
+        : `${n2} operators together hold more than half of the stake`,
     false,
   );
   line(
@@ -792,10 +807,17 @@ export function buildScorecard(
     "topOperatorShare",
     top,
     unitOf("RATIO"),
-    top === null ? "nothing staked" : `the top 10 operators hold ${pct(top)} of the stake`,
+    !hasOps ? noOps : top === null ? "nothing staked" : `the top 10 operators hold ${pct(top)} of the stake`,
     false,
   );
-  line("DECENTRALISATION", "operators", BigInt(ops), unitOf("COUNT"), `${ops} operators have stake`, false);
+  line(
+    "DECENTRALISATION",
+    "operators",
+    hasOps ? BigInt(ops) : null,
+    unitOf("COUNT"),
+    hasOps ? `${ops} operators have stake` : noOps,
+    false,
+  );
   return { ref, windowDays, from, to: end, lines };
 }
 
