@@ -41,6 +41,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY api/package.json ./api/package.json
 COPY --from=build /src/api/dist ./api/dist
+# the dashboard's own static files (tsc compiles only the route; api/src/dashboard/route.ts serves these)
+COPY api/src/dashboard/static ./api/dist/dashboard/static
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=5 \

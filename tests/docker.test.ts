@@ -5,7 +5,7 @@
  * `docker compose config -q` runs when a compose binary is installed (skipped, and said so, otherwise).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -321,6 +321,12 @@ describe("docker/gateway.Dockerfile", () => {
       ],
       { cwd: ROOT, stdio: "pipe" },
     );
+    // the runtime stage's copies from the build context (e.g. the dashboard's static files), as the image has them
+    for (const c of ops(runtime, "COPY").filter((x) => !x.startsWith("--from"))) {
+      const [src, dest] = c.split(/\s+/);
+      if (src && dest && src !== "api/package.json")
+        cpSync(join(ROOT, src), join(tmp, dest), { recursive: true });
+    }
     const imageEnv = Object.assign({}, ...ops(runtime, "ENV").map(envPairs)) as Record<string, string>;
     expect(parseConfig(JSON.parse(imageEnv.GATEWAY_UPSTREAMS ?? "")).upstreams[0]?.url).toBe(
       "http://graph-node:8000/subgraphs/name/ai-tokenomics",
@@ -350,6 +356,13 @@ describe("docker/gateway.Dockerfile", () => {
       const res = await fetch(`${url}/health`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: "ok", upstreams: ["local"] });
+      // the dashboard and its files are in the image (tsc alone would leave its static files out)
+      const page = await fetch(`${url}/dashboard`);
+      expect(page.status).toBe(200);
+      const scripts = [...(await page.text()).matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1] as string);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const src of scripts)
+        expect((await fetch(new URL(src, `${url}/dashboard/`))).status, src).toBe(200);
     } finally {
       child.kill("SIGTERM");
     }

@@ -1,10 +1,12 @@
-/** GET /series.csv: one series request as CSV (runs on the main thread or in a worker, like GraphQL). */
+/**
+ * GET /series.csv and /series.json: one series request as rows (runs on the main thread or in a worker, like
+ * GraphQL; the query string it gets is the canonical one the main thread built, http/seriesRoute.ts).
+ */
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import type { Gateway, RequestContext, SeriesRequest } from "./gateway.js";
+import { parseSeriesQuery, seriesBody } from "./http/seriesRoute.js";
 import { redactText } from "./redact.js";
-import { seriesOut } from "./resolvers.js";
-import type { Interval } from "./rollup.js";
 
 export interface CsvResponse {
   status: number;
@@ -12,46 +14,36 @@ export interface CsvResponse {
   body: string;
 }
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The series request of a /series.csv query string (BAD_USER_INPUT for an unknown interval). */
+/** The series request of a /series.csv query string (BAD_USER_INPUT naming the parameter at fault). */
 export function csvRequest(search: string): SeriesRequest {
-  const q = new URLSearchParams(search);
-  const interval = (q.get("interval") ?? "DAY").toUpperCase();
-  if (!["HOUR", "DAY", "WEEK", "MONTH"].includes(interval)) {
-    throw new GraphQLError("interval: must be HOUR, DAY, WEEK or MONTH", {
-      extensions: { code: "BAD_USER_INPUT", argument: "interval" },
-    });
-  }
-  const metric = q.get("metric") ?? "";
-  return {
-    protocols: (q.get("protocol") ?? "").split(",").filter(Boolean),
-    metrics: metric ? [metric] : [],
-    interval: interval as Interval,
-    from: q.get("from") ?? "",
-    to: q.get("to") ?? String(Math.floor(Date.now() / 1000)),
-  };
+  return parseSeriesQuery(search).req;
 }
 
-/** An error as the CSV route answers it: 400 bad input, 429 over budget, 502 upstream, 500 otherwise. */
+/**
+ * An error as the CSV and JSON routes answer it: 400 bad input, 429 over budget, 502 upstream, 500 otherwise;
+ * body `{"error":{"code","message","argument"?}}` (the parameter at fault, for bad input).
+ */
 export function csvError(e: unknown, secrets: readonly string[], logger?: Logger): CsvResponse {
   const g = e instanceof GraphQLError ? e : null;
   const code = String(g?.extensions.code ?? "INTERNAL_SERVER_ERROR");
   const status =
     code === "BAD_USER_INPUT" ? 400 : code === "RATE_LIMITED" ? 429 : code.startsWith("UPSTREAM") ? 502 : 500;
-  if (!g) logger?.error({ err: e }, "series.csv failed");
+  if (!g) logger?.error({ err: e }, "series route failed");
+  const argument = typeof g?.extensions.argument === "string" ? g.extensions.argument : undefined;
   return {
     status,
     type: "application/json",
-    body: JSON.stringify({ error: { code, message: redactText(g?.message ?? "internal error", secrets) } }),
+    body: JSON.stringify({
+      error: {
+        code,
+        message: redactText(g?.message ?? "internal error", secrets),
+        ...(argument ? { argument } : {}),
+      },
+    }),
   };
 }
 
-/** Computes the CSV answer of a /series.csv query string. */
+/** Computes the answer of a /series.csv or /series.json query string (`format=json` for JSON rows). */
 export async function csvAnswer(
   gateway: Gateway,
   ctx: RequestContext,
@@ -60,31 +52,8 @@ export async function csvAnswer(
 ): Promise<CsvResponse> {
   const secrets = gateway.config.upstreams.flatMap((u) => [u.url, u.statusUrl ?? ""]);
   try {
-    const results = await gateway.series(ctx, csvRequest(search));
-    const lines = ["protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime"];
-    for (const s of results.map(seriesOut)) {
-      for (const p of s.points) {
-        lines.push(
-          [
-            s.protocol,
-            s.metric,
-            s.unit.symbol ?? s.unit.kind,
-            p.timestamp,
-            p.date,
-            p.value,
-            p.raw,
-            String(p.partial),
-            s.block.number,
-            p.note,
-            p.priceSource,
-            p.priceTime,
-          ]
-            .map(csvCell)
-            .join(","),
-        );
-      }
-    }
-    return { status: 200, type: "text/csv; charset=utf-8", body: `${lines.join("\n")}\n` };
+    const out = await seriesBody(gateway, ctx, parseSeriesQuery(search));
+    return { status: 200, ...out };
   } catch (e) {
     return csvError(e, secrets, logger);
   }

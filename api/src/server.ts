@@ -1,6 +1,7 @@
 /**
  * HTTP server: Apollo Server 5 on node:http (no express), plus GET /health, GET /metrics (Prometheus
- * text) and GET /series.csv. Request bodies are bounded; CORS is configurable (open by default). Every
+ * text) and the data routes for notebooks and dashboards (/series.csv, /series.json, /metrics.csv,
+ * /protocols.csv, …: http/routes.ts). Request bodies are bounded; CORS is configurable (open by default). Every
  * computed request is estimated and admitted first (guard.ts: cost limit, per-client budgets), then runs on
  * the event loop or on the worker pool (executor.ts); whole answers are kept by block (responseCache.ts).
  */
@@ -10,16 +11,16 @@ import type { GraphQLError } from "graphql";
 import pino, { type Logger } from "pino";
 import { createApollo } from "./apollo.js";
 import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
-import { seriesCost } from "./cost.js";
-import { csvError, csvRequest } from "./csv.js";
+import { isDashboardPath, serveDashboard } from "./dashboard/route.js";
 import { type Answer, Executor } from "./executor.js";
 import { Gateway } from "./gateway.js";
 import { graphqlParams, LoadGuard } from "./guard.js";
+import { dataRoutes } from "./http/routes.js";
 import { WorkerPool } from "./pool/pool.js";
 import { ResponseCache } from "./responseCache.js";
 
 export interface GatewayHandle {
-  /** Base URL, e.g. http://127.0.0.1:4000 (GraphQL is served at / and /graphql; routes /health, /metrics, /series.csv). */
+  /** Base URL, e.g. http://127.0.0.1:4000 (GraphQL is served at / and /graphql; routes /health, /metrics, /series.csv, …). */
   url: string;
   /** Same as url. */
   baseUrl: string;
@@ -65,7 +66,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 export async function createGatewayServer(config: GatewayConfig, logger: Logger) {
   const gateway = new Gateway(config, logger);
-  const secrets = config.upstreams.flatMap((u) => [u.url, u.statusUrl ?? ""]);
   const apollo = await createApollo(config, logger);
   if (config.snapshotKeepWarmMs > 0) gateway.snapshots.start(gateway.clients, config.snapshotKeepWarmMs);
   const pool =
@@ -112,9 +112,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
     res.setHeader(
       "access-control-allow-headers",
-      "content-type, apollo-require-preflight, x-apollo-operation-name, x-api-key, authorization",
+      "content-type, apollo-require-preflight, x-apollo-operation-name, x-api-key, authorization, if-none-match",
     );
-    res.setHeader("access-control-expose-headers", "retry-after");
+    res.setHeader("access-control-expose-headers", "retry-after, etag");
     res.setHeader("access-control-max-age", "600");
     if (config.corsOrigin !== "*") res.setHeader("vary", "Origin");
   };
@@ -133,11 +133,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     v: { status: number; error: GraphQLError; retryAfterSeconds: number | null },
   ) => {
     if (v.retryAfterSeconds !== null) res.setHeader("retry-after", String(v.retryAfterSeconds));
-    const body =
-      route === "series.csv"
-        ? csvError(v.error, secrets).body
-        : JSON.stringify({ errors: [v.error.toJSON()] });
-    send(res, route, v.status, "application/json", body);
+    send(res, route, v.status, "application/json", JSON.stringify({ errors: [v.error.toJSON()] }));
   };
 
   const write = (res: ServerResponse, route: string, a: Answer) => {
@@ -147,27 +143,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     httpCount(route, a.status);
   };
 
-  async function handleCsv(req: IncomingMessage, url: URL, res: ServerResponse) {
-    const ctx = gateway.newRequest();
-    let estimate: ReturnType<typeof seriesCost>;
-    try {
-      estimate = seriesCost("series.csv", csvRequest(url.search), guard.horizon());
-    } catch (e) {
-      const out = csvError(e, secrets, logger);
-      send(res, "series.csv", out.status, out.type, out.body);
-      return;
-    }
-    const verdict = await guard.check(req, { total: estimate.cost, fields: [estimate] });
-    if (!verdict.ok) {
-      refuse(res, "series.csv", verdict);
-      return;
-    }
-    try {
-      write(res, "series.csv", await executor.csv(ctx, url.search, { ...verdict, pinKey: null }));
-    } finally {
-      verdict.release();
-    }
-  }
+  const routeData = dataRoutes({ config, gateway, guard, executor, logger, count: httpCount });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     cors(res);
@@ -193,10 +169,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       send(res, "metrics", 200, "text/plain; version=0.0.4", gateway.registry.render());
       return;
     }
-    if (method === "GET" && url.pathname === "/series.csv") {
-      await handleCsv(req, url, res);
+    if ((method === "GET" || method === "HEAD") && isDashboardPath(url.pathname)) {
+      httpCount("dashboard", await serveDashboard(url.pathname, res));
       return;
     }
+    if (await routeData(req, res, url)) return;
     if (url.pathname !== "/graphql" && url.pathname !== "/") {
       send(res, "not_found", 404, "application/json", JSON.stringify({ error: "not found" }));
       return;

@@ -421,6 +421,27 @@ describe("gateway against a fake graph-node", () => {
     }
   });
 
+  it("failing data reads of a USD metric are an upstream error, not a crash (prices are read alongside)", async () => {
+    const gw2 = await perRequestSnapshotGateway();
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+      up.data.failData = true;
+      const q = `{ series(protocols: ["livepeer"], metrics: ["feesUsd", "minted"], interval: DAY, from: "2024-01-01", to: "2024-01-05") { points { value } } }`;
+      const r = await gql(gw2.graphqlUrl, q);
+      expect(r.errors?.[0]?.extensions?.code).toMatch(/^UPSTREAM_/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(rejections).toEqual([]);
+      up.data.failData = false;
+      expect((await gql(gw2.graphqlUrl, q)).errors).toBeUndefined();
+    } finally {
+      process.off("unhandledRejection", onRejection);
+      up.data.failData = false;
+      await gw2.stop();
+    }
+  });
+
   it("a stale answer (allowStale) is never kept by the response cache", async () => {
     const gw2 = await perRequestSnapshotGateway();
     const saved = { ...up.data.block };
@@ -528,9 +549,9 @@ describe("gateway against a fake graph-node", () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text.trim().split("\n")).toEqual([
-      "protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime",
-      `livepeer,minted,LPT,1704067200,2024-01-01,10,${10n * E18},false,4242,,,`,
-      `livepeer,minted,LPT,1704153600,2024-01-02,5,${5n * E18},false,4242,,,`,
+      "protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime,interval,decimals,stale",
+      `livepeer,minted,LPT,1704067200,2024-01-01,10,${10n * E18},false,4242,,,,DAY,18,false`,
+      `livepeer,minted,LPT,1704153600,2024-01-02,5,${5n * E18},false,4242,,,,DAY,18,false`,
     ]);
   });
 
@@ -541,13 +562,13 @@ describe("gateway against a fake graph-node", () => {
     expect(res.status).toBe(200);
     const [header, row] = (await res.text()).trim().split("\n");
     expect(header).toBe(
-      "protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime",
+      "protocol,metric,unit,timestamp,date,value,raw,partial,block,note,priceSource,priceTime,interval,decimals,stale",
     );
     expect(row).toMatch(
       /^livepeer,tokenIncentivesUsd,USD,1704672000,2024-01-08,,,false,4242,2 tokens of emission had no price/,
     );
     // the token's price source and the bucket of its last price before the period's end (Jan 1)
-    expect(row).toMatch(/,Uniswap v3 LPT\/WETH,1704067200$/);
+    expect(row).toMatch(/,Uniswap v3 LPT\/WETH,1704067200,DAY,18,false$/);
   });
 
   it("status reports block and lag", async () => {
