@@ -9,6 +9,7 @@ import { AnswerCache, LastGoodCache, ResultCache } from "./cache.js";
 import type { GatewayConfig } from "./config.js";
 import { badInput } from "./errors.js";
 import { createNeedLoader, type Need, type Row } from "./loaders.js";
+import { canonicalIndex, mergeDense, mergeProtocolInfo, mergeTraits } from "./merge.js";
 import { formatUnits } from "./metrics/amount.js";
 import {
   type AssetInfo,
@@ -54,11 +55,17 @@ export const MAX_METRICS = 64;
 export const MAX_SCORECARD_WINDOW = 365;
 
 export interface ProtocolRef {
+  /** The upstream read (for a protocol on several networks: the canonical network's). */
   client: UpstreamClient;
   snapshot: Snapshot;
   protocol: ProtocolInfo;
   traits: ProtocolTraits;
+  /** A protocol on several networks: one part per network (merge.ts); absent for a single network. */
+  parts?: readonly ProtocolRef[];
 }
+
+/** The upstreams and blocks an answer about a protocol read (one per network). */
+export const readsOf = (ref: ProtocolRef): ProtocolRef[] => [...(ref.parts ?? [ref])];
 
 export interface Point {
   timestamp: number;
@@ -84,6 +91,30 @@ interface ProtocolIndex {
   byId: Map<string, ProtocolRef>;
   all: ProtocolRef[];
   errors: { upstream: string; error: GraphQLError }[];
+}
+
+/** One protocol on several networks as one ref: the canonical network's upstream, merged stocks and traits. */
+function mergedRef(parts: ProtocolRef[]): ProtocolRef {
+  const c = canonicalIndex(parts);
+  const canonical = parts[c] as ProtocolRef;
+  return {
+    ...canonical,
+    protocol: mergeProtocolInfo(
+      parts.map((p) => p.protocol),
+      c,
+    ),
+    traits: mergeTraits(
+      parts.map((p) => p.traits),
+      c,
+    ),
+    parts,
+  };
+}
+
+/** The rows of a need from every network of a protocol, concatenated (payers, operators: exact unions). */
+async function loadEach(ctx: RequestContext, ref: ProtocolRef, need: Need): Promise<Row[]> {
+  const lists = await Promise.all(readsOf(ref).map((part) => ctx.load(part, need)));
+  return lists.flat();
 }
 
 /** One upstream's part of a blocks key: number and hash (a hash alone may be null on old graph-nodes). */
@@ -159,6 +190,7 @@ export class RequestContext {
     const byId = new Map<string, ProtocolRef>();
     const all: ProtocolRef[] = [];
     const errors: ProtocolIndex["errors"] = [];
+    const byProtocol = new Map<string, ProtocolRef[]>();
     settled.forEach((s, i) => {
       const client = this.gateway.clients[i];
       if (!client) return;
@@ -168,11 +200,19 @@ export class RequestContext {
       }
       for (const protocol of s.value.protocols) {
         const ref: ProtocolRef = { client, snapshot: s.value, protocol, traits: protocolTraits(protocol) };
-        all.push(ref);
         byId.set(`${client.name}/${protocol.id}`, ref);
-        if (!byId.has(protocol.id)) byId.set(protocol.id, ref);
+        const same = byProtocol.get(protocol.id) ?? [];
+        // a second upstream of the same network (a replica) adds nothing: the first one serves it
+        if (!same.some((r) => r.protocol.network === protocol.network)) same.push(ref);
+        byProtocol.set(protocol.id, same);
       }
     });
+    // one protocol on several networks is one protocol (merge.ts); each network stays "upstream/id"
+    for (const [id, parts] of byProtocol) {
+      const ref = parts.length === 1 ? (parts[0] as ProtocolRef) : mergedRef(parts);
+      byId.set(id, ref);
+      all.push(ref);
+    }
     return { byId, all, errors };
   }
 
@@ -356,6 +396,12 @@ export class Gateway {
     // The bucket containing the snapshot block is still open: graph-node has not written it yet.
     const closedUntil = periodStart(ref.snapshot.block.timestamp, base);
     const dataEnd = Math.min(nominalEnd, closedUntil);
+    if (ref.parts) {
+      const parts = await Promise.all(
+        ref.parts.map((part) => this.loadDense(ctx, part, sources, interval, from, to)),
+      );
+      return mergeDense(parts, canonicalIndex(ref.parts));
+    }
     if (dataEnd <= start) return { dense: [], step, start, nominalEnd, activity: null };
     const p = ref.protocol.id;
     const wantToken = sources.has("token");
@@ -364,6 +410,8 @@ export class Gateway {
     const wantPrice = sources.has("price");
     // started now, so its reads join the same upstream request as the token and fee buckets (one DataLoader tick)
     const pricesLoad = wantPrice ? this.loadPrices(ctx, ref, agg, step, start, dataEnd) : undefined;
+    // awaited below; when the reads below fail first, its own failure must not become an unhandled rejection
+    pricesLoad?.catch(() => {});
     const [tokenRows, prevRows, feeRowsByAsset, activityRows] = await Promise.all([
       wantToken
         ? ctx.load(ref, { kind: "tokenFlows", protocol: p, interval: agg, from: start, to: dataEnd })
@@ -480,7 +528,7 @@ export class Gateway {
           windowPeriod = toPeriod(data.dense, data.start, data.nominalEnd, data.step);
           Gateway.attachPrices(windowPeriod, data);
           if (metrics.some((m) => m.name === "payers" || m.name === "feePerPayer")) {
-            const rows = await ctx.load(ref, {
+            const rows = await loadEach(ctx, ref, {
               kind: "payers",
               protocol: ref.protocol.id,
               from: windowPeriod.start,
@@ -528,7 +576,7 @@ export class Gateway {
 
   /** Operators' stakes at the snapshot block. */
   async operatorStakes(ctx: RequestContext, ref: ProtocolRef): Promise<bigint[]> {
-    const rows = await ctx.load(ref, { kind: "operators", protocol: ref.protocol.id });
+    const rows = await loadEach(ctx, ref, { kind: "operators", protocol: ref.protocol.id });
     return rows.map((r) => big(r.totalStake));
   }
 
@@ -544,7 +592,7 @@ export class Gateway {
     const winFrom = end - windowDays * DAY;
     const [data, payerRows, stakes] = await Promise.all([
       this.loadDense(ctx, ref, new Set(["token", "fee"]), "DAY", fetchFrom, end),
-      ctx.load(ref, { kind: "payers", protocol: ref.protocol.id, from: winFrom, to: end }),
+      loadEach(ctx, ref, { kind: "payers", protocol: ref.protocol.id, from: winFrom, to: end }),
       this.operatorStakes(ctx, ref),
     ]);
     return buildScorecard(ref, data.dense, windowDays, end, payerRows, stakes);

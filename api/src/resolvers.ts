@@ -2,7 +2,7 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { badInput } from "./errors.js";
 import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
-import { validateSeriesArgs } from "./gateway.js";
+import { readsOf, validateSeriesArgs } from "./gateway.js";
 import { formatUnits } from "./metrics/amount.js";
 import { type AssetInfo, METRICS, type MetricValue, type UnitKind, USD } from "./metrics/catalog.js";
 import * as f from "./metrics/formulas.js";
@@ -40,6 +40,15 @@ export function formatValue(v: MetricValue, unit: UnitKind, asset: AssetInfo | n
 
 export const blockOut = (b: BlockRef) => ({ ...b, iso: new Date(b.timestamp * 1000).toISOString() });
 
+/** The upstreams and blocks an answer about a protocol read (one per network). */
+export const readsOut = (ref: ProtocolRef) =>
+  readsOf(ref).map((r) => ({
+    upstream: r.client.name,
+    network: r.protocol.network,
+    block: blockOut(r.snapshot.block),
+    canonicalSupply: r.protocol.canonicalSupply,
+  }));
+
 export function tokenAsset(ref: ProtocolRef): AssetInfo {
   return {
     address: ref.protocol.token.address,
@@ -74,6 +83,7 @@ function protocolOut(ref: ProtocolRef) {
     name: p.name,
     network: p.network,
     upstream: ref.client.name,
+    reads: readsOut(ref),
     deployment: ref.snapshot.deployment,
     block: blockOut(ref.snapshot.block),
     token,
@@ -139,6 +149,7 @@ export function seriesOut(s: SeriesResult) {
     unit,
     applicable: s.metric.applies(s.ref.traits),
     block: blockOut(s.ref.snapshot.block),
+    reads: readsOut(s.ref),
     stale: false,
     points: s.points.map((p) => ({
       timestamp: p.timestamp,
@@ -160,6 +171,7 @@ function scorecardOut(sc: Scorecard) {
     from: sc.from,
     to: sc.to,
     block,
+    reads: readsOut(sc.ref),
     stale: false,
     lines: sc.lines.map((l) => {
       const asset =

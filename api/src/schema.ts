@@ -112,16 +112,34 @@ type Unit {
   decimals: Int
 }
 
-"An indexed protocol, as read from one upstream at one block."
+"One upstream read by an answer: which graph-node, which network, at which block."
+type UpstreamRead {
+  "Name of the upstream (graph-node endpoint)."
+  upstream: String!
+  "Network of its deployment."
+  network: String!
+  "Block read."
+  block: Block!
+  "False where the protocol's token on this network is a bridged copy (supply is taken from the canonical network)."
+  canonicalSupply: Boolean!
+}
+
+"""
+An indexed protocol, as read at one block per upstream. A protocol indexed on several networks (one upstream
+each) is one protocol: flows summed across networks, totalSupply from its canonical network; each network alone
+is "upstream/slug".
+"""
 type Protocol {
-  "Protocol slug (e.g. livepeer, thegraph); use upstream/slug when two upstreams index the same slug."
+  "Protocol slug (e.g. livepeer, thegraph); upstream/slug for one network of a protocol on several."
   id: String!
   "Display name."
   name: String!
-  "Network of the deployment."
+  "Network of the deployment (several joined by +)."
   network: String!
-  "Name of the upstream (graph-node endpoint) that serves it."
+  "Name of the upstream (graph-node endpoint) that serves it (the canonical network's for several)."
   upstream: String!
+  "Every upstream and block read, one per network."
+  reads: [UpstreamRead!]!
   "Subgraph deployment id (IPFS hash)."
   deployment: String
   "Block the values were read at."
@@ -188,8 +206,10 @@ type Series {
   unit: Unit!
   "False when the metric does not apply to the protocol: all values are null, never 0."
   applicable: Boolean!
-  "Block the series was read at."
+  "Block the series was read at (the canonical network's for a protocol on several networks)."
   block: Block!
+  "Every upstream and block the series read, one per network."
+  reads: [UpstreamRead!]!
   "True only when an upstream was down and allowStale was asked: this is the last good answer, read at its block."
   stale: Boolean!
   "Values, one per period, oldest first; periods without activity are included (flows 0, stocks carried)."
@@ -276,8 +296,10 @@ type Scorecard {
   from: UnixTime!
   "Window end (exclusive), seconds."
   to: UnixTime!
-  "Block the scorecard was read at."
+  "Block the scorecard was read at (the canonical network's for a protocol on several networks)."
   block: Block!
+  "Every upstream and block the scorecard read, one per network."
+  reads: [UpstreamRead!]!
   "True only when an upstream was down and allowStale was asked: this is the last good answer, read at its block."
   stale: Boolean!
   "Lines, by category."
