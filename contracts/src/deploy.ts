@@ -260,6 +260,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   const deployer: Deployer = {
     rpcUrl,
     network,
+    primary: true,
     owner: account.address,
     compiled: (name) => {
       const c = compiled[name];
@@ -277,6 +278,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   const economySim: Record<string, Record<string, string>> = {};
   for (const e of economies) {
     const out = await e.deploy(deployer);
+    if (!out) continue;
     economyProtocols[e.slug] = out.contracts;
     if (out.simulator) economySim[e.slug] = out.simulator;
   }

@@ -19,6 +19,11 @@ export interface DeployedContract {
 export interface Deployer {
   readonly rpcUrl: string;
   readonly network: string;
+  /**
+   * true on the stack's main local chain (where Livepeer and The Graph run, standing in for Arbitrum One); false
+   * on a second local network (standing in for another chain a protocol also lives on, e.g. Base).
+   */
+  readonly primary: boolean;
   /** anvil account 0: deploys, and owns what has an owner. */
   readonly owner: Address;
   /** Contracts compiled from contracts/sol/ (and contracts/sol/<slug>/), by contract name. */
@@ -91,11 +96,15 @@ export interface Economy {
   /**
    * Deploys the protocol's contracts (the real bytecode where the protocol publishes it on npm). Returns the
    * deployment section the subgraph indexes (contract name → address, startBlock; the names are the data
-   * sources of subgraph/src/<slug>/protocol.ts) and the extra addresses the simulator needs (not indexed).
+   * sources of subgraph/src/<slug>/protocol.json) and the extra addresses the simulator needs (not indexed);
+   * null when the protocol has no part on this network (a second local network: d.primary false). `bridged`:
+   * the protocol's token on this network is a bridged copy of the main network's (deployment `bridgedSupply`).
    */
-  deploy(
-    d: Deployer,
-  ): Promise<{ contracts: Record<string, DeployedContract>; simulator?: Record<string, string> }>;
+  deploy(d: Deployer): Promise<{
+    contracts: Record<string, DeployedContract>;
+    simulator?: Record<string, string>;
+    bridged?: boolean;
+  } | null>;
   /** Binds the economy to the host and the deployment (contracts, simulator extras), before day 0. */
   attach(
     host: SimHost,
