@@ -35,6 +35,19 @@ export const GND_FIXTURE_DEPLOYMENT = {
       L2Curation: { address: "0x2000000000000000000000000000000000000004", startBlock: 0 },
       GraphPayments: { address: "0x2000000000000000000000000000000000000005", startBlock: 0 },
     },
+    singularitynet: {
+      FetToken: { address: "0x5000000000000000000000000000000000000001", startBlock: 0 },
+      AgixToken: { address: "0x5000000000000000000000000000000000000002", startBlock: 0 },
+      MultiPartyEscrowAGIX: { address: "0x5000000000000000000000000000000000000003", startBlock: 0 },
+      MultiPartyEscrowFET: { address: "0x5000000000000000000000000000000000000004", startBlock: 0 },
+      TokenStake: { address: "0x5000000000000000000000000000000000000005", startBlock: 0 },
+      AsiMigration: { address: "0x5000000000000000000000000000000000000006", startBlock: 0 },
+    },
+    morpheus: {
+      MOR: { address: "0x6000000000000000000000000000000000000001", startBlock: 0 },
+      L2MessageReceiver: { address: "0x6000000000000000000000000000000000000002", startBlock: 0 },
+      Builders: { address: "0x6000000000000000000000000000000000000003", startBlock: 0 },
+    },
   },
   // prices: ETH/USD and GRT/USD feeds, an LPT/WETH pool (LPT token0) and a reversed pool whose asset is token1
   prices: {

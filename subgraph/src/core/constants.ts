@@ -1,7 +1,7 @@
 import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 
-export const SCHEMA_VERSION = "1.1.0";
-export const METHODOLOGY_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
+export const METHODOLOGY_VERSION = "1.2.0";
 
 export const ZERO = BigInt.zero();
 export const ZERO_ADDRESS = Address.zero();

@@ -1,0 +1,786 @@
+/**
+ * SingularityNET on the local chain (docs/protocols/singularitynet.md): the real MultiPartyEscrow twice (the legacy
+ * AGIX escrow, 8 decimals, and the FET escrow, 18 decimals), the 2024 AGIX -> FET migration, and TokenStake with
+ * rewards from an operator-funded pool. Payers (channel senders, each with a private key of its own: the escrow
+ * checks their signatures) open channels to service providers and sign for usage off-chain; providers claim in
+ * lumps. From the migration day new channels open on the FET escrow, while the legacy escrow still sees claims,
+ * sender claims and withdrawals (the dev portal told providers to claim all and users to withdraw).
+ *
+ * The ledger (FET supply, fees in FET units, channel funding, stake, distributed incentives, migration mints) is
+ * kept from the decoded logs in onLog; the planning reads the same decoded state.
+ */
+import {
+  type Abi,
+  type Address,
+  decodeEventLog,
+  encodePacked,
+  getAddress,
+  type Hex,
+  keccak256,
+  maxUint256,
+  parseSignature,
+  toHex,
+} from "viem";
+import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import { DAY, DEAD, ProtocolLedger, ZERO } from "../../ledger.js";
+import type { Rng } from "../../rng.js";
+import type { ChainLog, DeployedContract, Deployer, Economy, EconomyTruth, Push, SimHost } from "../types.js";
+import {
+  AGIX,
+  AGIX_TO_FET,
+  FET,
+  MIGRATION_ABI,
+  MPE_ABI,
+  MPE_BYTECODE,
+  STAKE_ABI,
+  TOKEN_ABI,
+} from "./contracts.js";
+
+const SLUG = "singularitynet";
+/** The deployment section's contract names (protocol.json data sources and fee assets). */
+const NAMES = [
+  "FetToken",
+  "AgixToken",
+  "MultiPartyEscrowAGIX",
+  "MultiPartyEscrowFET",
+  "TokenStake",
+  "AsiMigration",
+] as const;
+type Name = (typeof NAMES)[number];
+
+const PAYERS = 10;
+const PROVIDERS = 4;
+const STAKERS = 6;
+/** Days of a staking window: submissions on its first three days, rewards from the fourth, claims from the fifth. */
+const WINDOW_DAYS = 5;
+
+interface Channel {
+  mpe: string;
+  id: bigint;
+  sender: string;
+  recipient: string;
+  value: bigint;
+  nonce: bigint;
+  expiration: bigint;
+  /** Off-chain: what the sender has signed for at the current nonce (the usage not yet claimed). */
+  signed: bigint;
+  /** The sender stopped using it: no more usage or funding; it takes the rest back once expired. */
+  abandoned: boolean;
+}
+
+interface Sender {
+  key: PrivateKeyAccount;
+  address: string;
+}
+
+const lc = (a: string) => a.toLowerCase();
+
+class SingularityNetEconomy implements Economy {
+  readonly slug = SLUG;
+  private host!: SimHost;
+  private rng!: Rng;
+  private c!: Record<Name, string>;
+  private ledger!: ProtocolLedger;
+  private owner = "";
+  private payers: Sender[] = [];
+  private providers: string[] = [];
+  private stakers: string[] = [];
+  private migrationDay = 1;
+  /** Lower bound of the latest block number: the escrow's expirations are block numbers. */
+  private baseBlock = 0;
+  private mined = 0;
+  /** Decoded state: AGIX balances, escrow balances per escrow, channels, the stake window. */
+  private agix = new Map<string, bigint>();
+  private mpeBalances = new Map<string, Map<string, bigint>>();
+  private channels = new Map<string, Channel>();
+  private stakeIndex = 0n;
+  private lastReward = new Map<string, bigint>();
+  /** Plan side: the day the current window was opened (or planned to open). */
+  private windowDay: number | null = null;
+  private genesisDone = false;
+  /** Actors and channels with a transaction drafted in the block being drafted (one each per block). */
+  private busy = new Set<string>();
+  /** Accounts whose approvals are mined (ready) or drafted in the block being drafted (approving). */
+  private ready = new Set<string>();
+  private approving: string[] = [];
+  private fees = 0n;
+
+  async deploy(
+    d: Deployer,
+  ): Promise<{ contracts: Record<string, DeployedContract>; simulator: Record<string, string> }> {
+    const o = d.owner;
+    const comp = (n: string) => d.compiled(n);
+    const agix = await d.deploy(o, "AgixToken", comp("AgixToken").abi, comp("AgixToken").bytecode);
+    const fet = await d.deploy(o, "FetToken", comp("FetToken").abi, comp("FetToken").bytecode);
+    const mpeAgix = await d.deploy(o, "MultiPartyEscrow (AGIX)", MPE_ABI, MPE_BYTECODE, [agix.address]);
+    const mpeFet = await d.deploy(o, "MultiPartyEscrow (FET)", MPE_ABI, MPE_BYTECODE, [fet.address]);
+    const stake = await d.deploy(o, "TokenStake", comp("TokenStake").abi, comp("TokenStake").bytecode, [
+      fet.address,
+    ]);
+    const migration = await d.deploy(
+      o,
+      "AsiMigration",
+      comp("AsiMigration").abi,
+      comp("AsiMigration").bytecode,
+      [agix.address, fet.address],
+    );
+    // FetchToken grants the migration its MINTER_ROLE (no indexed event)
+    await d.send(o, fet.address, TOKEN_ABI as Abi, "setMinter", [migration.address, true], "FET.setMinter");
+    return {
+      contracts: {
+        FetToken: fet,
+        AgixToken: agix,
+        MultiPartyEscrowAGIX: mpeAgix,
+        MultiPartyEscrowFET: mpeFet,
+        TokenStake: stake,
+        AsiMigration: migration,
+      },
+      // the deployer mints the genesis supply and is TokenStake's operator (tokenOperator = msg.sender)
+      simulator: { owner: o },
+    };
+  }
+
+  attach(
+    host: SimHost,
+    contracts: Record<string, DeployedContract>,
+    simulator: Record<string, string> | undefined,
+  ): void {
+    this.host = host;
+    this.rng = host.rng();
+    const c = {} as Record<Name, string>;
+    for (const n of NAMES) {
+      const x = contracts[n];
+      if (!x)
+        throw new Error(`singularitynet: the deployment has no ${n} (start a fresh chain so it is deployed)`);
+      c[n] = lc(x.address);
+      this.baseBlock = Math.max(this.baseBlock, x.startBlock);
+    }
+    this.c = c;
+    this.ledger = new ProtocolLedger(c.FetToken);
+    for (const m of [c.MultiPartyEscrowAGIX, c.MultiPartyEscrowFET]) this.mpeBalances.set(m, new Map());
+    if (!simulator?.owner) throw new Error("singularitynet: the deployment's simulator section has no owner");
+    this.owner = lc(simulator.owner);
+    this.payers = Array.from({ length: PAYERS }, (_, i) => {
+      // a private key per sender: the escrow checks the sender's signature over each claim
+      const key = privateKeyToAccount(
+        keccak256(toHex(`singularitynet sender key ${host.account(`payer:${i}`)}`)),
+      );
+      return { key, address: lc(key.address) };
+    });
+    this.providers = Array.from({ length: PROVIDERS }, (_, i) => lc(host.account(`provider:${i}`)));
+    this.stakers = Array.from({ length: STAKERS }, (_, i) => lc(host.account(`staker:${i}`)));
+    this.migrationDay = Math.max(1, Math.floor((host.days * 2) / 3));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Plan
+
+  plan(day: number, blocks: number, push: Push): void {
+    if (blocks <= 0) return;
+    const r = this.rng;
+    const any = () => r.int(0, blocks - 1);
+    if (!this.genesisDone) {
+      // the first day: the genesis mints in its first block, each account's approvals in a block of its own
+      // choosing (a block of well over a hundred transactions is not mined in the drafted order by anvil)
+      this.genesisDone = true;
+      push(0, 0, () => this.genesis());
+      for (const a of [...this.payers.map((p) => p.address), ...this.providers, ...this.stakers])
+        push(any(), 0, () => this.approve(a));
+    }
+    // staking windows
+    if (this.windowDay === null || day - this.windowDay >= WINDOW_DAYS) {
+      this.windowDay = day;
+      push(0, 1, () => this.openWindow());
+    }
+    const phase = day - this.windowDay;
+    for (const s of this.stakers) {
+      if (phase <= 2 && r.next() < 0.5) push(any(), 3, () => this.submitStake(s));
+      else if (phase <= 2 && r.next() < 0.08) push(any(), 3, () => this.withdrawStake(s));
+      else if (phase >= 4 && r.next() < 0.35) push(any(), 3, () => this.claimStake(s));
+    }
+    if (phase >= 3) push(any(), 2, () => this.addRewards());
+
+    // channels: the legacy AGIX escrow before the migration day, the FET escrow from it on
+    const legacy = day >= this.migrationDay;
+    const current = legacy ? this.c.MultiPartyEscrowFET : this.c.MultiPartyEscrowAGIX;
+    for (const p of this.payers) if (r.next() < 0.35) push(any(), 4, () => this.payerChannel(p, current));
+    push(any(), 5, () => this.accrueUsage(legacy));
+    if (r.next() < 0.5) push(any(), 5, () => this.accrueUsage(legacy));
+    for (const v of this.providers)
+      if (r.next() < (legacy ? 0.6 : 0.3)) push(any(), 6, () => this.providerClaims(v, legacy));
+    for (const p of this.payers)
+      if (r.next() < (legacy ? 0.4 : 0.15)) push(any(), 7, () => this.payerSettle(p, legacy));
+    for (const v of this.providers)
+      if (r.next() < (legacy ? 0.5 : 0.2)) push(any(), 7, () => this.providerCashOut(v));
+    if (legacy)
+      for (const a of [...this.payers.map((p) => p.address), ...this.providers])
+        if (r.next() < 0.35) push(any(), 8, () => this.migrate(a));
+    const transfers = r.int(0, 2);
+    for (let i = 0; i < transfers; i++) push(any(), 8, () => this.fetTransfer());
+  }
+
+  private send(from: string, to: string, abi: Abi, fn: string, args: unknown[], label: string): void {
+    this.host.send(from as Address, to as Address, abi, fn, args, label);
+  }
+
+  /** Marks an actor or channel as acting in this block; false when it already is. */
+  private claimSlot(...keys: string[]): boolean {
+    if (keys.some((k) => this.busy.has(k))) return false;
+    for (const k of keys)
+      if (k.startsWith("a:") && k !== `a:${this.owner}` && !this.ready.has(k.slice(2))) return false;
+    for (const k of keys) this.busy.add(k);
+    return true;
+  }
+
+  private amount(min: number, max: number, unit: bigint): bigint {
+    return BigInt(this.rng.int(min, max)) * unit;
+  }
+
+  private lowBlock(): bigint {
+    return BigInt(this.baseBlock + this.mined);
+  }
+
+  private expiration(): bigint {
+    return this.lowBlock() + BigInt(this.rng.int(20, 150));
+  }
+
+  /** Genesis supply (the owner mints), approvals to the escrows, the migration and TokenStake. */
+  private genesis(): void {
+    const { c, owner } = this;
+    const T = TOKEN_ABI as Abi;
+    // the owner's transactions first and together (one mintBatch per token): anvil keeps a sender's transactions
+    // in their drafted place only when they are not interleaved with many others
+    const payers = this.payers.map((p) => p.address);
+    const agix = payers.map(() => this.amount(20_000, 100_000, AGIX));
+    const fetTo = [...payers, ...this.stakers, owner];
+    const fet = [
+      ...payers.map(() => this.amount(1_000, 5_000, FET)),
+      ...this.stakers.map(() => this.amount(5_000, 50_000, FET)),
+      2_000_000n * FET,
+    ];
+    this.send(owner, c.AgixToken, T, "mintBatch", [payers, agix], "AGIX.mintBatch");
+    this.send(owner, c.FetToken, T, "mintBatch", [fetTo, fet], "FET.mintBatch");
+    this.send(owner, c.FetToken, T, "approve", [c.TokenStake, maxUint256], "approve");
+  }
+
+  /** An account's approvals (to the escrows, the migration, TokenStake): it acts from the next block on. */
+  private approve(a: string): void {
+    const { c } = this;
+    const T = TOKEN_ABI as Abi;
+    const spend: [string, string][] = this.stakers.includes(a)
+      ? [[c.FetToken, c.TokenStake]]
+      : this.providers.includes(a)
+        ? [[c.AgixToken, c.AsiMigration]]
+        : [
+            [c.AgixToken, c.MultiPartyEscrowAGIX],
+            [c.FetToken, c.MultiPartyEscrowFET],
+            [c.AgixToken, c.AsiMigration],
+          ];
+    for (const [token, spender] of spend) this.send(a, token, T, "approve", [spender, maxUint256], "approve");
+    this.approving.push(a);
+  }
+
+  /** The operator funds the reward pool and opens a window whose reward it covers. */
+  private openWindow(): void {
+    if (!this.claimSlot(`a:${this.owner}`)) return;
+    const reward = this.amount(5_000, 20_000, FET);
+    if (this.ledger.balanceOf(this.owner) < reward) {
+      this.windowDay = null; // not funded yet (the genesis mint is in this block): open on the next day
+      return;
+    }
+    const now = BigInt(this.host.now());
+    const d = BigInt(DAY);
+    this.send(
+      this.owner,
+      this.c.TokenStake,
+      STAKE_ABI as Abi,
+      "depositToken",
+      [reward],
+      "TokenStake.depositToken",
+    );
+    this.send(
+      this.owner,
+      this.c.TokenStake,
+      STAKE_ABI as Abi,
+      "openForStake",
+      [now, now + 3n * d, now + (7n * d) / 2n, now + 4n * d, now + 5n * d, reward],
+      "TokenStake.openForStake",
+    );
+  }
+
+  private submitStake(s: string): void {
+    if (this.stakeIndex === 0n || !this.claimSlot(`a:${s}`)) return;
+    const bal = this.ledger.balanceOf(s);
+    if (bal === 0n) return;
+    const amt = (bal * BigInt(this.rng.int(5, 40))) / 100n;
+    if (amt === 0n) return;
+    this.send(s, this.c.TokenStake, STAKE_ABI as Abi, "submitStake", [amt], "TokenStake.submitStake");
+  }
+
+  private withdrawStake(s: string): void {
+    const st = this.ledger.stakeOf(s);
+    if (st === 0n || !this.claimSlot(`a:${s}`)) return;
+    const amt = (st * BigInt(this.rng.int(10, 100))) / 100n;
+    if (amt === 0n) return;
+    this.send(
+      s,
+      this.c.TokenStake,
+      STAKE_ABI as Abi,
+      "withdrawStake",
+      [this.stakeIndex, amt],
+      "TokenStake.withdrawStake",
+    );
+  }
+
+  private claimStake(s: string): void {
+    if (this.ledger.stakeOf(s) === 0n || !this.claimSlot(`a:${s}`)) return;
+    this.send(
+      s,
+      this.c.TokenStake,
+      STAKE_ABI as Abi,
+      "claimStake",
+      [this.stakeIndex],
+      "TokenStake.claimStake",
+    );
+  }
+
+  /** computeAndAddReward for every staker with stake not yet rewarded in the current window. */
+  private addRewards(): void {
+    if (this.stakeIndex === 0n || !this.claimSlot(`a:${this.owner}`)) return;
+    for (const s of this.stakers) {
+      if (this.ledger.stakeOf(s) === 0n || this.lastReward.get(s) === this.stakeIndex) continue;
+      if (!this.claimSlot(`a:${s}`)) continue; // the staker acts in this block: reward it in a later one
+      this.send(
+        this.owner,
+        this.c.TokenStake,
+        STAKE_ABI as Abi,
+        "computeAndAddReward",
+        [this.stakeIndex, s],
+        "TokenStake.computeAndAddReward",
+      );
+    }
+  }
+
+  private tokenOf(mpe: string): string {
+    return mpe === this.c.MultiPartyEscrowAGIX ? this.c.AgixToken : this.c.FetToken;
+  }
+
+  private tokenBalance(mpe: string, a: string): bigint {
+    return mpe === this.c.MultiPartyEscrowAGIX ? (this.agix.get(a) ?? 0n) : this.ledger.balanceOf(a);
+  }
+
+  private mpeBalance(mpe: string, a: string): bigint {
+    return this.mpeBalances.get(mpe)?.get(a) ?? 0n;
+  }
+
+  private unit(mpe: string): bigint {
+    return mpe === this.c.MultiPartyEscrowAGIX ? AGIX : FET;
+  }
+
+  /**
+   * A payer with no funded channel on the escrow opens one (depositAndOpenChannel, or deposit + openChannel),
+   * or refills an emptied one (deposit + channelExtendAndAddFunds); with a channel running low it adds funds;
+   * otherwise it may extend its channel or stop using it.
+   */
+  private payerChannel(p: Sender, mpe: string): void {
+    const a = p.address;
+    if (!this.claimSlot(`a:${a}`)) return;
+    const r = this.rng;
+    const mine = [...this.channels.values()].filter(
+      (ch) => ch.mpe === mpe && ch.sender === a && !ch.abandoned,
+    );
+    const live = mine.filter((ch) => ch.value > 0n);
+    const unit = this.unit(mpe);
+    const bal = this.tokenBalance(mpe, a);
+    const want = this.amount(100, 2_000, unit);
+    let value = want;
+    if (bal < value) value = bal;
+    const M = MPE_ABI;
+    if (live.length === 0) {
+      if (value < 10n * unit) return;
+      const empty = mine.find((ch) => !this.busy.has(`c:${ch.mpe}:${ch.id}`));
+      if (empty && r.next() < 0.5) {
+        this.busy.add(`c:${empty.mpe}:${empty.id}`);
+        const exp = this.maxBig(empty.expiration, this.expiration());
+        this.send(a, mpe, M, "deposit", [value], "MPE.deposit");
+        this.send(
+          a,
+          mpe,
+          M,
+          "channelExtendAndAddFunds",
+          [empty.id, exp, value],
+          "MPE.channelExtendAndAddFunds",
+        );
+        return;
+      }
+      const recipient = r.pick(this.providers);
+      const groupId = keccak256(toHex(`group ${recipient} ${r.int(0, 1_000_000)}`));
+      if (r.next() < 0.7)
+        this.send(
+          a,
+          mpe,
+          M,
+          "depositAndOpenChannel",
+          [a, recipient, groupId, value, this.expiration()],
+          "MPE.depositAndOpenChannel",
+        );
+      else {
+        this.send(a, mpe, M, "deposit", [value], "MPE.deposit");
+        this.send(
+          a,
+          mpe,
+          M,
+          "openChannel",
+          [a, recipient, groupId, value, this.expiration()],
+          "MPE.openChannel",
+        );
+      }
+      return;
+    }
+    const ch = live[0] as Channel;
+    const key = `c:${ch.mpe}:${ch.id}`;
+    if (this.busy.has(key)) return;
+    if (ch.value - ch.signed < ch.value / 4n && value >= unit) {
+      this.busy.add(key);
+      this.send(a, mpe, M, "deposit", [value], "MPE.deposit");
+      if (r.next() < 0.5) this.send(a, mpe, M, "channelAddFunds", [ch.id, value], "MPE.channelAddFunds");
+      else {
+        const exp = this.maxBig(ch.expiration, this.expiration());
+        this.send(a, mpe, M, "channelExtendAndAddFunds", [ch.id, exp, value], "MPE.channelExtendAndAddFunds");
+      }
+    } else if (r.next() < 0.2) {
+      this.busy.add(key);
+      this.send(
+        a,
+        mpe,
+        M,
+        "channelExtend",
+        [ch.id, this.maxBig(ch.expiration, this.expiration())],
+        "MPE.channelExtend",
+      );
+    } else if (r.next() < 0.08) ch.abandoned = true;
+  }
+
+  private maxBig(a: bigint, b: bigint): bigint {
+    return a > b ? a : b;
+  }
+
+  /** Off-chain usage: senders sign for more of their channels' value (no transaction). */
+  private accrueUsage(legacy: boolean): void {
+    for (const ch of this.channels.values()) {
+      if (ch.abandoned || ch.value <= ch.signed || this.busy.has(`c:${ch.mpe}:${ch.id}`)) continue;
+      if (legacy && ch.mpe === this.c.MultiPartyEscrowAGIX) continue; // the legacy escrow serves no new calls
+      if (this.rng.next() < 0.4) continue;
+      const room = ch.value - ch.signed;
+      ch.signed += (room * BigInt(this.rng.int(5, 45))) / 100n;
+    }
+  }
+
+  /**
+   * A provider claims what was signed on its channels (channelClaim, the sender's signature over the escrow,
+   * the channel id, its nonce and the planned amount), some with send-back; after the migration it claims all of
+   * its legacy channels with send-back (the dev portal's "claim all").
+   */
+  private async providerClaims(v: string, legacy: boolean): Promise<void> {
+    if (!this.claimSlot(`a:${v}`)) return;
+    for (const ch of this.channels.values()) {
+      if (ch.recipient !== v || ch.signed === 0n) continue;
+      const key = `c:${ch.mpe}:${ch.id}`;
+      if (this.busy.has(key)) continue;
+      const sender = this.payers.find((p) => p.address === ch.sender);
+      if (!sender) throw new Error(`singularitynet: channel ${ch.id} has an unknown sender ${ch.sender}`);
+      this.busy.add(key);
+      const planned = ch.signed;
+      const message = keccak256(
+        encodePacked(
+          ["string", "address", "uint256", "uint256", "uint256"],
+          ["__MPE_claim_message", getAddress(ch.mpe), ch.id, ch.nonce, planned],
+        ),
+      );
+      const sig = parseSignature(await sender.key.signMessage({ message: { raw: message } }));
+      const sendBack =
+        ch.abandoned || (legacy && ch.mpe === this.c.MultiPartyEscrowAGIX) || this.rng.next() < 0.2;
+      this.send(
+        v,
+        ch.mpe,
+        MPE_ABI,
+        "channelClaim",
+        [ch.id, planned, planned, Number(sig.v), sig.r, sig.s, sendBack],
+        "MPE.channelClaim",
+      );
+      ch.signed = 0n;
+    }
+  }
+
+  /**
+   * A payer takes back what it no longer uses: the value of an abandoned (or, after the migration, legacy)
+   * channel once expired (channelClaimTimeout), or its escrow balance (withdraw).
+   */
+  private payerSettle(p: Sender, legacy: boolean): void {
+    const a = p.address;
+    if (!this.claimSlot(`a:${a}`)) return;
+    if (legacy)
+      for (const ch of this.channels.values())
+        if (ch.sender === a && ch.mpe === this.c.MultiPartyEscrowAGIX) ch.abandoned = true;
+    for (const ch of this.channels.values()) {
+      if (ch.sender !== a || !ch.abandoned || ch.value === 0n) continue;
+      if (this.lowBlock() + 1n < ch.expiration) continue;
+      const key = `c:${ch.mpe}:${ch.id}`;
+      if (this.busy.has(key)) continue;
+      this.busy.add(key);
+      this.send(a, ch.mpe, MPE_ABI, "channelClaimTimeout", [ch.id], "MPE.channelClaimTimeout");
+      return;
+    }
+    for (const mpe of [this.c.MultiPartyEscrowAGIX, this.c.MultiPartyEscrowFET]) {
+      const b = this.mpeBalance(mpe, a);
+      if (b > 0n) {
+        this.send(a, mpe, MPE_ABI, "withdraw", [b], "MPE.withdraw");
+        return;
+      }
+    }
+  }
+
+  /** A provider withdraws its claimed escrow balance, or now and then moves part of it to another provider. */
+  private providerCashOut(v: string): void {
+    if (!this.claimSlot(`a:${v}`)) return;
+    for (const mpe of [this.c.MultiPartyEscrowAGIX, this.c.MultiPartyEscrowFET]) {
+      const b = this.mpeBalance(mpe, v);
+      if (b === 0n) continue;
+      if (this.rng.next() < 0.1) {
+        const to = this.rng.pick(this.providers.filter((x) => x !== v));
+        this.send(v, mpe, MPE_ABI, "transfer", [to, b / 2n], "MPE.transfer");
+      } else this.send(v, mpe, MPE_ABI, "withdraw", [b], "MPE.withdraw");
+      return;
+    }
+  }
+
+  /** An AGIX holder migrates all or half of its AGIX to FET. */
+  private migrate(a: string): void {
+    const bal = this.agix.get(a) ?? 0n;
+    if (bal === 0n || !this.claimSlot(`a:${a}`)) return;
+    const amt = this.rng.next() < 0.7 ? bal : bal / 2n;
+    if (amt === 0n) return;
+    this.send(a, this.c.AsiMigration, MIGRATION_ABI as Abi, "migrate", [amt], "AsiMigration.migrate");
+  }
+
+  /** A FET transfer between two holders (payers and stakers). */
+  private fetTransfer(): void {
+    const all = [...this.payers.map((p) => p.address), ...this.stakers];
+    const from = this.rng.pick(all);
+    const to = this.rng.pick(all.filter((x) => x !== from));
+    const bal = this.ledger.balanceOf(from);
+    if (bal === 0n || !this.claimSlot(`a:${from}`)) return;
+    const amt = (bal * BigInt(this.rng.int(1, 20))) / 100n;
+    if (amt === 0n) return;
+    this.send(from, this.c.FetToken, TOKEN_ABI as Abi, "transfer", [to, amt], "FET.transfer");
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Logs -> decoded state and ledger
+
+  onLog(log: ChainLog): void {
+    const addr = lc(log.address);
+    const c = this.c;
+    const l = this.ledger;
+    l.now = this.host.now();
+    if (addr === c.FetToken || addr === c.AgixToken) {
+      const e = decode(TOKEN_ABI as Abi, log);
+      if (e?.eventName !== "Transfer") return;
+      const from = lc(e.args.from as string);
+      const to = lc(e.args.to as string);
+      const value = e.args.value as bigint;
+      if (addr === c.AgixToken) {
+        if (from !== ZERO) this.agix.set(from, (this.agix.get(from) ?? 0n) - value);
+        if (to !== ZERO) this.agix.set(to, (this.agix.get(to) ?? 0n) + value);
+        return;
+      }
+      l.transfer(from, to, value);
+      if (to === ZERO || to === DEAD) {
+        // burned FET valued at the event (core/supply.ts recordTransfer)
+        const usd = this.host.usd(c.FetToken, value);
+        if (usd === null) l.f.burnedUnpriced += value;
+        else l.f.burnedUsd += usd;
+      }
+      return;
+    }
+    if (addr === c.MultiPartyEscrowAGIX || addr === c.MultiPartyEscrowFET) {
+      this.onEscrowLog(addr, log);
+      return;
+    }
+    if (addr === c.TokenStake) {
+      this.onStakeLog(log);
+      return;
+    }
+    if (addr === c.AsiMigration) {
+      const e = decode(MIGRATION_ABI as Abi, log);
+      if (e?.eventName === "Migrated") l.f.mintedMigration += e.args.fetAmount as bigint;
+    }
+  }
+
+  private onEscrowLog(mpe: string, log: ChainLog): void {
+    const e = decode(MPE_ABI, log);
+    if (!e) return;
+    const a = e.args as Record<string, unknown>;
+    const l = this.ledger;
+    const asset = this.tokenOf(mpe);
+    // fees and funding in FET units: the AGIX escrow's amounts at the migration's fixed rate
+    const inFet = (x: bigint) => (mpe === this.c.MultiPartyEscrowAGIX ? x * AGIX_TO_FET : x);
+    const balances = this.mpeBalances.get(mpe) as Map<string, bigint>;
+    const move = (who: string, d: bigint) => {
+      const v = (balances.get(who) ?? 0n) + d;
+      if (v < 0n) throw new Error(`singularitynet: negative escrow balance for ${who} at ${mpe}`);
+      balances.set(who, v);
+    };
+    const key = (id: unknown) => `${mpe}:${id as bigint}`;
+    switch (e.eventName) {
+      case "DepositFunds":
+        move(lc(a.sender as string), a.amount as bigint);
+        return;
+      case "WithdrawFunds":
+        move(lc(a.sender as string), -(a.amount as bigint));
+        return;
+      case "TransferFunds":
+        move(lc(a.sender as string), -(a.amount as bigint));
+        move(lc(a.receiver as string), a.amount as bigint);
+        return;
+      case "ChannelOpen": {
+        const sender = lc(a.sender as string);
+        const amount = a.amount as bigint;
+        move(sender, -amount); // the simulated senders open their own channels (msg.sender = sender)
+        this.channels.set(key(a.channelId), {
+          mpe,
+          id: a.channelId as bigint,
+          sender,
+          recipient: lc(a.recipient as string),
+          value: amount,
+          nonce: a.nonce as bigint,
+          expiration: a.expiration as bigint,
+          signed: 0n,
+          abandoned: false,
+        });
+        l.f.depositsFunded += inFet(amount);
+        return;
+      }
+      case "ChannelAddFunds": {
+        const ch = this.channels.get(key(a.channelId));
+        if (!ch) throw new Error(`singularitynet: ChannelAddFunds for unknown channel ${a.channelId}`);
+        const amount = a.additionalFunds as bigint;
+        move(ch.sender, -amount); // the simulated senders fund their own channels
+        ch.value += amount;
+        l.f.depositsFunded += inFet(amount);
+        return;
+      }
+      case "ChannelExtend": {
+        const ch = this.channels.get(key(a.channelId));
+        if (ch) ch.expiration = a.newExpiration as bigint;
+        return;
+      }
+      case "ChannelClaim": {
+        const ch = this.channels.get(key(a.channelId));
+        if (!ch) throw new Error(`singularitynet: ChannelClaim for unknown channel ${a.channelId}`);
+        const claim = a.claimAmount as bigint;
+        const keep = a.keepAmount as bigint;
+        const refund = ch.value - claim - keep; // send-back: the rest returns to the sender's escrow balance
+        move(lc(a.recipient as string), claim);
+        if (refund > 0n) move(ch.sender, refund);
+        ch.value = keep;
+        ch.nonce = a.nonce as bigint;
+        // a fee paid by the channel's sender, valued at the event in the escrow's token (core/fees.ts)
+        const fet = inFet(claim);
+        l.fee(ch.sender, fet, 0n, 0n);
+        this.fees += fet;
+        const usd = this.host.usd(asset, claim);
+        const taxUsd = this.host.usd(asset, 0n);
+        if (usd === null || taxUsd === null) l.f.feesUnpriced += fet;
+        else l.f.feesUsd += usd;
+        return;
+      }
+      case "ChannelSenderClaim": {
+        // a refund to the sender, not a fee (the event's claimAmount is read after the channel was emptied)
+        const ch = this.channels.get(key(a.channelId));
+        if (!ch) throw new Error(`singularitynet: ChannelSenderClaim for unknown channel ${a.channelId}`);
+        move(ch.sender, ch.value);
+        ch.value = 0n;
+        ch.nonce = a.nonce as bigint;
+        ch.expiration = 0n;
+        ch.signed = 0n;
+        return;
+      }
+    }
+  }
+
+  private onStakeLog(log: ChainLog): void {
+    const e = decode(STAKE_ABI as Abi, log);
+    if (!e) return;
+    const a = e.args as Record<string, unknown>;
+    const l = this.ledger;
+    const principal = (staker: string, delta: bigint) => {
+      l.staked += delta;
+      l.stakerDelta(staker, delta);
+      if (delta > 0n) l.f.stakeInflow += delta;
+      else l.f.stakeOutflow -= delta;
+      l.activeStaker(staker);
+    };
+    switch (e.eventName) {
+      case "OpenForStake":
+        this.stakeIndex = a.stakeIndex as bigint;
+        return;
+      case "SubmitStake":
+        principal(lc(a.staker as string), a.stakeAmount as bigint);
+        return;
+      case "WithdrawStake":
+        principal(lc(a.staker as string), -(a.stakeAmount as bigint));
+        return;
+      case "RejectStake":
+        principal(lc(a.staker as string), -(a.returnAmount as bigint));
+        return;
+      case "ClaimStake":
+        principal(lc(a.staker as string), -(a.totalAmount as bigint));
+        return;
+      case "AddReward": {
+        // paid from the operator-funded pool: distributed incentives, restaked, not emission
+        const staker = lc(a.staker as string);
+        const reward = a.rewardAmount as bigint;
+        l.staked += reward;
+        l.stakerDelta(staker, reward);
+        l.f.distributedIncentives += reward;
+        this.lastReward.set(staker, a.stakeIndex as bigint);
+        return;
+      }
+    }
+  }
+
+  afterBlock(ts: number): void {
+    this.mined++;
+    this.busy.clear();
+    for (const a of this.approving) this.ready.add(a);
+    this.approving = [];
+    this.ledger.snapshot(ts);
+  }
+
+  progress(): string {
+    const fmt = (x: bigint) => (x / FET).toLocaleString("en-US");
+    return `FET supply ${fmt(this.ledger.supply)}, SNET fees ${fmt(this.fees)} FET, staked ${fmt(this.ledger.staked)}`;
+  }
+
+  truth(): EconomyTruth {
+    return {
+      ledger: this.ledger,
+      token: { address: this.c.FetToken, symbol: "FET", decimals: 18 },
+      feeAsset: this.c.FetToken,
+    };
+  }
+}
+
+function decode(abi: Abi, log: ChainLog): { eventName: string; args: Record<string, unknown> } | null {
+  try {
+    const e = decodeEventLog({ abi, data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+    return { eventName: String(e.eventName), args: (e.args ?? {}) as Record<string, unknown> };
+  } catch {
+    return null; // an event this economy does not read (Approval, the escrow's own ABI has no others)
+  }
+}
+
+export default function createEconomy(): Economy {
+  return new SingularityNetEconomy();
+}
