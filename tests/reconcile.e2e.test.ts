@@ -389,3 +389,60 @@ describe("The Graph: indexed stake stocks equal the staking contract's state at 
     console.log(`The Graph stake reconciliation: ${blocks.length} day-end blocks, ${compared} comparisons`);
   });
 });
+
+/** The real MultiPartyEscrow's views (npm singularitynet-platform-contracts 2.1.0, abi/MultiPartyEscrow.json). */
+const MPE_VIEWS = parseAbi([
+  "function nextChannelId() view returns (uint256)",
+  "function channels(uint256) view returns (uint256 nonce, address sender, address signer, address recipient, bytes32 groupId, uint256 value, uint256 expiration)",
+]);
+
+describe("SingularityNET: indexed payment channels equal the real MultiPartyEscrow's state at every day's last block", () => {
+  it("every channel of both escrows: sender, recipient and escrowed value (eth_call at the block)", async () => {
+    const section = deployment.protocols.singularitynet ?? {};
+    const escrows = Object.entries(section).filter(([name]) => name.startsWith("MultiPartyEscrow"));
+    expect(escrows.map(([name]) => name).sort()).toEqual(["MultiPartyEscrowAGIX", "MultiPartyEscrowFET"]);
+    const diffs: string[] = [];
+    let compared = 0;
+    for (const [name, ref] of escrows) {
+      const mpe = ref.address.toLowerCase() as Address;
+      for (const block of blocks) {
+        const next = await client.readContract({
+          address: mpe,
+          abi: MPE_VIEWS,
+          functionName: "nextChannelId",
+          blockNumber: block,
+        });
+        const { channels } = await gql<{
+          channels: { channelId: string; sender: string; recipient: string; value: string }[];
+        }>(
+          stack.graphqlUrl,
+          `query($e: Bytes!, $b: Int!) { channels(first: 1000, block: { number: $b }, where: { escrow: $e }) { channelId sender recipient value } }`,
+          { e: mpe, b: Number(block) },
+        );
+        const indexed = new Map(channels.map((c) => [BigInt(c.channelId), c]));
+        if (BigInt(channels.length) !== next)
+          diffs.push(`${name} block ${block}: ${channels.length} channels indexed, the escrow has ${next}`);
+        for (let id = 0n; id < next; id++) {
+          const [, sender, , recipient, , value] = await client.readContract({
+            address: mpe,
+            abi: MPE_VIEWS,
+            functionName: "channels",
+            args: [id],
+            blockNumber: block,
+          });
+          const c = indexed.get(id);
+          const got = c ? `${c.sender} ${c.recipient} ${c.value}` : "missing";
+          const want = `${sender.toLowerCase()} ${recipient.toLowerCase()} ${value}`;
+          if (got !== want)
+            diffs.push(`${name} channel ${id} block ${block}: indexed ${got}, contract ${want}`);
+          compared++;
+        }
+      }
+    }
+    expect(diffs, diffs.slice(0, 20).join("\n")).toEqual([]);
+    expect(compared).toBeGreaterThan(blocks.length);
+    console.log(
+      `SingularityNET channel reconciliation: ${blocks.length} day-end blocks, ${compared} channels`,
+    );
+  });
+});
