@@ -212,6 +212,7 @@ describe("indexed history equals the simulator's ground truth", () => {
       const sum = (f: string) => t.daily.reduce((a, r) => a + BigInt(String((r as unknown as Row)[f])), 0n);
       const column: Record<string, string | null> = {
         staking: "stakeInflow",
+        stakingRewards: null,
         slashing: "slashed",
         operators: null,
       };

@@ -773,7 +773,9 @@ export function buildScorecard(
     ry,
     unitOf("RATE_PER_YEAR"),
     !applies("rewardYield")
-      ? `no staking rewards: ${ref.protocol.name} has no ${t.fields.has("staking") ? "token incentives" : "staking"} on ${ref.protocol.network}`
+      ? t.fields.has("staking")
+        ? `no staking yield: ${ref.protocol.name}'s token incentives are not paid to its stakers on ${ref.protocol.network}`
+        : `no staking on ${ref.protocol.network}`
       : ry === null
         ? `nothing staked ${over}`
         : `stakers earned ${pct(ry)} a year in token incentives ${over}`,

@@ -62,6 +62,8 @@ export const OPTIONAL_FIELDS = [
   "mintedBridge",
   "mintedMigration",
   "staking",
+  /** the token incentives are paid to the stake counted in `staked` (rewardYield, realYield) */
+  "stakingRewards",
   "operators",
   "slashing",
 ] as const;

@@ -675,7 +675,7 @@ export const METRICS: readonly MetricDef[] = [
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: (t) => has("staking")(t) && has("grossEmission", "distributedIncentives")(t),
+    applies: has("stakingRewards"),
     compute: (p) =>
       f.rewardYield(
         incentivesOf(p),
@@ -691,7 +691,7 @@ export const METRICS: readonly MetricDef[] = [
     kind: "RATIO",
     sources: ["token"],
     intervals: ALL,
-    applies: (t) => has("staking")(t) && has("grossEmission", "distributedIncentives")(t),
+    applies: has("stakingRewards"),
     compute: (p) =>
       f.realYield(
         f.rewardYield(

@@ -16,7 +16,7 @@ import type { Rng } from "../../rng.js";
 import type { ChainLog, DeployedContract, Deployer, Economy, EconomyTruth, Push, SimHost } from "../types.js";
 import { BUILDERS_ABI, MOR_ABI, RECEIVER_ABI, TREASURY_ABI } from "./abi.js";
 import { MorpheusBook } from "./book.js";
-import { dailyBuildersEmission, dailyEmission, WEI } from "./schedule.js";
+import { dailyBuildersEmission, dailyEmission, PAYOUT_START, WEI } from "./schedule.js";
 
 export interface MorpheusOptions {
   /** The protocol's slug (its folder in every layer). */
@@ -323,10 +323,11 @@ class MorpheusEconomy implements Economy {
       first = 4;
     }
     // emission claims: each recipient claims what accrued to it with probability 0.3 a day
+    // (on day 0 everyone claims the backlog since MOR's launch: the supply the chain would have at the start)
     if (this.mode === "emission") {
       for (const c of this.claimers)
-        if (r.next() < 0.3) push(anyBlock(first), 1, () => this.claim(c.account));
-      if (r.next() < 0.8) push(anyBlock(first), 1, () => this.claimTreasury());
+        if (day === 0 || r.next() < 0.3) push(anyBlock(first), 1, () => this.claim(c.account));
+      if (day === 0 || r.next() < 0.8) push(anyBlock(first), 1, () => this.claimTreasury());
     } else if (r.next() < 0.6) push(anyBlock(first), 1, () => this.fundTreasuryByBridge());
     // bridge in and out a few times a week
     if (r.next() < 0.5) push(anyBlock(first), 2, () => this.bridgeIn());
@@ -346,8 +347,9 @@ class MorpheusEconomy implements Economy {
   private accrue(day: number): void {
     for (let d = this.accruedThrough + 1; d <= day; d++) {
       const ts = this.host.startTime + d * DAY;
-      const builders = dailyBuildersEmission(ts);
-      const rest = dailyEmission(ts) - builders;
+      // day 0 also carries every earlier day since the payout start (MOR's supply when the simulation starts)
+      const builders = d === 0 ? emittedBefore(ts, dailyBuildersEmission) : dailyBuildersEmission(ts);
+      const rest = (d === 0 ? emittedBefore(ts, dailyEmission) : dailyEmission(ts)) - builders;
       this.treasuryAccrued += builders;
       for (const c of this.claimers)
         this.accrued.set(c.account, (this.accrued.get(c.account) ?? 0n) + (rest * c.weight) / this.weightSum);
@@ -613,3 +615,11 @@ class MorpheusEconomy implements Economy {
 }
 
 export default (): Economy => createMorpheusEconomy();
+
+/** The emission of the day containing `ts` and of every day before it since the payout start (0 before it). */
+function emittedBefore(ts: number, perDay: (t: number) => bigint): bigint {
+  if (ts < PAYOUT_START) return perDay(ts); // a local chain before MOR's launch: the launch day's rate
+  let total = 0n;
+  for (let t = PAYOUT_START; t <= ts; t += DAY) total += perDay(t);
+  return total;
+}

@@ -283,7 +283,8 @@ class SingularityNetEconomy implements Economy {
   /** The operator funds the reward pool and opens a window whose reward it covers. */
   private openWindow(): void {
     if (!this.claimSlot(`a:${this.owner}`)) return;
-    const reward = this.amount(5_000, 20_000, FET);
+    // about 15 % a year on a typical window's stake (≈55,000 FET over 5 days: ≈113 FET), as SingularityNET's staking
+    const reward = this.amount(60, 180, FET);
     if (this.ledger.balanceOf(this.owner) < reward) {
       this.windowDay = null; // not funded yet (the genesis mint is in this block): open on the next day
       return;
