@@ -98,6 +98,7 @@ describe("docker-compose.yml", () => {
     const serviceOf: Record<string, string> = {
       PostgreSQL: "postgres",
       chain: "anvil",
+      "second chain": "anvil-b",
       contracts: "seed",
       prices: "seed",
       history: "seed",
@@ -111,7 +112,7 @@ describe("docker-compose.yml", () => {
       expect(svc, `README part "${part}" has no compose service in this test's map`).toBeDefined();
       expect(compose.services[svc ?? ""], `README part "${part}": service ${svc}`).toBeDefined();
     }
-    for (const name of ["postgres", "ipfs", "anvil", "graph-node", "seed", "gateway"]) {
+    for (const name of ["postgres", "ipfs", "anvil", "anvil-b", "graph-node", "seed", "gateway"]) {
       expect(compose.services[name], name).toBeDefined();
     }
   });
@@ -130,7 +131,14 @@ describe("docker-compose.yml", () => {
 
   it("gives every long-running service a health check", () => {
     const long = services.filter(([, s]) => !oneShot(s));
-    expect(long.map(([n]) => n).sort()).toEqual(["anvil", "gateway", "graph-node", "ipfs", "postgres"]);
+    expect(long.map(([n]) => n).sort()).toEqual([
+      "anvil",
+      "anvil-b",
+      "gateway",
+      "graph-node",
+      "ipfs",
+      "postgres",
+    ]);
     for (const [name, s] of long) {
       expect(s.healthcheck?.disable, name).not.toBe(true);
       const test = s.healthcheck?.test;
@@ -154,8 +162,8 @@ describe("docker-compose.yml", () => {
       }
     }
     const deps = (n: string) => Object.keys(compose.services[n]?.depends_on ?? {}).sort();
-    expect(deps("graph-node")).toEqual(["anvil", "ipfs", "postgres"]);
-    expect(deps("seed")).toEqual(["anvil", "graph-node", "ipfs"]);
+    expect(deps("graph-node")).toEqual(["anvil", "anvil-b", "ipfs", "postgres"]);
+    expect(deps("seed")).toEqual(["anvil", "anvil-b", "graph-node", "ipfs"]);
     expect(compose.services.gateway?.depends_on).toMatchObject({
       seed: { condition: "service_completed_successfully" },
       "graph-node": { condition: "service_healthy" },
@@ -171,7 +179,7 @@ describe("docker-compose.yml", () => {
         else expect(p.host_ip, name).toBe("127.0.0.1");
       }
     }
-    expect(count).toBe(8); // postgres, anvil, ipfs, graph-node ×4, gateway
+    expect(count).toBe(9); // postgres, anvil, anvil-b, ipfs, graph-node ×4, gateway
   });
 
   it("keeps data in named volumes declared at the top level", () => {
@@ -187,7 +195,8 @@ describe("docker-compose.yml", () => {
         used.set(name, source);
       }
     }
-    expect([...used.keys()].sort()).toEqual(["anvil", "ipfs", "postgres", "seed"]);
+    expect([...used.keys()].sort()).toEqual(["anvil", "anvil-b", "ipfs", "postgres", "seed"]);
+    expect(used.get("anvil-b"), "the second chain keeps its own state").not.toBe(used.get("anvil"));
   });
 
   it("configures PostgreSQL as graph-node requires (UTF8, C locale, pg_stat_statements)", () => {
@@ -206,7 +215,10 @@ describe("docker-compose.yml", () => {
     expect(m, image).not.toBeNull();
     const [major, minor] = [Number(m?.[1]), Number(m?.[2])];
     expect(major > 0 || minor >= 38, `${image} supports specVersion 1.3.0`).toBe(true);
-    expect(env(compose.services["graph-node"]).ethereum).toBe("local:http://anvil:8545");
+    // both local networks, space-separated (the official image's start script: one --ethereum-rpc each)
+    expect(env(compose.services["graph-node"]).ethereum).toBe(
+      "local:http://anvil:8545 local-b:http://anvil-b:8545",
+    );
     expect(env(compose.services["graph-node"]).ipfs).toBe("ipfs:5001");
     const anvil = compose.services.anvil as Service;
     const args = [anvil.entrypoint, anvil.command].flat().join(" ");
@@ -215,6 +227,25 @@ describe("docker-compose.yml", () => {
     // npm start's anvil flags (stack/src/anvil.ts) are needed by the contracts.
     for (const flag of ["--gas-limit", "--code-size-limit", "--timestamp", "--order"])
       expect(args).toContain(flag);
+    // the second local network: the same anvil flags, its own chain id (stack/src/stack.ts CHAIN_ID_B)
+    const b = compose.services["anvil-b"] as Service;
+    const argsB = [b.entrypoint, b.command].flat().join(" ");
+    expect(argsB.replace(/ --chain-id=\d+/, "").replace("/data/", "/data/")).toBe(args);
+    expect(argsB).toMatch(/--chain-id[= ]31338\b/);
+    expect(b.image).toBe(anvil.image);
+  });
+
+  it("seeds the second local network and deploys its subgraph under the gateway's local-b upstream", () => {
+    const seed = env(compose.services.seed);
+    expect(seed.RPC_URL_B).toBe("http://anvil-b:8545");
+    const gw = parseConfig(JSON.parse(env(compose.services.gateway).GATEWAY_UPSTREAMS ?? ""));
+    expect(gw.upstreams.map((u) => [u.name, u.network])).toEqual([
+      ["local", "local"],
+      ["local-b", "local-b"],
+    ]);
+    expect(gw.upstreams[1]?.url).toBe(`http://graph-node:8000/subgraphs/name/${seed.SUBGRAPH_NAME_B}`);
+    // the chain override indexes Arbitrum One only: no second local network there
+    expect(env(chain.services.seed).RPC_URL_B).toBe("");
   });
 
   it("seeds with stack/src/seed-cli.ts, the seedChain code path of npm start", () => {

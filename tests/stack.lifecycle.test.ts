@@ -55,6 +55,9 @@ describe("npm start lifecycle", async () => {
     dataDir,
     `--http-port ${ports.graphHttp}`,
     `--port ${ports.anvil}`,
+    // the second local network's graph-node and anvil (its anvil's state file is in the data folder too)
+    `--http-port ${ports.graph2Http}`,
+    `--port ${ports.anvil2}`,
     `-p ${ports.postgres} -c`,
   ];
   let firstTotals: unknown;

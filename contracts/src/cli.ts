@@ -3,8 +3,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { type Deployment, deployContracts } from "./deploy.js";
+import { createNetworkSimulator, deployNetwork, type NetworkDeployment } from "./network.js";
 import { Rpc } from "./rpc.js";
-import { createSimulator, writeGroundTruth } from "./simulate.js";
+import { createSimulator, type GroundTruth, writeGroundTruth } from "./simulate.js";
 
 const DAY = 86400;
 
@@ -42,6 +43,11 @@ const program = new Command()
     false,
   )
   .option("--interval <seconds>", "realtime: seconds between blocks", "3")
+  .option(
+    "--second-network",
+    "a second local network: only the registered economies' parts there (deploy with Deployer.primary false; no Livepeer, no The Graph, no prices); use with --network local-b",
+    false,
+  )
   .parse();
 
 const o = program.opts<{
@@ -60,9 +66,11 @@ const o = program.opts<{
   out: string;
   realtime: boolean;
   interval: string;
+  secondNetwork: boolean;
 }>();
 
 async function main(): Promise<void> {
+  if (o.secondNetwork) return secondNetwork();
   const t0 = Date.now();
   let deployment: Deployment;
   if (o.deploy) {
@@ -117,6 +125,38 @@ async function main(): Promise<void> {
     });
     console.log(`realtime stopped after ${n} blocks`);
   }
+}
+
+async function secondNetwork(): Promise<void> {
+  const t0 = Date.now();
+  if (o.realtime) throw new Error("--realtime is for the main chain only");
+  let deployment: NetworkDeployment;
+  if (o.deploy) {
+    deployment = await deployNetwork({ rpcUrl: o.rpc, network: o.network });
+    writeFileSync(o.deploymentOut, `${JSON.stringify(deployment, null, 2)}\n`);
+    console.log(
+      `deployed ${Object.keys(deployment.protocols).join(", ") || "nothing"} to ${o.rpc}; deployment written to ${o.deploymentOut}`,
+    );
+  } else deployment = JSON.parse(readFileSync(o.deployment, "utf8")) as NetworkDeployment;
+  if (Object.keys(deployment.protocols).length === 0) {
+    console.log("no registered economy has a part on a second network: nothing to simulate");
+    return;
+  }
+  if (!o.start) throw new Error("--second-network needs --start (the main chain's first day)");
+  const sim = await createNetworkSimulator({
+    rpcUrl: o.rpc,
+    deployment,
+    seed: /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed,
+    days: Number(o.days),
+    startTime: parseStart(o.start),
+    onProgress: (p) => console.log(`[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.message}`),
+  });
+  const gt = await sim.run();
+  await writeGroundTruth(o.out, gt as unknown as GroundTruth);
+  console.log(
+    `simulated ${gt.days} days on ${gt.network}: ${gt.blocks} blocks, ${gt.events} events in ` +
+      `${((Date.now() - t0) / 1000).toFixed(1)} s; ground truth written to ${o.out}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -13,7 +13,7 @@ import {
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { PriceSource } from "../../subgraph/scripts/manifest.js";
-import { type ContractName, compileContracts } from "./compile.js";
+import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import { loadEconomies } from "./protocols/index.js";
 import type { Deployer } from "./protocols/types.js";
 import { linkBytecode, loadArtifact } from "./thegraph/artifacts.js";
@@ -257,23 +257,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
 
   // every registered economy (contracts/src/protocols/<slug>/) deploys its own contracts
   const economies = await loadEconomies();
-  const deployer: Deployer = {
-    rpcUrl,
-    network,
-    primary: true,
-    owner: account.address,
-    compiled: (name) => {
-      const c = compiled[name];
-      if (!c) throw new Error(`no compiled contract ${name} in contracts/sol`);
-      return c;
-    },
-    deploy: (from, label, abi, bytecode, args = []) => chainG.deploy(from, label, abi, bytecode, args),
-    send: async (from, to, abi, functionName, args, label) => {
-      await chainG.send({ from, to, data: encodeFunctionData({ abi, functionName, args }), label });
-    },
-    read: async <T>(to: Address, abi: Abi, functionName: string, args: unknown[] = []) =>
-      (await publicClient.readContract({ address: to, abi, functionName, args })) as T,
-  };
+  const deployer = economyDeployer({ rpcUrl, network, primary: true, compiled, chain: chainG, publicClient });
   const economyProtocols: Record<string, Record<string, ContractDeployment>> = {};
   const economySim: Record<string, Record<string, string>> = {};
   for (const e of economies) {
@@ -366,6 +350,34 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
         SubgraphService: SubgraphService.address,
       },
     },
+  };
+}
+
+/** What an economy's deploy step gets (contracts/src/protocols/types.ts Deployer), on the main chain or another. */
+export function economyDeployer(o: {
+  rpcUrl: string;
+  network: string;
+  primary: boolean;
+  compiled: CompiledContracts;
+  chain: GraphChain;
+  publicClient: PublicClient;
+}): Deployer {
+  return {
+    rpcUrl: o.rpcUrl,
+    network: o.network,
+    primary: o.primary,
+    owner: deployerAccount().address,
+    compiled: (name) => {
+      const c = o.compiled[name];
+      if (!c) throw new Error(`no compiled contract ${name} in contracts/sol`);
+      return c;
+    },
+    deploy: (from, label, abi, bytecode, args = []) => o.chain.deploy(from, label, abi, bytecode, args),
+    send: async (from, to, abi, functionName, args, label) => {
+      await o.chain.send({ from, to, data: encodeFunctionData({ abi, functionName, args }), label });
+    },
+    read: async <T>(to: Address, abi: Abi, functionName: string, args: unknown[] = []) =>
+      (await o.publicClient.readContract({ address: to, abi, functionName, args })) as T,
   };
 }
 

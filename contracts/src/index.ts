@@ -19,6 +19,14 @@ export {
 } from "./deploy.js";
 export type { Flows, PeriodKind, Stocks } from "./ledger.js";
 export {
+  createNetworkSimulator,
+  deployNetwork,
+  type NetworkDeployment,
+  type NetworkGroundTruth,
+  type NetworkSimulateOptions,
+  NetworkSimulator,
+} from "./network.js";
+export {
   type ActivityRow,
   createSimulator,
   type DayRow,

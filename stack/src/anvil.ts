@@ -57,6 +57,10 @@ export async function startAnvil(opts: {
   cacheDir: string;
   genesisTimestamp: number;
   logFile: string;
+  /** anvil's chain id (default 31337); a second local network has its own (stack.ts: 31338). */
+  chainId?: number;
+  /** The process's name in logs and errors (default "anvil"). */
+  name?: string;
 }): Promise<{ url: string; proc: ManagedProcess }> {
   clearAnvilCache(opts.cacheDir);
   const args = [
@@ -79,12 +83,14 @@ export async function startAnvil(opts: {
     // the simulator sends a block's transactions, from many accounts, in the order they must run
     "--order",
     "fifo",
+    ...(opts.chainId === undefined ? [] : ["--chain-id", String(opts.chainId)]),
   ];
-  const proc = startProcess("anvil", anvilBinary(), args, opts.logFile);
+  const name = opts.name ?? "anvil";
+  const proc = startProcess(name, anvilBinary(), args, opts.logFile);
   const url = `http://127.0.0.1:${opts.port}`;
   await Promise.race([
-    waitFor("anvil", async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),
-    failsDuringStart(proc, "anvil"),
+    waitFor(name, async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),
+    failsDuringStart(proc, name),
   ]);
   return { url, proc };
 }

@@ -73,6 +73,12 @@ const program = new Command("npm start --")
   .addOption(new Option("--live", "keep producing blocks in real time after the history").env("AITOK_LIVE"))
   .addOption(new Option("--no-gateway", "do not start the analytics gateway"))
   .addOption(
+    new Option(
+      "--no-second-network",
+      "do not start the second local network (local-b: a second anvil, its subgraph and gateway upstream)",
+    ),
+  )
+  .addOption(
     new Option("--rpc-url <url>", "use this Ethereum RPC instead of starting anvil").env("AITOK_RPC_URL"),
   )
   .addOption(
@@ -124,6 +130,7 @@ try {
     gndBin: o.gndBin,
     gateway: o.gateway !== false,
     live: Boolean(o.live),
+    secondNetwork: o.secondNetwork !== false,
     simulation: {
       days: o.days,
       seed: o.seed,

@@ -153,6 +153,8 @@ export async function startGraphNode(opts: {
   ipfs: string;
   ports: GraphNodePorts;
   logFile: string;
+  /** The process's name in logs and errors (default "graph-node"). */
+  name?: string;
 }): Promise<GraphNode> {
   const args = [
     "dev",
@@ -160,6 +162,10 @@ export async function startGraphNode(opts: {
     `${opts.probeManifest}:.`, // MANIFEST:BUILD_DIR, the build dir relative to the manifest
     "--postgres-url",
     opts.postgresUrl,
+    // One network per gnd: `gnd dev` joins repeated --ethereum-rpc values with "," into one graph-node value
+    // ("local:URL1,local-b:URL2" is read as network "local" at URL "URL1,local-b:URL2", and graph-node panics
+    // "invalid port number"; gnd 0.45.0, gnd/src/commands/dev.rs build_args). A second network gets its own
+    // graph-node (stack.ts).
     "--ethereum-rpc",
     `${opts.network}:${opts.rpcUrl}`,
     "--ipfs",
@@ -181,7 +187,7 @@ export async function startGraphNode(opts: {
     ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
     GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE: process.env.GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE ?? "5000",
   };
-  const proc = startProcess("graph-node", opts.bin, args, opts.logFile, { env });
+  const proc = startProcess(opts.name ?? "graph-node", opts.bin, args, opts.logFile, { env });
   const node = new GraphNode(proc, opts.ports);
   await Promise.race([
     waitFor(
@@ -200,7 +206,7 @@ export async function startGraphNode(opts: {
     ),
     failsDuringStart(
       proc,
-      "graph-node (gnd)",
+      `${opts.name ?? "graph-node"} (gnd)`,
       "point --gnd-bin at an executable gnd, or reinstall with `npm ci`",
     ),
   ]);

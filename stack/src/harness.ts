@@ -23,29 +23,50 @@ export interface TestStackOptions {
   dataDir?: string;
   /** Keep the data folder after stop (for restart tests). */
   keepData?: boolean;
+  /**
+   * The second local network (npm start runs it; tests opt in: tests/networks.e2e.test.ts does, the others save a
+   * second chain, graph-node and history on two cores).
+   */
+  secondNetwork?: boolean;
 }
 
 export interface TestStack extends StackHandle {
   ports: StackPorts;
+  /** Ground truth per network ("local", and "local-b" when a protocol has a part there). */
+  groundTruthPaths: Record<string, string>;
+  /** The subgraph's GraphQL URL per network (only networks with something to index). */
+  graphqlUrls: Record<string, string>;
 }
 
 export async function testPorts(): Promise<StackPorts> {
   const ports: number[] = [];
-  while (ports.length < 8) {
+  while (ports.length < 13) {
     const p = await freePort();
     if (!ports.includes(p)) ports.push(p);
   }
-  const [postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway] = ports as [
-    number,
-    number,
-    number,
+  const [postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway, ...b] = ports;
+  const [anvil2, graph2Http, graph2Admin, graph2Index, graph2Metrics] = b as [
     number,
     number,
     number,
     number,
     number,
   ];
-  return { postgres, anvil, ipfs, graphHttp, graphAdmin, graphIndex, graphMetrics, gateway };
+  return {
+    postgres: postgres as number,
+    anvil: anvil as number,
+    ipfs: ipfs as number,
+    graphHttp: graphHttp as number,
+    graphAdmin: graphAdmin as number,
+    graphIndex: graphIndex as number,
+    graphMetrics: graphMetrics as number,
+    gateway: gateway as number,
+    anvil2,
+    graph2Http,
+    graph2Admin,
+    graph2Index,
+    graph2Metrics,
+  };
 }
 
 export async function startStack(opts: TestStackOptions = {}): Promise<TestStack> {
@@ -57,6 +78,7 @@ export async function startStack(opts: TestStackOptions = {}): Promise<TestStack
       dataDir,
       ports,
       gateway: opts.gateway ?? false,
+      secondNetwork: opts.secondNetwork ?? false,
       quiet: !process.env.AITOK_TEST_VERBOSE,
       simulation: {
         days: opts.days ?? 21,
@@ -71,9 +93,14 @@ export async function startStack(opts: TestStackOptions = {}): Promise<TestStack
       e.message += ` (data folder and logs kept: ${dataDir})`;
     throw e;
   }
+  const nets = Object.values(handle.networks);
   return {
     ...handle,
     ports,
+    groundTruthPaths: Object.fromEntries(
+      nets.flatMap((n) => (n.groundTruthPath ? [[n.network, n.groundTruthPath]] : [])),
+    ),
+    graphqlUrls: Object.fromEntries(nets.flatMap((n) => (n.graphqlUrl ? [[n.network, n.graphqlUrl]] : []))),
     stop: async () => {
       await handle.stop();
       if (!opts.keepData && !opts.dataDir) removeDataFolder(dataDir);

@@ -77,7 +77,8 @@ export async function stopLeftovers(dataDir: string, log: StackLog): Promise<str
     const started = startTimeOf(c.pid);
     // PostgreSQL: SIGINT is its fast shutdown (consistent on disk); anvil writes its state on SIGTERM;
     // graph-node ignores both. Whatever still runs after 10 s is killed with its process group.
-    const signal = c.name === "postgres" ? "SIGINT" : c.name === "anvil" ? "SIGTERM" : "SIGKILL";
+    // (every anvil: "anvil", and "anvil-b" of the second local network)
+    const signal = c.name === "postgres" ? "SIGINT" : c.name.startsWith("anvil") ? "SIGTERM" : "SIGKILL";
     const send = (sig: NodeJS.Signals, group: boolean) => {
       try {
         process.kill(group ? -c.pid : c.pid, sig);

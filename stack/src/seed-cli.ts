@@ -25,14 +25,19 @@ import {
 import { getBlock, rpc } from "./anvil.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { waitFor } from "./ports.js";
-import { DAY, seedChain, timed, todayMidnight } from "./seed.js";
+import { DAY, seedChain, seedNetwork, timed, todayMidnight } from "./seed.js";
 
 const run = promisify(execFile);
 const GRAPH_BIN = join(ROOT_DIR, "node_modules", ".bin", "graph");
 const NETWORK = "local";
+/** The second local network (stack/src/stack.ts NETWORK_B; not imported: stack.ts loads the whole supervisor). */
+const NETWORK_B = "local-b";
 
 export interface SeedCliOptions {
   rpcUrl: string;
+  /** The second local network's chain (none: no second network). */
+  rpcUrlB?: string;
+  subgraphNameB: string;
   graphNodeAdmin: string;
   graphNodeStatus: string;
   ipfsUrl: string;
@@ -82,6 +87,8 @@ const bool = (v: string): boolean => {
 /** The environment variables the options read; an empty one (compose's `${X:-}`) counts as unset. */
 export const SEED_ENV = [
   "RPC_URL",
+  "RPC_URL_B",
+  "SUBGRAPH_NAME_B",
   "GRAPH_NODE_ADMIN",
   "GRAPH_NODE_STATUS",
   "IPFS_URL",
@@ -107,6 +114,19 @@ export function parseSeedArgs(argv: string[]): SeedCliOptions {
         .env("RPC_URL")
         .argParser(url("--rpc-url"))
         .default("http://anvil:8545"),
+    )
+    .addOption(
+      new Option(
+        "--rpc-url-b <url>",
+        `JSON-RPC of the second local network's chain (${NETWORK_B}; unset: no second network, and never with --deployment)`,
+      )
+        .env("RPC_URL_B")
+        .argParser(url("--rpc-url-b")),
+    )
+    .addOption(
+      new Option("--subgraph-name-b <name>", `subgraph name on graph-node of the ${NETWORK_B} deployment`)
+        .env("SUBGRAPH_NAME_B")
+        .default("ai-tokenomics-local-b"),
     )
     .addOption(
       new Option("--graph-node-admin <url>", "graph-node admin JSON-RPC (port 8020)")
@@ -172,9 +192,14 @@ export function parseSeedArgs(argv: string[]): SeedCliOptions {
     });
   program.parse(argv, { from: "user" });
   const o = program.opts<SeedCliOptions>();
-  if (!/^[A-Za-z0-9][A-Za-z0-9_/-]*$/.test(o.subgraphName)) {
-    process.stderr.write(`error: --subgraph-name must be letters, digits, _ - /, got "${o.subgraphName}"\n`);
-    process.exit(2);
+  for (const [flag, v] of [
+    ["--subgraph-name", o.subgraphName],
+    ["--subgraph-name-b", o.subgraphNameB],
+  ] as const) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_/-]*$/.test(v)) {
+      process.stderr.write(`error: ${flag} must be letters, digits, _ - /, got "${v}"\n`);
+      process.exit(2);
+    }
   }
   return o;
 }
@@ -240,14 +265,19 @@ interface CurrentStatus {
 }
 
 /** Polls graph-node's status API until the subgraph's current version has indexed the chain head. */
-async function waitForSync(o: SeedCliOptions, log: StackLog): Promise<void> {
-  const query = `{ indexingStatusForCurrentVersion(subgraphName: ${JSON.stringify(o.subgraphName)}) {
+async function waitForSync(
+  o: SeedCliOptions,
+  log: StackLog,
+  subgraphName = o.subgraphName,
+  rpcUrl = o.rpcUrl,
+): Promise<void> {
+  const query = `{ indexingStatusForCurrentVersion(subgraphName: ${JSON.stringify(subgraphName)}) {
     synced health fatalError { message } chains { latestBlock { number } } } }`;
   const deadline = Date.now() + o.timeout * 1000;
   let last = "no status yet";
   while (Date.now() < deadline) {
     try {
-      const head = Number.parseInt(await rpc<string>(o.rpcUrl, "eth_blockNumber"), 16);
+      const head = Number.parseInt(await rpc<string>(rpcUrl, "eth_blockNumber"), 16);
       const res = await post(o.graphNodeStatus, { query });
       const body = (await res.json()) as { data?: { indexingStatusForCurrentVersion: CurrentStatus | null } };
       const s = body.data?.indexingStatusForCurrentVersion;
@@ -256,7 +286,7 @@ async function waitForSync(o: SeedCliOptions, log: StackLog): Promise<void> {
           throw new SeedError(`the subgraph failed to index: ${s.fatalError?.message ?? s.health}`);
         }
         const latest = Number(s.chains[0]?.latestBlock?.number ?? 0);
-        last = `indexed block ${latest} / ${head}`;
+        last = `${subgraphName}: indexed block ${latest} / ${head}`;
         log.progress(last);
         if (s.synced && latest >= head) return;
       }
@@ -267,7 +297,7 @@ async function waitForSync(o: SeedCliOptions, log: StackLog): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new SeedError(
-    `graph-node did not index ${o.subgraphName} up to the chain head within ${o.timeout} s (${last}); ` +
+    `graph-node did not index ${subgraphName} up to the chain head within ${o.timeout} s (${last}); ` +
       `see \`docker compose logs graph-node\``,
   );
 }
@@ -312,19 +342,30 @@ export async function runSeed(o: SeedCliOptions, log: StackLog): Promise<void> {
     log,
   });
 
-  // --- subgraph ------------------------------------------------------------------------------------
-  const built = await timed(log, `subgraph: codegen and build (${deployment.network} deployment)`, () =>
-    buildSubgraph(deployment, "real"),
-  );
-  const manifestDir = join(SUBGRAPH_DIR, ".manifests");
-  const manifest = join(manifestDir, `${built.hash}.yaml`);
-  if (!existsSync(manifest)) {
-    // A cached build does not rewrite its manifest; regenerate it exactly as buildSubgraph does.
-    writeFileSync(manifest, `${JSON.stringify(renderManifest(deployment, "real", manifestDir), null, 2)}\n`);
+  // --- the second local network: its chain, seeded alongside (never with an existing --deployment) -------
+  let seedingB: ReturnType<typeof seedNetwork> | null = null;
+  const rpcUrlB = o.deployment ? undefined : o.rpcUrlB;
+  if (rpcUrlB) {
+    await timed(log, `${NETWORK_B} chain RPC ${redactUrl(rpcUrlB)}`, () =>
+      waitFor(
+        `the ${NETWORK_B} chain RPC at ${redactUrl(rpcUrlB)} (eth_chainId)`,
+        () => rpc<string>(rpcUrlB, "eth_chainId"),
+        timeoutMs,
+        500,
+      ),
+    );
+    seedingB = seedNetwork({
+      rpcUrl: rpcUrlB,
+      network: NETWORK_B,
+      outDir: o.seedDir,
+      simulation: { days: o.days, seed: o.seed, start },
+      log,
+    });
+    seedingB.catch(() => {}); // awaited below
   }
-  log.info(`subgraph build ${built.hash}${built.reused ? " (cached)" : ""}: ${manifest}`);
 
   // --- graph-node and IPFS -------------------------------------------------------------------------
+  const built = await buildManifest(log, deployment);
   await timed(log, `graph-node admin API ${o.graphNodeAdmin} and IPFS ${o.ipfsUrl}`, () =>
     Promise.all([
       waitFor(
@@ -345,14 +386,70 @@ export async function runSeed(o: SeedCliOptions, log: StackLog): Promise<void> {
       ),
     ]),
   );
+  await deploySubgraph(o, log, built, o.subgraphName, deployment.network, "subgraph.json");
+
+  // --- the second network's subgraph, on the same graph-node (its `ethereum` lists both networks) ----
+  let b: { name: string; rpcUrl: string } | null = null;
+  if (seedingB && rpcUrlB) {
+    const seededB = await seedingB;
+    if (Object.keys(seededB.deployment.protocols).length === 0) {
+      log.info(`${NETWORK_B}: no protocol has a part on a second network; no second subgraph`);
+    } else {
+      const builtB = await buildManifest(log, seededB.deployment);
+      await deploySubgraph(o, log, builtB, o.subgraphNameB, NETWORK_B, `subgraph.${NETWORK_B}.json`);
+      b = { name: o.subgraphNameB, rpcUrl: rpcUrlB };
+    }
+  }
+
+  // --- indexing ------------------------------------------------------------------------------------
+  if (o.waitSync) {
+    await timed(log, "indexing until synced with the chain head", () => waitForSync(o, log));
+    if (b) {
+      const { name, rpcUrl } = b;
+      await timed(log, `indexing ${NETWORK_B} until synced with its chain head`, () =>
+        waitForSync(o, log, name, rpcUrl),
+      );
+    }
+  }
+  log.step("seeded");
+}
+
+/** Builds a deployment's subgraph (buildSubgraph) and the manifest graph-cli deploys. */
+async function buildManifest(
+  log: StackLog,
+  deployment: Deployment,
+): Promise<{ hash: string; manifest: string }> {
+  const built = await timed(log, `subgraph: codegen and build (${deployment.network} deployment)`, () =>
+    buildSubgraph(deployment, "real"),
+  );
+  const manifestDir = join(SUBGRAPH_DIR, ".manifests");
+  const manifest = join(manifestDir, `${built.hash}.yaml`);
+  if (!existsSync(manifest)) {
+    // A cached build does not rewrite its manifest; regenerate it exactly as buildSubgraph does.
+    writeFileSync(manifest, `${JSON.stringify(renderManifest(deployment, "real", manifestDir), null, 2)}\n`);
+  }
+  log.info(`subgraph build ${built.hash}${built.reused ? " (cached)" : ""}: ${manifest}`);
+  return { hash: built.hash, manifest };
+}
+
+/** Creates the subgraph name (if needed) and deploys the build with graph-cli; writes <seed-dir>/<infoFile>. */
+async function deploySubgraph(
+  o: SeedCliOptions,
+  log: StackLog,
+  built: { hash: string; manifest: string },
+  subgraphName: string,
+  network: string,
+  infoFile: string,
+): Promise<void> {
+  const { manifest } = built;
   try {
-    await graph(log, ["create", "--node", o.graphNodeAdmin, o.subgraphName], `creating ${o.subgraphName}`);
-    log.info(`created subgraph name ${o.subgraphName}`);
+    await graph(log, ["create", "--node", o.graphNodeAdmin, subgraphName], `creating ${subgraphName}`);
+    log.info(`created subgraph name ${subgraphName}`);
   } catch (e) {
     if (!/already exists/i.test((e as Error).message)) throw e;
-    log.info(`subgraph name ${o.subgraphName} exists`);
+    log.info(`subgraph name ${subgraphName} exists`);
   }
-  const out = await timed(log, `subgraph: deploy to graph-node as ${o.subgraphName}`, () =>
+  const out = await timed(log, `subgraph: deploy to graph-node as ${subgraphName}`, () =>
     graph(
       log,
       [
@@ -365,7 +462,7 @@ export async function runSeed(o: SeedCliOptions, log: StackLog): Promise<void> {
         `v${built.hash}`,
         "--output-dir",
         join(SUBGRAPH_DIR, ".builds", `deploy-${built.hash}`),
-        o.subgraphName,
+        subgraphName,
         manifest,
       ],
       `deploying ${manifest} to ${o.graphNodeAdmin}`,
@@ -374,15 +471,9 @@ export async function runSeed(o: SeedCliOptions, log: StackLog): Promise<void> {
   const deploymentId = /\b(Qm[1-9A-HJ-NP-Za-km-z]{44})\b/.exec(out)?.[1] ?? null;
   log.info(`deployment ${deploymentId ?? "(id not printed by graph-cli)"}`, { deploymentId });
   writeFileSync(
-    join(o.seedDir, "subgraph.json"),
-    `${JSON.stringify({ name: o.subgraphName, deploymentId, build: built.hash, network: deployment.network }, null, 2)}\n`,
+    join(o.seedDir, infoFile),
+    `${JSON.stringify({ name: subgraphName, deploymentId, build: built.hash, network }, null, 2)}\n`,
   );
-
-  // --- indexing ------------------------------------------------------------------------------------
-  if (o.waitSync) {
-    await timed(log, "indexing until synced with the chain head", () => waitForSync(o, log));
-  }
-  log.step("seeded");
 }
 
 async function main(): Promise<void> {

@@ -3,11 +3,15 @@
  * The one code path behind `npm start` (stack.ts) and the docker compose `seed` service (seed-cli.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Deployment as ChainDeployment,
+  createNetworkSimulator,
   createSimulator,
   deployContracts,
+  deployNetwork,
+  type NetworkDeployment,
   writeGroundTruth,
 } from "../../contracts/src/index.js";
 import type { Deployment } from "../../subgraph/scripts/manifest.js";
@@ -104,6 +108,86 @@ export async function seedChain(opts: {
     deployment: chainDeployment as unknown as Deployment,
     deploymentFile,
     groundTruthPath,
+    seededNow: true,
+  };
+}
+
+export interface SeededNetwork {
+  network: string;
+  /** The network's deployment (no protocols: no registered economy has a part on it, nothing to index). */
+  deployment: Deployment;
+  deploymentFile: string;
+  groundTruthPath: string | null;
+  seededNow: boolean;
+}
+
+/** deployment.<network>.json and ground-truth.<network>.json, next to the main chain's files. */
+export const networkFiles = (outDir: string, network: string) => ({
+  deploymentFile: join(outDir, `deployment.${network}.json`),
+  groundTruthPath: join(outDir, `ground-truth.${network}.json`),
+});
+
+/**
+ * Seeds a second local network (contracts/src/network.ts): the registered economies' parts there (their deploy()
+ * with primary false), the same days from the same start with the same seed, unless deployment.<network>.json
+ * exists (seeded earlier). The progress lines name the network.
+ */
+export async function seedNetwork(opts: {
+  rpcUrl: string;
+  network: string;
+  outDir: string;
+  simulation: SimulationConfig & { start: number };
+  log: StackLog;
+}): Promise<SeededNetwork> {
+  const { rpcUrl, network, log, simulation: sim } = opts;
+  const { deploymentFile, groundTruthPath } = networkFiles(opts.outDir, network);
+  if (existsSync(deploymentFile)) {
+    const head = Number.parseInt((await getBlock(rpcUrl, "latest"))?.number ?? "0x0", 16);
+    log.info(`${network}: contracts deployed earlier (${deploymentFile}); chain at block ${head}`);
+    return {
+      network,
+      deployment: JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment,
+      deploymentFile,
+      groundTruthPath: existsSync(groundTruthPath) ? groundTruthPath : null,
+      seededNow: false,
+    };
+  }
+  const deployment = await timed(log, `${network}: deploy the protocols' second-network parts`, () =>
+    deployNetwork({ rpcUrl, network }),
+  );
+  const slugs = Object.keys(deployment.protocols);
+  let truthPath: string | null = null;
+  if (slugs.length === 0) {
+    log.warn(
+      `${network}: no registered economy has a part on a second network (its deploy() returns null when ` +
+        "Deployer.primary is false): nothing to simulate or index there",
+    );
+  } else {
+    const simulator = await createNetworkSimulator({
+      rpcUrl,
+      deployment,
+      seed: sim.seed,
+      days: sim.days,
+      startTime: sim.start,
+      onProgress: (p) =>
+        log.json.info({ network, day: p.day, blocks: p.blocks, events: p.events }, p.message),
+    });
+    const truth = await timed(log, `${network}: simulation of ${slugs.join(", ")}, ${sim.days} days`, () =>
+      simulator.run(),
+    );
+    await writeFile(groundTruthPath, `${JSON.stringify(truth, null, 2)}\n`);
+    truthPath = groundTruthPath;
+    log.info(
+      `${network} history: ${truth.blocks} blocks, ${truth.events} events; ground truth in ${groundTruthPath}`,
+    );
+  }
+  // Written last: its presence means "this chain is seeded".
+  writeFileSync(deploymentFile, `${JSON.stringify(deployment satisfies NetworkDeployment, null, 2)}\n`);
+  return {
+    network,
+    deployment: deployment as unknown as Deployment,
+    deploymentFile,
+    groundTruthPath: truthPath,
     seededNow: true,
   };
 }

@@ -22,16 +22,62 @@ import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree } from "./ports.js";
 import { removePostgresData, startPostgres } from "./postgres.js";
 import { type ManagedProcess, tail } from "./proc.js";
-import { DAY, type SimulationConfig, seedChain, timed, todayMidnight } from "./seed.js";
+import {
+  DAY,
+  type SeededNetwork,
+  type SimulationConfig,
+  seedChain,
+  seedNetwork,
+  timed,
+  todayMidnight,
+} from "./seed.js";
 
 export type { SimulationConfig };
 
 export const NETWORK = "local";
 export const SUBGRAPH_NAME = "ai-tokenomics";
+/**
+ * The second local network: a second anvil with its own chain id, standing in for another chain a protocol also
+ * lives on (Base next to Arbitrum One), indexed by the same graph-node under its own subgraph name and served by
+ * the gateway as a second upstream (docs/simulator.md, "A second local network").
+ */
+export const NETWORK_B = "local-b";
+export const SUBGRAPH_NAME_B = "ai-tokenomics-local-b";
+export const CHAIN_ID_B = 31338;
+/** The database of the second network's graph-node, in the same PostgreSQL. */
+export const GRAPH_DB_B = "graph_local_b";
+
+/** The URL of database `name` on the server of `url`, created if missing. */
+async function ensureDatabase(url: string, name: string): Promise<string> {
+  const u = new URL(url);
+  u.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database ${name}`);
+  } catch (e) {
+    throw new StackError(
+      `cannot create the database ${name} for the ${NETWORK_B} graph-node on ${redactUrl(url)}: ${(e as Error).message}` +
+        " (or start without the second network: --no-second-network)",
+    );
+  } finally {
+    await client.end();
+  }
+  u.pathname = `/${name}`;
+  return u.toString();
+}
 
 export interface StackPorts {
   postgres: number;
   anvil: number;
+  /** The second local network's anvil. */
+  anvil2: number;
+  /** The second local network's graph-node (one gnd indexes one network). */
+  graph2Http: number;
+  graph2Admin: number;
+  graph2Index: number;
+  graph2Metrics: number;
   ipfs: number;
   graphHttp: number;
   graphAdmin: number;
@@ -43,24 +89,34 @@ export interface StackPorts {
 export const DEFAULT_PORTS: StackPorts = {
   postgres: 5432,
   anvil: 8545,
+  anvil2: 8546,
   ipfs: 5001,
   graphHttp: 8000,
   graphAdmin: 8020,
   graphIndex: 8030,
   graphMetrics: 8040,
   gateway: 4000,
+  graph2Http: 8100,
+  graph2Admin: 8120,
+  graph2Index: 8130,
+  graph2Metrics: 8140,
 };
 
 /** The command-line option that changes each port (named in "port in use" errors). */
 export const PORT_OPTIONS: Record<keyof StackPorts, string> = {
   postgres: "--postgres-port",
   anvil: "--anvil-port",
+  anvil2: "--anvil2-port",
   ipfs: "--ipfs-port",
   graphHttp: "--graph-port",
   graphAdmin: "--graph-admin-port",
   graphIndex: "--graph-index-port",
   graphMetrics: "--graph-metrics-port",
   gateway: "--gateway-port",
+  graph2Http: "--graph2-port",
+  graph2Admin: "--graph2-admin-port",
+  graph2Index: "--graph2-index-port",
+  graph2Metrics: "--graph2-metrics-port",
 };
 
 export interface StackOptions {
@@ -75,8 +131,10 @@ export interface StackOptions {
   /** Skip deploying and simulating (an external chain with a deployment file). */
   deploymentFile?: string;
   gateway: boolean;
-  /** Keep producing blocks in real time after the history. */
+  /** Keep producing blocks in real time after the history (the main chain only). */
   live?: boolean;
+  /** The second local network (default on; never with rpcUrl). */
+  secondNetwork?: boolean;
   gndBin?: string;
   quiet?: boolean;
   syncTimeoutMs?: number;
@@ -95,9 +153,27 @@ export interface StackHandle {
   deploymentId: string;
   deploymentFile: string;
   groundTruthPath: string | null;
+  /**
+   * Every network indexed, by network name (the gateway's upstream of the same name): the main chain
+   * ("local", or the deployment's network with rpcUrl) and the second local network ("local-b") when it runs.
+   * graphqlUrl and deploymentId are null for a network with nothing to index.
+   */
+  networks: Record<string, StackNetwork>;
   /** Rejects if a child process dies after start. */
   failed: Promise<never>;
   stop(): Promise<void>;
+}
+
+export interface StackNetwork {
+  network: string;
+  rpcUrl: string;
+  subgraphName: string | null;
+  graphqlUrl: string | null;
+  /** The index-node status API of the graph-node that indexes it. */
+  statusUrl: string | null;
+  deploymentId: string | null;
+  deploymentFile: string;
+  groundTruthPath: string | null;
 }
 
 export { StackError };
@@ -105,6 +181,8 @@ export { StackError };
 interface StackState {
   /** Genesis hash of the chain this data folder was built on. */
   genesisHash: string;
+  /** Genesis hash of the second local network's chain (absent: it was not started yet). */
+  genesisHashB?: string;
   genesisTimestamp: number;
   simulation: SimulationConfig & { start: number };
 }
@@ -113,7 +191,11 @@ interface StackState {
  * Compares what graph-node's database recorded about the chain with the chain itself, before graph-node
  * touches anything: a deleted or replaced chain is reported, never "repaired" by deleting data.
  */
-async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): Promise<void> {
+async function checkChainMatchesDatabase(
+  postgresUrl: string,
+  rpcUrl: string,
+  network = NETWORK,
+): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
   let rows: {
@@ -127,7 +209,7 @@ async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): P
     rows = (
       await client.query(
         "select genesis_block_hash, head_block_hash, head_block_number from public.ethereum_networks where name = $1",
-        [NETWORK],
+        [network],
       )
     ).rows;
   } finally {
@@ -141,7 +223,7 @@ async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): P
   const norm = (h: string | null | undefined) => (h ?? "").toLowerCase().replace(/^0x/, "");
   if (row.genesis_block_hash && genesis && norm(row.genesis_block_hash) !== norm(genesis.hash)) {
     throw new StackError(
-      `the chain does not match the database: graph-node indexed a chain with genesis 0x${norm(row.genesis_block_hash)}, ` +
+      `the ${network} chain does not match the database: graph-node indexed a chain with genesis 0x${norm(row.genesis_block_hash)}, ` +
         `the chain at the RPC has genesis ${genesis.hash}. ${fresh}`,
     );
   }
@@ -151,7 +233,7 @@ async function checkChainMatchesDatabase(postgresUrl: string, rpcUrl: string): P
     if (!block || norm(block.hash) !== norm(row.head_block_hash)) {
       const head = Number.parseInt((await getBlock(rpcUrl, "latest"))?.number ?? "0x0", 16);
       throw new StackError(
-        `the chain does not match the database: graph-node saw block ${n} (0x${norm(row.head_block_hash).slice(0, 12)}…) ` +
+        `the ${network} chain does not match the database: graph-node saw block ${n} (0x${norm(row.head_block_hash).slice(0, 12)}…) ` +
           `but the chain ${block ? `has a different block ${n}` : `ends at block ${head}`} ` +
           `(was the chain state deleted while the database was kept?). ${fresh}`,
       );
@@ -180,11 +262,20 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   const stoppedLeftovers = await stopLeftovers(dataDir, log);
 
   const ports = opts.ports;
+  // the second local network runs beside anvil, never beside an external chain (--rpc-url)
+  const second = !opts.rpcUrl && opts.secondNetwork !== false;
   const bound: { port: number; what: string; option: string }[] = [];
   const want = (k: keyof StackPorts, what: string) =>
     bound.push({ port: ports[k], what, option: PORT_OPTIONS[k] });
   if (!opts.postgresUrl) want("postgres", "PostgreSQL");
   if (!opts.rpcUrl) want("anvil", "anvil");
+  if (second) {
+    want("anvil2", `anvil of the second local network (${NETWORK_B})`);
+    want("graph2Http", `graph-node GraphQL of ${NETWORK_B}`);
+    want("graph2Admin", `graph-node admin of ${NETWORK_B}`);
+    want("graph2Index", `graph-node index-node status of ${NETWORK_B}`);
+    want("graph2Metrics", `graph-node metrics of ${NETWORK_B}`);
+  }
   if (!opts.ipfs) want("ipfs", "IPFS endpoint");
   want("graphHttp", "graph-node GraphQL");
   want("graphAdmin", "graph-node admin");
@@ -294,6 +385,51 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     }
     await checkChainMatchesDatabase(postgresUrl, rpcUrl);
 
+    // --- the second local network's chain ---------------------------------------------------------
+    let rpcUrlB = "";
+    let postgresUrlB = "";
+    if (second) {
+      const anvilDir = join(dataDir, "anvil-b");
+      mkdirSync(anvilDir, { recursive: true });
+      const stateFile = join(anvilDir, "state.json");
+      const cacheDir = join(anvilDir, "cache");
+      const anvilB = await timed(
+        log,
+        `anvil (${NETWORK_B}, chain id ${CHAIN_ID_B}) on :${ports.anvil2} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
+        () =>
+          startAnvil({
+            name: "anvil-b",
+            port: ports.anvil2,
+            chainId: CHAIN_ID_B,
+            stateFile,
+            cacheDir,
+            genesisTimestamp: state?.genesisTimestamp ?? start - DAY,
+            logFile: join(logsDir, "anvil-b.log"),
+          }),
+      );
+      watch(anvilB.proc);
+      if (anvilB.proc.child.pid)
+        record({ name: "anvil-b", pid: anvilB.proc.child.pid, signature: stateFile });
+      stops.push({
+        name: "anvil-b",
+        stop: async () => {
+          await anvilB.proc.stop(10_000);
+          clearAnvilCache(cacheDir);
+        },
+      });
+      rpcUrlB = anvilB.url;
+      const genesisB = await getBlock(rpcUrlB, 0);
+      if (state?.genesisHashB && genesisB && state.genesisHashB !== genesisB.hash) {
+        throw new StackError(
+          `the ${NETWORK_B} chain does not match the data folder: ${statePath} was built on genesis ${state.genesisHashB}, ` +
+            `anvil-b now has ${genesisB.hash}. Start over with \`npm start -- --fresh\`.`,
+        );
+      }
+      if (state && genesisB && !state.genesisHashB) state.genesisHashB = genesisB.hash;
+      postgresUrlB = await ensureDatabase(postgresUrl, GRAPH_DB_B);
+      await checkChainMatchesDatabase(postgresUrlB, rpcUrlB, NETWORK_B);
+    }
+
     // --- IPFS -------------------------------------------------------------------------------------
     let ipfs = opts.ipfs ?? "";
     if (!ipfs) {
@@ -314,6 +450,32 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       }));
       building.catch(() => {}); // awaited below; a failing simulation must not leave it unhandled
     };
+    // The second network is seeded once the main chain's contracts are deployed (compiled once), alongside the
+    // main simulation; its subgraph is built after the main one (graph codegen runs once, for the main manifest).
+    let seedingB:
+      | Promise<{ seeded: SeededNetwork; built: BuiltSubgraph | null; probe: BuiltSubgraph | null }>
+      | undefined;
+    const startB = () => {
+      if (!second) return;
+      seedingB ??= (async () => {
+        const seededB = await seedNetwork({
+          rpcUrl: rpcUrlB,
+          network: NETWORK_B,
+          outDir: dataDir,
+          simulation: { ...sim, start },
+          log,
+        });
+        if (Object.keys(seededB.deployment.protocols).length === 0)
+          return { seeded: seededB, built: null, probe: null };
+        await (building as NonNullable<typeof building>).catch(() => {});
+        return timed(log, `subgraph: build (${NETWORK_B} deployment)`, async () => ({
+          seeded: seededB,
+          built: await buildSubgraph(seededB.deployment, "real"),
+          probe: await buildSubgraph(seededB.deployment, "probe"),
+        }));
+      })();
+      seedingB.catch(() => {}); // awaited below
+    };
     const seeded = await seedChain({
       rpcUrl,
       network: NETWORK,
@@ -321,13 +483,22 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       deploymentFile: opts.deploymentFile,
       simulation: { ...sim, start },
       log,
-      onDeployed: startBuild,
+      onDeployed: (deployment) => {
+        startBuild(deployment);
+        startB();
+      },
     });
     const { deployment, deploymentFile } = seeded;
     if (state) writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
     startBuild(deployment);
+    startB();
     const { built, probe } = await (building as NonNullable<typeof building>);
     log.info(`subgraph build ${built.hash}${built.reused ? " (cached)" : ""}: ${built.builtManifest}`);
+    const b = seedingB ? await seedingB : null;
+    if (b?.built)
+      log.info(
+        `subgraph build ${b.built.hash}${b.built.reused ? " (cached)" : ""}: ${b.built.builtManifest}`,
+      );
 
     // --- graph-node -----------------------------------------------------------------------------------
     const node: GraphNode = await timed(log, `graph-node (gnd dev) on :${ports.graphHttp}`, () =>
@@ -352,8 +523,45 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       record({ name: "graph-node", pid: node.proc.child.pid, signature: `--http-port ${ports.graphHttp}` });
     stops.push({ name: "graph-node", stop: () => node.proc.stop(3000) });
     await node.deploy(SUBGRAPH_NAME, built.builtManifest);
-    await timed(log, "indexing until synced with the chain head", () =>
-      waitForSync(node, built.builtManifest, rpcUrl, log, opts.syncTimeoutMs ?? 20 * 60_000, failed),
+    const indexed: Indexed[] = [{ network: NETWORK, deploymentId: built.builtManifest, rpcUrl, node }];
+
+    // --- the second network's graph-node: one gnd indexes one network (graphnode.ts), so local-b has its own,
+    // on its own database of the same PostgreSQL, as a second graph-node upstream of the gateway
+    let nodeB: GraphNode | null = null;
+    if (b?.built && b.probe) {
+      const probeB = b.probe;
+      nodeB = await timed(log, `graph-node for ${NETWORK_B} (gnd dev) on :${ports.graph2Http}`, () =>
+        startGraphNode({
+          bin: gndBin,
+          probeManifest: join(probeB.buildDir, "subgraph.yaml"),
+          postgresUrl: postgresUrlB,
+          network: NETWORK_B,
+          rpcUrl: rpcUrlB,
+          ipfs,
+          ports: {
+            http: ports.graph2Http,
+            admin: ports.graph2Admin,
+            index: ports.graph2Index,
+            metrics: ports.graph2Metrics,
+          },
+          logFile: join(logsDir, "graph-node-b.log"),
+          name: "graph-node-b",
+        }),
+      );
+      const nb = nodeB;
+      watch(nb.proc);
+      if (nb.proc.child.pid)
+        record({
+          name: "graph-node-b",
+          pid: nb.proc.child.pid,
+          signature: `--http-port ${ports.graph2Http}`,
+        });
+      stops.push({ name: "graph-node-b", stop: () => nb.proc.stop(3000) });
+      await nb.deploy(SUBGRAPH_NAME_B, b.built.builtManifest);
+      indexed.push({ network: NETWORK_B, deploymentId: b.built.builtManifest, rpcUrl: rpcUrlB, node: nb });
+    }
+    await timed(log, `indexing until synced with the chain head${indexed.length > 1 ? "s" : ""}`, () =>
+      waitForSync(indexed, log, opts.syncTimeoutMs ?? 20 * 60_000, failed),
     );
 
     // --- gateway --------------------------------------------------------------------------------------
@@ -365,7 +573,19 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         startGateway({
           port: ports.gateway,
           host: "127.0.0.1",
-          upstreams: [{ name: NETWORK, url: graphqlUrl, statusUrl: node.statusUrl, network: NETWORK }],
+          upstreams: [
+            { name: NETWORK, url: graphqlUrl, statusUrl: node.statusUrl, network: NETWORK },
+            ...(nodeB
+              ? [
+                  {
+                    name: NETWORK_B,
+                    url: nodeB.subgraphUrl(SUBGRAPH_NAME_B),
+                    statusUrl: nodeB.statusUrl,
+                    network: NETWORK_B,
+                  },
+                ]
+              : []),
+          ],
           logger: pino(
             { name: "gateway" },
             pino.destination({ dest: join(logsDir, "gateway.log"), sync: false, mkdir: true }),
@@ -399,6 +619,29 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       log.info("live: producing a block every few seconds (real time)");
     }
 
+    const networks: Record<string, StackNetwork> = {
+      [NETWORK]: {
+        network: NETWORK,
+        rpcUrl,
+        subgraphName: SUBGRAPH_NAME,
+        graphqlUrl,
+        statusUrl: node.statusUrl,
+        deploymentId: built.builtManifest,
+        deploymentFile,
+        groundTruthPath: seeded.groundTruthPath,
+      },
+    };
+    if (b)
+      networks[NETWORK_B] = {
+        network: NETWORK_B,
+        rpcUrl: rpcUrlB,
+        subgraphName: nodeB ? SUBGRAPH_NAME_B : null,
+        graphqlUrl: nodeB ? nodeB.subgraphUrl(SUBGRAPH_NAME_B) : null,
+        statusUrl: nodeB?.statusUrl ?? null,
+        deploymentId: b.built?.builtManifest ?? null,
+        deploymentFile: b.seeded.deploymentFile,
+        groundTruthPath: b.seeded.groundTruthPath,
+      };
     const handle: StackHandle = {
       dataDir,
       logsDir,
@@ -412,12 +655,20 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       deploymentId: built.builtManifest,
       deploymentFile,
       groundTruthPath: seeded.groundTruthPath,
+      networks,
       failed,
       stop: stopAll,
     };
     log.step("ready");
     log.info(`chain RPC           ${redactUrl(rpcUrl)}`);
     log.info(`subgraph GraphQL    ${graphqlUrl}`);
+    const nb = networks[NETWORK_B];
+    if (nb) {
+      log.info(`${NETWORK_B} chain RPC   ${nb.rpcUrl} (chain id ${CHAIN_ID_B})`);
+      log.info(
+        `${NETWORK_B} subgraph    ${nb.graphqlUrl ?? "none: no registered protocol has a part on a second network"}`,
+      );
+    }
     log.info(`indexing status     ${node.statusUrl}`);
     if (gatewayUrl) log.info(`analytics gateway   ${gatewayUrl}/graphql`);
     log.info(`data folder         ${dataDir}`);
@@ -430,31 +681,46 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   }
 }
 
+/** A deployment graph-node indexes, and the chain it indexes. */
+interface Indexed {
+  network: string;
+  deploymentId: string;
+  rpcUrl: string;
+  node: GraphNode;
+}
+
+/** Until every deployment has indexed its chain's head (one progress line for all). */
 async function waitForSync(
-  node: GraphNode,
-  deploymentId: string,
-  rpcUrl: string,
+  indexed: Indexed[],
   log: StackLog,
   timeoutMs: number,
   failed: Promise<never>,
 ): Promise<void> {
   const t0 = performance.now();
-  let firstBlock: number | null = null;
+  const firstBlock = new Map<string, number>();
   const check = async () => {
-    const head = Number.parseInt(await rpc<string>(rpcUrl, "eth_blockNumber"), 16);
-    const s = await node.status(deploymentId);
-    if (!s) return undefined;
-    if (s.health === "failed" || s.fatalError) {
-      throw new StackError(
-        `the subgraph failed to index: ${s.fatalError?.message ?? s.health}; last lines of ${node.proc.logFile}:\n${tail(node.proc.logFile)}`,
+    const parts: string[] = [];
+    let done = true;
+    for (const x of indexed) {
+      const head = Number.parseInt(await rpc<string>(x.rpcUrl, "eth_blockNumber"), 16);
+      const s = await x.node.status(x.deploymentId);
+      if (!s) return undefined;
+      if (s.health === "failed" || s.fatalError) {
+        throw new StackError(
+          `the subgraph of ${x.network} failed to index: ${s.fatalError?.message ?? s.health}; last lines of ${x.node.proc.logFile}:\n${tail(x.node.proc.logFile)}`,
+        );
+      }
+      const latest = Number(s.chains[0]?.latestBlock?.number ?? 0);
+      if (!firstBlock.has(x.network)) firstBlock.set(x.network, latest);
+      const secs = (performance.now() - t0) / 1000;
+      const rate = secs > 0 ? ((latest - (firstBlock.get(x.network) ?? latest)) / secs).toFixed(0) : "0";
+      parts.push(
+        `${indexed.length > 1 ? `${x.network} ` : ""}indexed block ${latest} / ${head} (${rate} blocks/s)`,
       );
+      if (!(s.synced && latest >= head)) done = false;
     }
-    const latest = Number(s.chains[0]?.latestBlock?.number ?? 0);
-    firstBlock ??= latest;
-    const secs = (performance.now() - t0) / 1000;
-    const rate = secs > 0 ? ((latest - firstBlock) / secs).toFixed(0) : "0";
-    log.progress(`indexed block ${latest} / ${head} (${rate} blocks/s)`);
-    return s.synced && latest >= head ? true : undefined;
+    log.progress(parts.join(", "));
+    return done ? true : undefined;
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -466,6 +732,6 @@ async function waitForSync(
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new StackError(
-    `graph-node did not sync within ${Math.round(timeoutMs / 1000)} s; see ${node.proc.logFile}`,
+    `graph-node did not sync within ${Math.round(timeoutMs / 1000)} s; see ${indexed.map((x) => x.node.proc.logFile).join(", ")}`,
   );
 }

@@ -55,6 +55,11 @@ export interface ChainLog {
 /** What the host offers an economy while it simulates. */
 export interface SimHost {
   readonly days: number;
+  /**
+   * false on a second local network (Deployer.primary false: the economy's deploy returned its section there);
+   * true, or absent, on the main local chain.
+   */
+  readonly primary?: boolean;
   /** Unix time of 00:00 UTC of day 0. */
   readonly startTime: number;
   /** Timestamp of the block being drafted (or of the log being applied, in onLog). */

@@ -76,9 +76,9 @@ export function createMorpheusEconomy(options: MorpheusOptions = {}): Economy {
 
 class MorpheusEconomy implements Economy {
   readonly slug: string;
-  private readonly mode: "emission" | "bridged";
-  private readonly localEid: number;
-  private readonly remoteEids: number[];
+  private mode: "emission" | "bridged" = "emission";
+  private localEid = 0;
+  private remoteEids: number[] = [];
   private host!: SimHost;
   private book!: MorpheusBook;
   private rng!: Rng;
@@ -110,15 +110,25 @@ class MorpheusEconomy implements Economy {
   private retryDay = -1;
   private retryDone = false;
 
-  constructor(options: MorpheusOptions) {
+  constructor(private readonly options: MorpheusOptions) {
     this.slug = options.slug ?? "morpheus";
-    this.mode = options.contracts ?? "emission";
+    this.configure(options.contracts ?? "emission");
+  }
+
+  /**
+   * Which side of Morpheus runs here: "emission" (Arbitrum One: the L2MessageReceiver mints emission claims) or
+   * "bridged" (Base: MOR only arrives over the OFT bridge). Without options.contracts, the network decides: the
+   * main local chain is the emission side, a second local network the bridged one.
+   */
+  private configure(mode: "emission" | "bridged"): void {
+    const o = this.options;
+    this.mode = o.contracts ?? mode;
     if (this.mode !== "emission" && this.mode !== "bridged")
       throw new Error(
-        `morpheus: options.contracts must be "emission" or "bridged" (got ${JSON.stringify(options.contracts)})`,
+        `morpheus: options.contracts must be "emission" or "bridged" (got ${JSON.stringify(o.contracts)})`,
       );
-    this.localEid = options.localEid ?? (this.mode === "emission" ? 30110 : 30184);
-    this.remoteEids = options.remoteEids ?? (this.mode === "emission" ? [30101, 30184] : [30101, 30110]);
+    this.localEid = o.localEid ?? (this.mode === "emission" ? 30110 : 30184);
+    this.remoteEids = o.remoteEids ?? (this.mode === "emission" ? [30101, 30184] : [30101, 30110]);
     if (!Number.isInteger(this.localEid) || this.localEid <= 0)
       throw new Error(`morpheus: options.localEid must be a positive integer (got ${this.localEid})`);
     if (this.remoteEids.length === 0)
@@ -128,9 +138,12 @@ class MorpheusEconomy implements Economy {
   // ------------------------------------------------------------------------------------------------
   // Deployment
 
-  async deploy(
-    d: Deployer,
-  ): Promise<{ contracts: Record<string, DeployedContract>; simulator: Record<string, string> }> {
+  async deploy(d: Deployer): Promise<{
+    contracts: Record<string, DeployedContract>;
+    simulator: Record<string, string>;
+    bridged: boolean;
+  }> {
+    this.configure(d.primary ? "emission" : "bridged");
     const c = (name: string) => d.compiled(name);
     const owner = d.owner;
     let receiver: DeployedContract | null = null;
@@ -198,6 +211,7 @@ class MorpheusEconomy implements Economy {
     if (receiver) contracts.L2MessageReceiver = receiver;
     return {
       contracts,
+      bridged: this.mode === "bridged",
       simulator: {
         BuildersTreasury: treasury.address,
         feeTreasury,
@@ -212,6 +226,7 @@ class MorpheusEconomy implements Economy {
     contracts: Record<string, DeployedContract>,
     simulator: Record<string, string> | undefined,
   ): void {
+    this.configure(host.primary === false ? "bridged" : "emission");
     const need = (name: string) => {
       const x = contracts[name];
       if (!x)

@@ -107,7 +107,8 @@ class SingularityNetEconomy implements Economy {
 
   async deploy(
     d: Deployer,
-  ): Promise<{ contracts: Record<string, DeployedContract>; simulator: Record<string, string> }> {
+  ): Promise<{ contracts: Record<string, DeployedContract>; simulator: Record<string, string> } | null> {
+    if (!d.primary) return null; // SingularityNET lives on Ethereum only: no part on a second local network
     const o = d.owner;
     const comp = (n: string) => d.compiled(n);
     const agix = await d.deploy(o, "AgixToken", comp("AgixToken").abi, comp("AgixToken").bytecode);

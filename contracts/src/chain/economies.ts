@@ -1,0 +1,88 @@
+/**
+ * The registered economies (contracts/src/protocols/<slug>/) on one chain: each gets its host view (SimHost),
+ * its deployment section, its actions in the day's plan, every log of every mined block in order, and afterBlock.
+ * Protocol-free: the main simulator and the second-network host (contracts/src/network.ts) both run them with it.
+ */
+import type { Abi, Address } from "viem";
+import type { DeployedContract, Economy, EconomyTruth, Push, SimHost } from "../protocols/types.js";
+import { rngFromSeed } from "../rng.js";
+import type { RawLog } from "./miner.js";
+
+/** What the chain's host gives every economy (SimHost, less what is per economy). */
+export interface HostContext {
+  days: number;
+  startTime: number;
+  /** true on the main local chain. */
+  primary: boolean;
+  /** Seed of each economy's random streams: `${rngSeed}:${slug}:${tag}`. */
+  rngSeed: string;
+  now(): number;
+  day(): number;
+  /** A deterministic account for a tag (already prefixed with the economy's slug). */
+  account(tag: string): Address;
+  /** Queues an account's own transaction in the block being drafted (the label is prefixed with the slug). */
+  send(from: Address, to: Address, abi: Abi, functionName: string, args: unknown[], label: string): void;
+  usd(asset: string, amount: bigint): bigint | null;
+}
+
+export class EconomyHosts {
+  /**
+   * Attaches every economy to its host view and its section of the deployment. A missing section is an
+   * error: the chain was deployed before the economy was registered (or without it).
+   */
+  constructor(
+    readonly list: Economy[],
+    ctx: HostContext,
+    sections: Record<string, Record<string, DeployedContract> | undefined>,
+    extras: Record<string, Record<string, string>> | undefined,
+  ) {
+    for (const econ of list) {
+      const slug = econ.slug;
+      const host: SimHost = {
+        days: ctx.days,
+        startTime: ctx.startTime,
+        primary: ctx.primary,
+        now: ctx.now,
+        day: ctx.day,
+        rng: (tag = "") => rngFromSeed(`${ctx.rngSeed}:${slug}:${tag}`),
+        account: (tag) => ctx.account(`${slug}:${tag}`),
+        send: (from, to, abi, functionName, args, label) =>
+          ctx.send(from, to, abi, functionName, args, `${slug}: ${label}`),
+        usd: ctx.usd,
+      };
+      const section = sections[slug];
+      if (!section)
+        throw new Error(
+          `the deployment has no "${slug}" section: start a new chain (npm start -- --fresh) so that it is deployed`,
+        );
+      econ.attach(host, section, extras?.[slug]);
+    }
+  }
+
+  /** Every economy's actions of day `d`, each wrapped by `wrap` (the host's transaction boundaries). */
+  plan(
+    d: number,
+    blocks: number,
+    push: Push,
+    wrap: (run: () => void | Promise<void>) => () => Promise<void>,
+  ) {
+    for (const econ of this.list) econ.plan(d, blocks, (block, prio, run) => push(block, prio, wrap(run)));
+  }
+
+  onLog(log: RawLog, txIndex: number): void {
+    for (const econ of this.list) econ.onLog({ ...log, txIndex });
+  }
+
+  afterBlock(ts: number): void {
+    for (const econ of this.list) econ.afterBlock(ts);
+  }
+
+  /** ", <progress>" per economy. */
+  progress(): string {
+    return this.list.map((e) => `, ${e.progress()}`).join("");
+  }
+
+  truths(): [string, EconomyTruth][] {
+    return this.list.map((e) => [e.slug, e.truth()]);
+  }
+}

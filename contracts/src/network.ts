@@ -1,0 +1,257 @@
+/**
+ * A second local network (standing in for another chain a protocol also lives on, e.g. Base next to Arbitrum One):
+ * no Livepeer, no The Graph, no price sources; only the registered economies whose deploy() returns a section
+ * when Deployer.primary is false (a bridged token, the contracts of that side). It mines with the same
+ * protocol-free parts as the main simulator (contracts/src/chain/: block times, the day's plan, sending and
+ * mining, receipt checks, every log to the economies in order, afterBlock) and writes a ground truth of the same
+ * format (docs/simulator.md, "A second local network").
+ */
+import { type Abi, type Address, encodeFunctionData, type Hex, keccak256, toHex } from "viem";
+import { blockTimes } from "./chain/blocks.js";
+import { EconomyHosts } from "./chain/economies.js";
+import { BlockMiner, type DraftTx } from "./chain/miner.js";
+import { DayPlan } from "./chain/plan.js";
+import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
+import { compileContracts } from "./compile.js";
+import { type ContractDeployment, deployerAccount, economyDeployer } from "./deploy.js";
+import { DAY, HOUR, isoDate } from "./ledger.js";
+import { loadEconomies } from "./protocols/index.js";
+import type { Economy } from "./protocols/types.js";
+import { type Rng, rngFromSeed } from "./rng.js";
+import { Rpc } from "./rpc.js";
+import type { GroundTruth, SimulateProgress } from "./simulate.js";
+import { GraphChain } from "./thegraph/chain.js";
+
+/** A second network's deployment: the shape of subgraph/deployments/*.json (no prices) plus the simulator's extras. */
+export interface NetworkDeployment {
+  network: string;
+  description?: string;
+  prune: "never";
+  /** Protocols whose token here is a bridged copy of the main network's (their supply is not new supply). */
+  bridgedSupply?: string[];
+  /** Per protocol with a part on this network; empty when no registered economy has one. */
+  protocols: Record<string, Record<string, ContractDeployment>>;
+  simulator: { owner: Address; protocols: Record<string, Record<string, string>> };
+}
+
+/** The ground truth of a second network: GroundTruth's format, its protocols only, no prices, no Horizon. */
+export type NetworkGroundTruth = Omit<GroundTruth, "protocols"> & {
+  network: string;
+  protocols: Record<string, ProtocolTruth>;
+};
+
+/**
+ * Deploys, from anvil account 0, the part of every registered economy (or of `economies`) that lives on this
+ * network: each economy's deploy() with `primary: false`; an economy that returns null has no part here.
+ */
+export async function deployNetwork(opts: {
+  rpcUrl: string;
+  network: string;
+  economies?: Economy[];
+}): Promise<NetworkDeployment> {
+  const compiled = await compileContracts();
+  const chain = await GraphChain.connect(opts.rpcUrl, opts.network);
+  const deployer = economyDeployer({
+    rpcUrl: opts.rpcUrl,
+    network: opts.network,
+    primary: false,
+    compiled,
+    chain,
+    publicClient: chain.client,
+  });
+  const protocols: NetworkDeployment["protocols"] = {};
+  const extras: NetworkDeployment["simulator"]["protocols"] = {};
+  const bridged: string[] = [];
+  for (const e of opts.economies ?? (await loadEconomies())) {
+    const out = await e.deploy(deployer);
+    if (!out) continue;
+    protocols[e.slug] = out.contracts;
+    if (out.simulator) extras[e.slug] = out.simulator;
+    if (out.bridged) bridged.push(e.slug);
+  }
+  return {
+    network: opts.network,
+    description:
+      "Second local network (contracts/src/network.ts): the registered economies' parts on another chain " +
+      "(Deployer.primary false), e.g. a token bridged from the main local chain",
+    // as on the main local chain (contracts/src/deploy.ts): a small history, keep it all
+    prune: "never",
+    ...(bridged.length > 0 ? { bridgedSupply: bridged } : {}),
+    protocols,
+    simulator: { owner: deployerAccount().address, protocols: extras },
+  };
+}
+
+export interface NetworkSimulateOptions {
+  rpcUrl: string;
+  deployment: NetworkDeployment;
+  /** The run's seed (the main chain's): accounts are the same addresses on both networks, random streams differ. */
+  seed: number | string;
+  days: number;
+  /** 00:00 UTC of day 0 (the main chain's start). */
+  startTime: number;
+  onProgress?: (p: SimulateProgress) => void;
+  /** Instead of the registry (tests); each must have a section in the deployment. */
+  economies?: Economy[];
+}
+
+/** The economies of the deployment, from the registry (or the given list), in slug order. */
+export async function createNetworkSimulator(opts: NetworkSimulateOptions): Promise<NetworkSimulator> {
+  const all = opts.economies ?? (await loadEconomies());
+  const slugs = Object.keys(opts.deployment.protocols);
+  const missing = slugs.filter((s) => !all.some((e) => e.slug === s));
+  if (missing.length > 0)
+    throw new Error(
+      `the ${opts.deployment.network} deployment lists ${missing.join(", ")}, which no registered economy is ` +
+        "(contracts/src/protocols/<slug>/economy.ts): start a new chain (npm start -- --fresh)",
+    );
+  return new NetworkSimulator(
+    opts,
+    all.filter((e) => slugs.includes(e.slug)),
+  );
+}
+
+export class NetworkSimulator {
+  readonly days: number;
+  readonly startTime: number;
+  readonly network: string;
+  private readonly rng: Rng;
+  private readonly miner: BlockMiner;
+  private readonly hosts: EconomyHosts;
+  /** The transactions of the block being drafted, in order. */
+  private planned: DraftTx[] = [];
+  private now = 0;
+  private day = 0;
+
+  constructor(
+    private readonly opts: NetworkSimulateOptions,
+    economies: Economy[],
+  ) {
+    this.days = opts.days;
+    this.startTime = opts.startTime;
+    this.network = opts.deployment.network;
+    if (!Number.isInteger(this.days) || this.days < 1) throw new Error("days must be a positive integer");
+    if (!Number.isInteger(this.startTime) || this.startTime % DAY !== 0)
+      throw new Error(
+        `startTime ${this.startTime} must be a unix time at 00:00:00 UTC (a multiple of 86400)`,
+      );
+    const seedTag = String(opts.seed);
+    // this network's own streams (block times, each economy's draws): not the main chain's history again
+    const rngSeed = `${seedTag}:${this.network}`;
+    this.rng = rngFromSeed(`${rngSeed}:blocks`);
+    this.miner = new BlockMiner(new Rpc(opts.rpcUrl), deployerAccount().address);
+    this.hosts = new EconomyHosts(
+      economies,
+      {
+        days: this.days,
+        startTime: this.startTime,
+        primary: false,
+        rngSeed,
+        now: () => this.now,
+        day: () => this.day,
+        // the main chain's accounts (same seed, same tag): an address is the same account on every network
+        account: (tag) => `0x${keccak256(toHex(`${seedTag}:${tag}`)).slice(26)}` as Address,
+        send: (from, to, abi, functionName, args, label) =>
+          this.send(from, to, abi, functionName, args, label),
+        // no price source on this network: no USD values (docs/methodology.md, "Prices")
+        usd: () => null,
+      },
+      opts.deployment.protocols,
+      opts.deployment.simulator?.protocols,
+    );
+  }
+
+  get events(): number {
+    return this.miner.events;
+  }
+  get blocks(): number {
+    return this.miner.blocks;
+  }
+
+  private send(
+    from: Address,
+    to: Address,
+    abi: Abi,
+    functionName: string,
+    args: unknown[],
+    label: string,
+  ): void {
+    const data = encodeFunctionData({ abi, functionName, args });
+    const f = from.toLowerCase();
+    this.planned.push({ from: f, to: to as Hex, data, what: `${label} from ${f}`, logs: null });
+  }
+
+  private async mine(ts: number): Promise<void> {
+    const txs = this.planned;
+    this.planned = [];
+    this.now = ts;
+    await this.miner.mine(ts, txs, (i, logs) => {
+      for (const log of logs) this.hosts.onLog(log, i);
+    });
+    this.hosts.afterBlock(ts);
+  }
+
+  async run(): Promise<NetworkGroundTruth> {
+    const t0 = Date.now();
+    await this.miner.prepare();
+    if (this.miner.lastTs >= this.startTime)
+      throw new Error(
+        `${this.network}: startTime ${this.startTime} (${new Date(this.startTime * 1000).toISOString()}) is not after ` +
+          `the chain's latest block timestamp ${this.miner.lastTs}: restart anvil with an earlier --timestamp`,
+      );
+    try {
+      for (let d = 0; d < this.days; d++) {
+        this.day = d;
+        const times = blockTimes(this.rng, this.startTime, d);
+        const plan = new DayPlan();
+        this.hosts.plan(d, times.length, plan.push, (run) => async () => {
+          await run();
+        });
+        await plan.run(times, {
+          at: (ts) => {
+            this.now = ts;
+          },
+          mine: (ts) => this.mine(ts),
+        });
+        if (this.opts.onProgress && ((d + 1) % 7 === 0 || d === this.days - 1))
+          this.opts.onProgress({
+            day: d + 1,
+            days: this.days,
+            blocks: this.blocks,
+            events: this.events,
+            elapsedMs: Date.now() - t0,
+            message:
+              `${this.network} day ${d + 1}/${this.days} (${isoDate(this.startTime + d * DAY)}): ` +
+              `${this.blocks} blocks, ${this.events} events${this.hosts.progress()}`,
+          });
+      }
+      // one empty block in the next day so graph-node closes the last hourly and daily buckets
+      await this.mine(this.startTime + this.days * DAY + HOUR);
+    } finally {
+      await this.miner.restore();
+    }
+    return this.groundTruth();
+  }
+
+  groundTruth(): NetworkGroundTruth {
+    return {
+      network: this.network,
+      seed: this.opts.seed,
+      days: this.days,
+      startTime: this.startTime,
+      endTime: this.startTime + this.days * DAY,
+      horizonSwitchTime: null,
+      events: this.events,
+      blocks: this.blocks,
+      protocols: Object.fromEntries(
+        this.hosts
+          .truths()
+          .map(([slug, t]) => [
+            slug,
+            protocolTruth(t.ledger, t.token, t.feeAsset, this.startTime, this.days),
+          ]),
+      ),
+      prices: {},
+    };
+  }
+}
