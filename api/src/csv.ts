@@ -12,6 +12,8 @@ export interface CsvResponse {
   status: number;
   type: string;
   body: string;
+  /** The answer is a last good one (allowStale), read at other blocks than the request's. */
+  stale?: boolean;
 }
 
 /** The series request of a /series.csv query string (BAD_USER_INPUT naming the parameter at fault). */

@@ -21,6 +21,8 @@ export interface Answer {
   cacheable: boolean;
   /** The blocks it was computed at, when known now (worker answers); else read from the request context. */
   blocksKey: string | null;
+  /** A last good answer served because an upstream is down (allowStale): not at blocksKey's blocks. */
+  stale?: boolean;
 }
 
 export interface Job {
@@ -66,6 +68,7 @@ export class Executor {
       body: csv.body,
       cacheable: false,
       blocksKey: null,
+      stale: csv.stale ?? false,
     };
   }
 
@@ -82,7 +85,14 @@ export class Executor {
       const r = await pool.run(task(snapshots), job);
       this.counted("worker");
       const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-      return { status: r.status, headers: r.headers, body, cacheable: r.cacheable, blocksKey: r.blocksKey };
+      return {
+        status: r.status,
+        headers: r.headers,
+        body,
+        cacheable: r.cacheable,
+        blocksKey: r.blocksKey,
+        stale: r.stale ?? false,
+      };
     } catch (e) {
       if (e instanceof PoolUnavailable) return null;
       throw e;

@@ -20,7 +20,6 @@ import { encodeBody } from "./compress.js";
 import { etagOf, noneMatchHits } from "./etag.js";
 import { onlyParams } from "./params.js";
 import {
-  bodyIsStale,
   type Cell,
   canonicalSearch,
   csvText,
@@ -214,7 +213,7 @@ export function dataRoutes(deps: RouteDeps) {
     if (a.status === 200) {
       const blocks = await blocksOf(ctx, a.blocksKey);
       // A last good answer (allowStale) was read at other blocks than these: no tag for it.
-      if (blocks !== null && !(q.allowStale && bodyIsStale(format, a.body))) tag = etagOf(route, key, blocks);
+      if (blocks !== null && !a.stale) tag = etagOf(route, key, blocks);
     }
     await reply(req, res, route, a.status, type, a.body, tag);
   }

@@ -201,57 +201,6 @@ export function jsonText(rows: readonly object[]): string {
   return `[\n${rows.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
 }
 
-/**
- * Whether a series body holds a stale (allowStale) answer: every row of one answer has the same `stale`, so
- * the first row tells. Read from the body because the answer may come from a worker thread.
- */
-export function bodyIsStale(format: Format, body: string | Buffer): boolean {
-  const text =
-    typeof body === "string" ? body.slice(0, 64 * 1024) : body.subarray(0, 64 * 1024).toString("utf8");
-  if (format === "json") {
-    const line = text.split("\n")[1];
-    if (!line || line === "]") return false;
-    try {
-      return (JSON.parse(line.replace(/,$/, "")) as { stale?: unknown }).stale === true;
-    } catch {
-      return true; // cannot tell: treat as stale (no ETag)
-    }
-  }
-  const records = firstRecords(text, 2);
-  const header = records[0] ?? [];
-  const row = records[1];
-  if (!row) return false;
-  return row[header.indexOf("stale")] === "true";
-}
-
-/** The first `n` records of CSV text (quoted fields may hold commas, quotes and newlines). */
-function firstRecords(text: string, n: number): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length && records.length < n; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += c;
-  }
-  return records;
-}
-
 const isUpstreamFailure = (e: unknown) =>
   e instanceof Error &&
   "extensions" in e &&
@@ -290,6 +239,8 @@ export async function seriesAnswer(
 export interface RouteBody {
   type: string;
   body: string;
+  /** A last good answer served because an upstream is down (allowStale): read at other blocks, never tagged. */
+  stale?: boolean;
 }
 
 /** Computes the body of a parsed series request (CSV or JSON rows). */
@@ -297,6 +248,6 @@ export async function seriesBody(gateway: Gateway, ctx: RequestContext, s: Serie
   const { series, stale } = await seriesAnswer(gateway, ctx, s);
   const rows = seriesRows(series, stale, s.complete);
   return s.format === "json"
-    ? { type: "application/json; charset=utf-8", body: jsonText(rows) }
-    : { type: "text/csv; charset=utf-8", body: csvText(SERIES_COLUMNS, rows) };
+    ? { type: "application/json; charset=utf-8", body: jsonText(rows), stale }
+    : { type: "text/csv; charset=utf-8", body: csvText(SERIES_COLUMNS, rows), stale };
 }

@@ -22,6 +22,8 @@ export interface TaskResult {
   body: Uint8Array;
   /** Whether the whole-response cache may keep it. */
   cacheable: boolean;
+  /** A last good answer (allowStale) of a series route: read at other blocks than blocksKey's. */
+  stale?: boolean;
   /** The blocks the request read at (RequestContext.blocksKey). */
   blocksKey: string;
   /** What the worker's metrics registry was told since its last answer. */

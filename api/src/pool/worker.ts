@@ -62,11 +62,17 @@ function seed(ctx: RequestContext, snapshots: readonly SeededSnapshot[]): void {
 async function run(apollo: Awaited<ReturnType<typeof createApollo>>, task: Task): Promise<TaskResult> {
   const ctx = gateway.newRequest();
   seed(ctx, task.snapshots);
-  let out: { status: number; headers: [string, string][]; body: string; cacheable: boolean };
+  let out: { status: number; headers: [string, string][]; body: string; cacheable: boolean; stale?: boolean };
   if (task.kind === "graphql") out = await runGraphQL(apollo, gateway, ctx, task.http);
   else {
     const csv = await csvAnswer(gateway, ctx, task.search, logger);
-    out = { status: csv.status, headers: [["content-type", csv.type]], body: csv.body, cacheable: false };
+    out = {
+      status: csv.status,
+      headers: [["content-type", csv.type]],
+      body: csv.body,
+      cacheable: false,
+      stale: csv.stale ?? false,
+    };
   }
   const blocksKey = await ctx.blocksKey();
   const total = gateway.upstreamRequests();
@@ -75,6 +81,7 @@ async function run(apollo: Awaited<ReturnType<typeof createApollo>>, task: Task)
     headers: out.headers,
     body: Buffer.from(out.body, "utf8"),
     cacheable: out.cacheable,
+    stale: out.stale ?? false,
     blocksKey,
     metrics: registry.drain(),
     logs: logs.splice(0),
