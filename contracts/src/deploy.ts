@@ -207,7 +207,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     uni.factory.abi,
     uni.factory.bytecode,
   );
-  await chainG.send({
+  const created = await chainG.send({
     from: account.address,
     to: factory.address,
     data: encodeFunctionData({
@@ -223,7 +223,8 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     functionName: "getPool",
     args: [LivepeerToken.address, WETH.address, 3000],
   })) as Address;
-  const pool = { address: poolAddress, startBlock: Number(await publicClient.getBlockNumber()) };
+  // the block createPool deployed it in (viem's getBlockNumber is cached: it gave an older block, varying by run)
+  const pool = { address: poolAddress, startBlock: Number(created.blockNumber) };
   const lptIsToken0 = BigInt(LivepeerToken.address) < BigInt(WETH.address);
   await chainG.send({
     from: account.address,
