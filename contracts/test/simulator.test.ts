@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as f from "../../api/src/metrics/formulas.js";
 import { compileContracts } from "../src/compile.js";
 import { type Deployment, deployContracts, type GraphSimDeployment } from "../src/deploy.js";
+import { economySlugs } from "../src/protocols/index.js";
 import { Rpc } from "../src/rpc.js";
 import { type GroundTruth, type ProtocolTruth, simulate } from "../src/simulate.js";
 import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
@@ -29,7 +30,12 @@ const START = Date.UTC(2024, 0, 1) / 1000; // Monday 2024-01-01
 // default): ours goes to a temporary folder, removed when the anvils have exited.
 const ANVIL_CACHE = mkdtempSync(join(tmpdir(), "aitok-anvil-cache-"));
 const DAYS = 21;
-const SEED = 42;
+/**
+ * A seed whose 21 days have every event the tests below require. The Graph's epochs count blocks, so deploying more
+ * protocols before the history moves its epoch boundaries and with them the shared random draws: with the four
+ * protocols, seed 42 no longer had a Horizon delegation withdrawal, seed 7 has everything.
+ */
+const SEED = 7;
 const ZERO = "0x0000000000000000000000000000000000000000";
 const TRANSFER = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
@@ -61,7 +67,17 @@ const topics = JSON.parse(readFileSync(join(ROOT, "abis/topics.json"), "utf8")) 
 const topicName = new Map<string, string>();
 for (const events of Object.values(topics))
   for (const [sig, t] of Object.entries(events)) topicName.set(t, sig);
-const allEvents: AbiEvent[] = REAL.flatMap((n) => abiOf(n).filter((x): x is AbiEvent => x.type === "event"));
+/** Every registered economy's ABIs (abis/<slug>/): their contracts' events are known too. */
+const ECONOMY_ABIS = economySlugs().flatMap((slug) =>
+  existsSync(join(ROOT, "abis", slug))
+    ? readdirSync(join(ROOT, "abis", slug))
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => `${slug}/${f.slice(0, -5)}`)
+    : [],
+);
+const allEvents: AbiEvent[] = [...REAL, ...ECONOMY_ABIS].flatMap((n) =>
+  abiOf(n).filter((x): x is AbiEvent => x.type === "event"),
+);
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -138,7 +154,13 @@ describe("simulator on a real anvil", () => {
     rpc = new Rpc(anvil.url);
     deployment = await deployContracts({ rpcUrl: anvil.url });
     const head0 = Number(await rpc.call<Hex>("eth_blockNumber"));
-    gt = await simulate({ rpcUrl: anvil.url, deployment, seed: SEED, days: DAYS, startTime: START });
+    gt = await simulate({
+      rpcUrl: anvil.url,
+      deployment,
+      seed: SEED,
+      days: DAYS,
+      startTime: START,
+    });
     // the simulation's logs (the deployment's configuration events are before)
     logs = await rpc.call<Log[]>("eth_getLogs", [
       { fromBlock: `0x${(head0 + 1).toString(16)}`, toBlock: "latest" },
@@ -230,10 +252,23 @@ describe("simulator on a real anvil", () => {
       }
   });
 
-  it("emits only known events, as many as the ground truth says", () => {
+  it("emits only known events, as many as the ground truth says", async () => {
     expect(logs.length).toBe(gt.events);
-    // the subgraph's events, or The Graph's real contracts' others (Approval, AllocationCreated, ...)
-    for (const l of logs) expect(decode(l) !== null || graphCtx.decode(l) !== null, l.topics[0]).toBe(true);
+    // the subgraph's events, The Graph's real contracts' others (Approval, AllocationCreated, ...), or an event
+    // of a registered economy's own emitter contracts (contracts/sol/<slug>/: e.g. Builders' BuilderPoolCreated)
+    const emitterEvents = Object.values(await compileContracts()).flatMap((c) =>
+      c.abi.filter((x): x is AbiEvent => x.type === "event"),
+    );
+    const known = (l: Log) => {
+      if (decode(l) !== null || graphCtx.decode(l) !== null) return true;
+      try {
+        decodeEventLog({ abi: emitterEvents, topics: l.topics as [Hex], data: l.data, strict: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const l of logs) expect(known(l), l.topics[0]).toBe(true);
     const seen = new Set(logs.map((l) => topicName.get(l.topics[0] as string)));
     for (const sig of [
       "RewardsAssigned(address,address,uint256,uint256)",
