@@ -15,6 +15,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import type { PriceSource } from "../../subgraph/scripts/manifest.js";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import { loadEconomies } from "./protocols/index.js";
+import type { LivepeerContract } from "./protocols/livepeer/params.js";
 import type { Deployer } from "./protocols/types.js";
 import { linkBytecode, loadArtifact } from "./thegraph/artifacts.js";
 import { GraphChain } from "./thegraph/chain.js";
@@ -24,13 +25,7 @@ import { deployGraphLegacy } from "./thegraph/deploy.js";
 export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 export const deployerAccount = () => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 0 });
 
-export const LIVEPEER_CONTRACTS = [
-  "LivepeerToken",
-  "BondingManager",
-  "Minter",
-  "RoundsManager",
-  "TicketBroker",
-] as const;
+export { LIVEPEER_CONTRACTS, type LivepeerContract } from "./protocols/livepeer/params.js";
 export const THEGRAPH_CONTRACTS = [
   "L2GraphToken",
   "GraphStaking",
@@ -38,7 +33,6 @@ export const THEGRAPH_CONTRACTS = [
   "L2Curation",
   "GraphPayments",
 ] as const;
-export type LivepeerContract = (typeof LIVEPEER_CONTRACTS)[number];
 export type TheGraphContract = (typeof THEGRAPH_CONTRACTS)[number];
 
 export interface ContractDeployment {
@@ -126,7 +120,8 @@ export const GRAPH_EPOCH_LENGTH = 4n;
 export const GRAPH_ISSUANCE_PER_BLOCK = 26_030n * 10n ** 18n;
 
 /**
- * Deploys Livepeer's emitter contracts, The Graph's real legacy protocol (npm @graphprotocol/contracts 7.2.1
+ * Deploys every registered economy's contracts (contracts/src/protocols/<slug>/: Livepeer's emitters first, the
+ * others last), The Graph's real legacy protocol (npm @graphprotocol/contracts 7.2.1
  * bytecode behind its proxies, RewardsManager of 5.3.3 until the Horizon switch; src/thegraph/deploy.ts) with
  * the Horizon emitters the switch installs, and the SimHub, from anvil's account 0. Emits no indexed event
  * except the real contracts' own configuration events. startBlock = the block of each contract's (proxy's)
@@ -160,11 +155,24 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     if (receipt.status !== "success") throw new Error(`${name}.${functionName} failed`);
   };
 
-  const LivepeerToken = await deploy("LivepeerToken");
-  const BondingManager = await deploy("BondingManager", [LivepeerToken.address]);
-  const Minter = await deploy("Minter");
-  const RoundsManager = await deploy("RoundsManager");
-  const TicketBroker = await deploy("TicketBroker");
+  // every registered economy (contracts/src/protocols/<slug>/) deploys its own contracts: those with deployFirst
+  // (Livepeer) before the host's, so that every address of the existing deployments stays the same; the rest after
+  const economies = await loadEconomies();
+  const chainG = await GraphChain.connect(rpcUrl, network);
+  const deployer = economyDeployer({ rpcUrl, network, primary: true, compiled, chain: chainG, publicClient });
+  const firstProtocols: Record<string, Record<string, ContractDeployment>> = {};
+  const economyProtocols: Record<string, Record<string, ContractDeployment>> = {};
+  const economySim: Record<string, Record<string, string>> = {};
+  const deployEconomy = async (e: (typeof economies)[number], into: typeof economyProtocols) => {
+    const out = await e.deploy(deployer);
+    if (!out) return;
+    into[e.slug] = out.contracts;
+    if (out.simulator) economySim[e.slug] = out.simulator;
+  };
+  for (const e of economies) if (e.deployFirst) await deployEconomy(e, firstProtocols);
+  // the Uniswap LPT/WETH pool of the price sources trades Livepeer's token
+  const LivepeerToken = firstProtocols.livepeer?.LivepeerToken;
+  if (!LivepeerToken) throw new Error("no livepeer LivepeerToken deployed: the LPT/WETH pool needs it");
 
   const g = await deployGraphLegacy({
     rpcUrl,
@@ -185,7 +193,6 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     c.L2Curation.address,
   ]);
   const horizonStaking = await deploy("GraphHorizonStaking", [grt]);
-  const chainG = await GraphChain.connect(rpcUrl, network);
   const rmHorizon = await chainG.deploy(
     account.address,
     "RewardsManager 7.2.1 implementation",
@@ -247,26 +254,11 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     ["PriceFeed", GrtUsd.address, SimHub.address],
     ["WETH", WETH.address, SimHub.address],
     ["PoolDriver", PoolDriver.address, SimHub.address],
-    ...LIVEPEER_CONTRACTS.map((n) => [n, lpAddress(n), SimHub.address] as const),
   ] as [ContractName, Address, Address][])
     await send(name, to, "setAuthorized", [who, true]);
-
-  function lpAddress(n: LivepeerContract): Address {
-    return { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker }[n].address;
-  }
-  await send("LivepeerToken", LivepeerToken.address, "setAuthorized", [BondingManager.address, true]);
-
-  // every registered economy (contracts/src/protocols/<slug>/) deploys its own contracts
-  const economies = await loadEconomies();
-  const deployer = economyDeployer({ rpcUrl, network, primary: true, compiled, chain: chainG, publicClient });
-  const economyProtocols: Record<string, Record<string, ContractDeployment>> = {};
-  const economySim: Record<string, Record<string, string>> = {};
-  for (const e of economies) {
-    const out = await e.deploy(deployer);
-    if (!out) continue;
-    economyProtocols[e.slug] = out.contracts;
-    if (out.simulator) economySim[e.slug] = out.simulator;
-  }
+  // the economies whose emitters the SimHub calls (Economy.batched) authorize it
+  for (const e of economies) await e.authorize?.(deployer, SimHub.address);
+  for (const e of economies) if (!e.deployFirst) await deployEconomy(e, economyProtocols);
 
   const at = (x: { address: Address; startBlock: number }): ContractDeployment => ({
     address: x.address,
@@ -281,7 +273,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
     // and pruned after nearly every write batch (docs/bench.md): keep everything, never prune.
     prune: "never",
     protocols: {
-      livepeer: { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker },
+      ...(firstProtocols as { livepeer: Record<LivepeerContract, ContractDeployment> }),
       thegraph: {
         L2GraphToken: at(c.L2GraphToken),
         GraphStaking: at(c.L2Staking),

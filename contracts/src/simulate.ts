@@ -4,7 +4,6 @@ import {
   type Address,
   decodeEventLog,
   encodeFunctionData,
-  encodePacked,
   type Hex,
   keccak256,
   maxUint256,
@@ -16,7 +15,7 @@ import { EconomyHosts } from "./chain/economies.js";
 import { BlockMiner, type DraftTx } from "./chain/miner.js";
 import { DayPlan } from "./chain/plan.js";
 import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
-import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
+import { type CompiledContracts, compileContracts } from "./compile.js";
 import {
   type ContractDeployment,
   type Deployment,
@@ -66,11 +65,11 @@ export interface SimulateOptions {
   startTime: number;
   /** Day (0-based) from which The Graph runs on Horizon (default floor(days * 2 / 3)); >= days: never. */
   horizonSwitchDay?: number;
-  /** Orchestrators (Livepeer) and indexers (The Graph), default 5 each. */
+  /** Operators per batched economy (SimHost.shared) and indexers (The Graph), default 5 each. */
   operators?: number;
   /** Delegators per protocol, default 30. */
   stakers?: number;
-  /** Livepeer broadcasters (default 10); The Graph gateways = max(2, ceil(payers / 3)). */
+  /** Payers per batched economy (default 10); The Graph gateways = max(2, ceil(payers / 3)). */
   payers?: number;
   onProgress?: (p: SimulateProgress) => void;
 }
@@ -87,8 +86,8 @@ export interface GroundTruth {
   events: number;
   /** Blocks mined by the simulation (including the closing empty block). */
   blocks: number;
-  /** Per protocol slug: Livepeer and The Graph (this file), and every registered economy (protocols/<slug>/). */
-  protocols: { livepeer: ProtocolTruth; thegraph: ProtocolTruth } & Record<string, ProtocolTruth>;
+  /** Per protocol slug: The Graph (this file) and every registered economy (protocols/<slug>/). */
+  protocols: { thegraph: ProtocolTruth } & Record<string, ProtocolTruth>;
   /** USD prices per asset (PriceStats: close, low, high, observations per hour and day with observations). */
   prices: PriceTruth;
 }
@@ -99,10 +98,6 @@ export interface GroundTruth {
 const E18 = 10n ** 18n;
 /** tokens(1.5) = 1.5e18 */
 const tokens = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
-const PERC_DIVISOR = 1_000_000_000n; // Livepeer Minter (inflation, bonding rate)
-const TARGET_BONDING_RATE = 500_000_000n; // 50%
-const INFLATION_CHANGE = 500n;
-const UNBONDING_ROUNDS = 7;
 const GRAPH_THAW_DAYS = 3;
 // The Graph on Arbitrum One, parts per million (graphprotocol/contracts packages/contracts/config/
 // graph.arbitrum-one.yml; packages/horizon/ignition/configs/protocol.default.json5 protocolPaymentCut)
@@ -118,6 +113,16 @@ const mulPPM = (a: bigint, ppm: bigint) => (a * ppm) / PPM;
 const mulPPMRoundUp = (a: bigint, ppm: bigint) => a - mulPPM(a, PPM - ppm);
 
 type Addr = string;
+/** The host's own contracts (The Graph's emitters, the price sources' drivers, the SimHub). */
+type HostContract =
+  | "GraphHorizonStaking"
+  | "GraphPayments"
+  | "PaymentsEscrow"
+  | "SubgraphService"
+  | "PriceFeed"
+  | "WETH"
+  | "PoolDriver"
+  | "SimHub";
 
 const ZERO_BYTES32 = `0x${"00".repeat(32)}` as Hex;
 const lc = (v: unknown): string => String(v).toLowerCase();
@@ -152,17 +157,6 @@ const GRAPH_HANDLED = new Set([
   "DelegationFeeCutSet",
   "GraphPaymentCollected",
 ]);
-
-interface LpDelegator {
-  addr: Addr;
-  delegate: Addr | null;
-  bonded: bigint;
-  pending: bigint;
-  lastClaimRound: number;
-  locks: Map<number, { amount: bigint; withdrawRound: number }>;
-  nextLockId: number;
-  joinDay: number;
-}
 
 interface GrDelegator {
   addr: Addr;
@@ -217,8 +211,8 @@ interface TxDraft {
   cap: number;
   /** Set for an account's own transaction (sent from it, impersonated). */
   direct?: { from: Addr; to: Hex; data: Hex; label: string };
-  /** Its LPT movements are the pool's math: the ledger takes them from the receipt's Transfer logs. */
-  lptFromReceipt?: boolean;
+  /** The host's own transaction (the pool's liquidity and swaps): its token movements are the pool's math. */
+  hostTx?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -227,7 +221,7 @@ interface TxDraft {
  * The economies this file still holds itself (the rest are modules: contracts/src/protocols/<slug>/). Moving them
  * out is the next step of docs/adding-a-protocol.md's layout; tests/protocols.test.ts accepts them until then.
  */
-export const BUILT_IN_ECONOMIES: readonly string[] = ["livepeer", "thegraph"];
+export const BUILT_IN_ECONOMIES: readonly string[] = ["thegraph"];
 
 /** Runs the simulation; resolves with the ground truth computed from the simulator's own ledger. */
 export async function simulate(opts: SimulateOptions): Promise<GroundTruth> {
@@ -258,8 +252,7 @@ export class Simulator {
   /** Sends, mines and checks the blocks (contracts/src/chain/miner.ts). */
   private readonly miner: BlockMiner;
   private readonly from: Hex;
-  private readonly addr: Record<ContractName, Hex>;
-  readonly lp: ProtocolLedger;
+  private readonly addr: Record<HostContract, Hex>;
   readonly gr: ProtocolLedger;
   /** The registered economies on this chain (contracts/src/chain/economies.ts). */
   private readonly hosts: EconomyHosts;
@@ -278,20 +271,14 @@ export class Simulator {
   private readonly logAbis: Map<string, Abi>;
   /** Kinds of redelegation done so far ("legacy", "horizon"): the first chance of each is taken. */
   private readonly redelegated = new Set<string>();
+  /** Timestamp of the block being drafted (SimHost.now). */
+  private now = 0;
   /** Timestamp of the block whose logs are being applied (SimHost.usd). */
   private logTs = 0;
   private day = 0;
   private initialized = false;
 
   // actors
-  private readonly lpOrchs: Addr[];
-  private readonly lpDels = new Map<Addr, LpDelegator>();
-  private readonly lpDelegators: LpDelegator[];
-  private readonly broadcasters: { addr: Addr; weight: number; joinDay: number; nonce: number }[];
-  private readonly lpHolders: Addr[];
-  private readonly lpExchange: Addr;
-  private readonly treasury: Addr;
-  private readonly lpFinder: Addr;
   private readonly indexers: Indexer[];
   private readonly grDelegators: GrDelegator[];
   private readonly gateways: { addr: Addr; weight: number; joinDay: number }[];
@@ -306,22 +293,10 @@ export class Simulator {
   private readonly fisherman: Addr;
   private readonly grHolders: Addr[];
   private readonly grExchange: Addr;
+  /** New holder accounts so far (both ledgers' transfers; SharedHost.nextHolder). */
   private newHolderCount = 0;
 
-  // Livepeer protocol state
-  private round = 3000;
-  // Minter inflation per round (of 1e9). The real ≈0.061% a round over ≈417 rounds a year is ≈25.6% a year; one
-  // simulated round a day needs ≈0.074% for the same yearly figure (docs/simulator.md, "Calibration").
-  private inflation = 740_000n;
-  private mintable = 0n;
-  private roundStake = new Map<Addr, bigint>();
-  private roundTotal = 0n;
-  private rewardedThisRound = new Set<Addr>();
-  private readonly rewardCut = new Map<Addr, bigint>();
-
   // schedule
-  private readonly treasuryStartDay: number;
-  private readonly lpSlashDay: number;
   private readonly grSlashDay: number;
   private readonly hzSlashDay: number;
   private readonly emptyDays = new Set<number>();
@@ -348,11 +323,6 @@ export class Simulator {
     this.miner = new BlockMiner(new Rpc(opts.rpcUrl), this.from);
     const p = opts.deployment.protocols;
     this.addr = {
-      LivepeerToken: p.livepeer.LivepeerToken.address,
-      BondingManager: p.livepeer.BondingManager.address,
-      Minter: p.livepeer.Minter.address,
-      RoundsManager: p.livepeer.RoundsManager.address,
-      TicketBroker: p.livepeer.TicketBroker.address,
       GraphHorizonStaking: p.thegraph.GraphStaking.address,
       GraphPayments: p.thegraph.GraphPayments.address,
       PaymentsEscrow: (opts.deployment.simulator?.PaymentsEscrow?.address ?? ZERO) as Hex,
@@ -367,14 +337,10 @@ export class Simulator {
     this.priceBook = new PriceBook(prices.sources, prices.maxAgeSeconds);
     this.paths = new PricePaths(opts.seed, INITIAL_PRICES);
     this.logAbis = new Map<string, Abi>([
-      [p.livepeer.LivepeerToken.address.toLowerCase(), this.compiled.LivepeerToken.abi as Abi],
-      [p.livepeer.BondingManager.address.toLowerCase(), this.compiled.BondingManager.abi as Abi],
-      [p.livepeer.TicketBroker.address.toLowerCase(), this.compiled.TicketBroker.abi as Abi],
       [priceParts.EthUsdFeed.toLowerCase(), this.compiled.PriceFeed.abi as Abi],
       [priceParts.GrtUsdFeed.toLowerCase(), this.compiled.PriceFeed.abi as Abi],
       [priceParts.LptWethPool.toLowerCase(), UNISWAP_SWAP_ABI],
     ]);
-    this.lp = new ProtocolLedger(this.a("LivepeerToken"));
     this.gr = new ProtocolLedger(graph.grt);
 
     const nOps = opts.operators ?? 5;
@@ -387,23 +353,34 @@ export class Simulator {
     const joinDay = (i: number, early: number) =>
       i < early ? 0 : r.int(1, Math.max(1, Math.floor(days * 0.8)));
 
-    this.lpOrchs = Array.from({ length: nOps }, (_, i) => mk(`lp-orchestrator-${i}`));
-    for (const o of this.lpOrchs) this.lpDels.set(o, this.newLpDel(o, 0));
-    this.lpDelegators = Array.from({ length: nStakers }, (_, i) => {
-      const d = this.newLpDel(mk(`lp-delegator-${i}`), joinDay(i, Math.ceil(nStakers * 0.4)));
-      this.lpDels.set(d.addr, d);
-      return d;
-    });
-    this.broadcasters = Array.from({ length: nPayers }, (_, i) => ({
-      addr: mk(`lp-broadcaster-${i}`),
-      weight: Math.min(20, r.pareto(1, 1.2)),
-      joinDay: i < 2 ? 0 : r.int(0, Math.max(0, Math.floor(days * 0.7))),
-      nonce: 0,
-    }));
-    this.lpHolders = Array.from({ length: 15 }, (_, i) => mk(`lp-holder-${i}`));
-    this.lpExchange = mk("lp-exchange");
-    this.treasury = mk("lp-treasury");
-    this.lpFinder = mk("lp-finder");
+    // the registered economies (contracts/src/protocols/<slug>/), each with a host view of this simulator; those
+    // sharing the host's SimHub transactions and stream (Economy.batched) draw their actors from it here, first
+    this.hosts = new EconomyHosts(
+      this.economies,
+      {
+        days: this.days,
+        startTime: this.startTime,
+        primary: true,
+        rngSeed: seedTag,
+        now: () => this.now,
+        day: () => this.day,
+        account: (tag) => mk(tag) as Address,
+        send: (from, to, abi, functionName, args, label) =>
+          this.direct(from, to, abi, functionName, args, label),
+        usd: (asset, amount) => this.priceBook.value(asset.toLowerCase(), amount, this.logTs),
+        shared: {
+          rng: this.rng,
+          actors: { operators: nOps, stakers: nStakers, payers: nPayers },
+          account: (tag) => mk(tag) as Address,
+          nextHolder: () => this.newHolderCount++,
+          beginAction: () => this.beginAction(),
+          call: (to, abi, functionName, args, logs) => this.callTo(to, abi, functionName, args, logs),
+          startPrices: (fund) => this.genesisPrices(fund),
+        },
+      },
+      opts.deployment.protocols as Record<string, Record<string, ContractDeployment>>,
+      opts.deployment.simulator?.protocols,
+    );
 
     this.indexers = Array.from({ length: nOps }, (_, i) => ({
       addr: mk(`graph-indexer-${i}`),
@@ -444,34 +421,13 @@ export class Simulator {
 
     // schedule of the forced events
     const sw = this.horizonSwitchDay;
-    this.treasuryStartDay = Math.floor(days / 3);
-    this.lpSlashDay = Math.min(days - 1, Math.max(3, Math.floor(days * 0.4)));
     this.grSlashDay = Math.min(days - 1, Math.max(3, Math.floor(Math.min(sw, days) * 0.6)));
     this.hzSlashDay = sw < days ? Math.min(days - 1, sw + Math.floor((days - sw) / 2)) : -1;
     // the day before the switch has blocks: the allocations the switch closes are an epoch old (grHorizonSwitch)
-    const forced = new Set([0, 1, 2, this.lpSlashDay, this.grSlashDay, this.hzSlashDay, sw, sw - 1]);
-    forced.add(this.treasuryStartDay);
+    const forced = new Set([0, 1, 2, this.grSlashDay, this.hzSlashDay, sw, sw - 1]);
+    for (const d of this.hosts.busyDays(days)) forced.add(d);
     if (days >= 10 && !forced.has(5)) this.emptyDays.add(5);
     for (let d = 3; d < days; d++) if (!forced.has(d) && r.next() < 0.04) this.emptyDays.add(d);
-
-    // the registered economies (contracts/src/protocols/<slug>/), each with a host view of this simulator
-    this.hosts = new EconomyHosts(
-      this.economies,
-      {
-        days: this.days,
-        startTime: this.startTime,
-        primary: true,
-        rngSeed: seedTag,
-        now: () => this.lp.now,
-        day: () => this.day,
-        account: (tag) => mk(tag) as Address,
-        send: (from, to, abi, functionName, args, label) =>
-          this.direct(from, to, abi, functionName, args, label),
-        usd: (asset, amount) => this.priceBook.value(asset.toLowerCase(), amount, this.logTs),
-      },
-      opts.deployment.protocols as Record<string, Record<string, ContractDeployment>>,
-      opts.deployment.simulator?.protocols,
-    );
   }
 
   /** Events (logs) and blocks mined so far. */
@@ -488,20 +444,7 @@ export class Simulator {
     return this.miner.lastTs;
   }
 
-  private newLpDel(addr: Addr, joinDay: number): LpDelegator {
-    return {
-      addr,
-      delegate: null,
-      bonded: 0n,
-      pending: 0n,
-      lastClaimRound: 0,
-      locks: new Map(),
-      nextLockId: 0,
-      joinDay,
-    };
-  }
-
-  private a(name: ContractName): Addr {
+  private a(name: HostContract): Addr {
     return this.addr[name].toLowerCase();
   }
 
@@ -510,16 +453,21 @@ export class Simulator {
 
   /** Appends a call of an emitter contract to the current SimHub transaction (logs: expected count, or null). */
   private call(
-    name: ContractName,
+    name: HostContract,
     functionName: string,
     args: unknown[],
     logs: number | null,
     target?: Hex,
   ): void {
+    this.callTo(target ?? this.addr[name], this.compiled[name].abi as Abi, functionName, args, logs);
+  }
+
+  /** Appends a call to the current SimHub transaction (SharedHost.call). */
+  private callTo(to: Hex, abi: Abi, functionName: string, args: unknown[], logs: number | null): void {
     if (!this.tx || this.tx.direct) this.openHubTx();
     const tx = this.tx as TxDraft;
-    const data = encodeFunctionData({ abi: this.compiled[name].abi as Abi, functionName, args });
-    tx.targets.push(target ?? this.addr[name]);
+    const data = encodeFunctionData({ abi, functionName, args });
+    tx.targets.push(to);
     tx.datas.push(data);
     tx.logs = tx.logs === null || logs === null ? null : tx.logs + logs;
   }
@@ -589,9 +537,9 @@ export class Simulator {
         for (const log of logs) {
           const e = this.graph.decode(log);
           if (e) ev.push(e);
-          this.price(log, e, ts, t.lptFromReceipt === true);
+          this.price(log, e, ts);
           this.logTs = ts;
-          this.hosts.onLog(log, i);
+          this.hosts.onLog(log, i, t.hostTx === true);
         }
         decoded.push(ev);
         this.applyGraphLogs(ev);
@@ -604,22 +552,16 @@ export class Simulator {
         this.tx = null;
       },
     );
-    this.lp.snapshot(ts);
     this.hosts.afterBlock(ts);
     this.gr.snapshot(ts);
   }
 
   /**
    * One log, in order, for the prices and USD values (docs/methodology.md, "Prices"): price updates set the
-   * book's prices; fees, emission and burns of both protocols are valued with the prices set before them. With
-   * `lptFromReceipt` (the pool's liquidity and swaps) the LPT Transfers also enter the ledger.
+   * book's prices; The Graph's fees, emission and burns are valued with the prices set before them (the
+   * economies value theirs in onLog, SimHost.usd).
    */
-  private price(
-    log: { address: Hex; topics: Hex[]; data: Hex },
-    g: GraphEvent | null,
-    ts: number,
-    lptFromReceipt: boolean,
-  ): void {
+  private price(log: { address: Hex; topics: Hex[]; data: Hex }, g: GraphEvent | null, ts: number): void {
     const book = this.priceBook;
     const fee = (l: ProtocolLedger, asset: string, tokens: bigint, tax: bigint) => {
       const usd = book.value(asset, tokens, ts);
@@ -668,19 +610,6 @@ export class Simulator {
       case "Swap":
         book.swap(log.address, a.sqrtPriceX96 as bigint, ts);
         break;
-      case "WinningTicketRedeemed":
-        fee(this.lp, ZERO, a.faceValue as bigint, 0n);
-        break;
-      case "Reward":
-      case "TreasuryReward":
-        emission(this.lp, a.amount as bigint);
-        break;
-      case "Transfer": {
-        const to = lc(a.to);
-        burn(this.lp, to, a.value as bigint);
-        if (lptFromReceipt) this.lp.transfer(lc(a.from), to, a.value as bigint);
-        break;
-      }
     }
   }
 
@@ -728,7 +657,7 @@ export class Simulator {
             elapsedMs: Date.now() - t0,
             message:
               `day ${d + 1}/${this.days} (${isoDate(this.startTime + d * DAY)}): ${this.blocks} blocks, ` +
-              `${this.events} events, LPT supply ${fmt(this.lp.supply)}, GRT supply ${fmt(this.gr.supply)}` +
+              `${this.events} events, GRT supply ${fmt(this.gr.supply)}` +
               this.hosts.progress(),
           });
         }
@@ -759,8 +688,10 @@ export class Simulator {
         this.day = Math.max(0, Math.floor((ts - this.startTime) / DAY));
         this.at(ts);
         this.beginAction();
-        if (!this.initialized) await this.genesis();
-        else await this.realtimeActivity(n++);
+        if (!this.initialized) {
+          await this.hosts.realtime(0, true);
+          await this.genesis();
+        } else await this.realtimeActivity(n++);
         await this.mine(ts);
         opts.onBlock?.(ts);
         await new Promise<void>((resolve) => {
@@ -781,25 +712,15 @@ export class Simulator {
   }
 
   private async realtimeActivity(n: number): Promise<void> {
-    if (n % 20 === 0) this.lpNewRound();
-    const o = this.rng.pick(this.lpOrchs);
-    if (!this.rewardedThisRound.has(o)) this.act(() => this.lpReward(o));
-    this.act(() => this.lpTicket(this.rng.pick(this.broadcasters).addr));
-    this.act(() => this.randomTransfers(this.lp, 2));
-    await this.graphAction(() => this.randomTransfers(this.gr, 2));
+    await this.hosts.realtime(n, false);
+    await this.graphAction(() => this.randomTransfers(2));
     const gw = this.rng.pick(this.gateways).addr;
     await (this.gr.horizonActive ? this.grPayment(0, gw) : this.grRebate(gw));
-    if (n % 5 === 0) this.act(() => this.lpDelegatorDay(this.rng.pick(this.lpDelegators), true));
   }
 
   private at(ts: number): void {
-    this.lp.now = ts;
+    this.now = ts;
     this.gr.now = ts;
-  }
-
-  private act(fn: () => void): void {
-    this.beginAction();
-    fn();
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -814,46 +735,19 @@ export class Simulator {
     const push = plan.push;
     const anyBlock = () => r.int(0, nb - 1);
 
+    // the economies that share the host's SimHub transactions and stream plan first (Economy.batched)
+    this.hosts.planBatched(d, nb, push);
     if (d === 0) push(0, 0, () => this.genesis());
-    else push(0, 0, () => this.lpNewRound());
     if (d === this.horizonSwitchDay) push(0, 0, () => this.grHorizonSwitch());
-    if (d === 0) push(0, 1, () => this.lpNewRound());
 
-    // Livepeer: rewards (some orchestrators miss rounds), a slash, delegators, tickets
-    for (const o of this.lpOrchs) {
-      if (d === this.lpSlashDay) push(0, 2, () => this.lpReward(o));
-      else if (r.next() < 0.88) push(anyBlock(), 2, () => this.lpReward(o));
-    }
-    if (d === 3) push(anyBlock(), 4, () => this.lpUnbondAndRebond());
-    if (d === this.lpSlashDay) push(0, 3, () => this.lpSlash(this.lpOrchs[this.lpOrchs.length - 1] as Addr));
-    for (const del of [...this.lpDelegators, ...this.lpOrchs.map((o) => this.lpDels.get(o) as LpDelegator)]) {
-      // a delegator with an unbonding lock comes back more often (to withdraw it)
-      if (d >= del.joinDay && (d === del.joinDay || r.next() < (del.locks.size > 0 ? 0.4 : 0.2)))
-        push(anyBlock(), 4, () => this.lpDelegatorDay(del, d === del.joinDay));
-    }
-    for (const b of this.broadcasters) {
-      if (d < b.joinDay) continue;
-      let n = 0;
-      if (r.next() < Math.min(0.95, 0.35 + 0.1 * b.weight)) n = 1 + Math.floor(r.next() * 3 * b.weight);
-      if (b === this.broadcasters[0] && d <= 2) n = Math.max(n, d === 1 ? 2 : 1); // twice a day, then next day
-      if (n > 0 && (d === b.joinDay || r.next() < 0.15))
-        push(anyBlock(), 5, () => this.lpFundDeposit(b.addr));
-      for (let i = 0; i < n; i++) push(anyBlock(), 6, () => this.lpTicket(b.addr));
-    }
-    if (d === 1) push(nb - 1, 7, () => this.lpTicket((this.broadcasters[0] as { addr: Addr }).addr)); // 23:59:59
-    const nTransfers = r.int(2, 10);
-    for (let i = 0; i < nTransfers; i++)
-      push(anyBlock(), 8, () => this.randomTransfers(this.lp, r.int(1, 4)));
-    if (d === 1) push(anyBlock(), 8, () => this.zeroTransfer(this.lp));
-
-    // Prices: 2 to 6 answers of each feed and swaps of the LPT/WETH pool a day, at blocks drawn by the price stream
+    // Prices: 2 to 6 answers of each feed and swaps of the Uniswap pool a day, at blocks drawn by the price stream
     const u = this.paths.updatesToday();
     // the first of each in the day's first block, before any fee, reward or burn (as a feed's heartbeat would):
     // after a day without blocks the day's values still have prices younger than maxAgeSeconds
     const priceBlock = (i: number) => (i === 0 ? 0 : this.paths.block(nb));
     for (let i = 0; i < u.eth; i++) push(priceBlock(i), 1, () => this.transmit("eth", u.eth));
     for (let i = 0; i < u.grt; i++) push(priceBlock(i), 1, () => this.transmit("grt", u.grt));
-    for (let i = 0; i < u.lpt; i++) push(priceBlock(i), 1, () => this.swapLpt(u.lpt));
+    for (let i = 0; i < u.lpt; i++) push(priceBlock(i), 1, () => this.swapPool(u.lpt));
 
     // The Graph
     const horizon = d >= this.horizonSwitchDay;
@@ -890,10 +784,10 @@ export class Simulator {
     if (d === 2 || r.next() < 0.06) push(anyBlock(), 7, () => this.grBridgeBurn());
     const nGrTransfers = r.int(2, 10);
     for (let i = 0; i < nGrTransfers; i++)
-      push(anyBlock(), 8, () => this.graphAction(() => this.randomTransfers(this.gr, r.int(1, 4))));
-    if (d === 1) push(anyBlock(), 8, () => this.graphAction(() => this.zeroTransfer(this.gr)));
+      push(anyBlock(), 8, () => this.graphAction(() => this.randomTransfers(r.int(1, 4))));
+    if (d === 1) push(anyBlock(), 8, () => this.graphAction(() => this.zeroTransfer()));
 
-    // every registered economy's actions: each in transactions of its own (no SimHub batching)
+    // every other registered economy's actions: each in transactions of its own (no SimHub batching)
     this.hosts.plan(d, nb, push, (run) => async () => {
       this.tx = null;
       await run();
@@ -908,66 +802,35 @@ export class Simulator {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Token helpers (ledger + log count; the contract call is made by the caller)
-
-  private lpXfer(from: Addr, to: Addr, amount: bigint): void {
-    this.lp.transfer(from, to, amount); // Transfer
-  }
+  // GRT helpers (planned balances; each transfer its holder's own transaction)
 
   /** Funds an account from the exchange (a plain transfer) when its balance is short. */
-  private topUp(l: ProtocolLedger, account: Addr, need: bigint, chunk: bigint): void {
-    const bal = (a: Addr) => (l === this.gr ? this.grBal(a) : l.balanceOf(a));
+  private topUp(account: Addr, need: bigint, chunk: bigint): void {
+    const bal = (a: Addr) => this.grBal(a);
     if (bal(account) >= need) return;
     const amount = need - bal(account) + chunk;
-    const exchange = l === this.lp ? this.lpExchange : this.grExchange;
-    if (bal(exchange) < amount) {
-      // the exchange buys from the bridge (The Graph) / from the treasury wallet (Livepeer)
-      if (l === this.gr) this.grBridgeMintTo(exchange, amount * 2n);
-      else this.mintTo(l, exchange, amount * 2n);
-    }
-    this.tokenTransfers(l, [[exchange, account, amount]]);
+    const exchange = this.grExchange;
+    // the exchange buys from the bridge
+    if (bal(exchange) < amount) this.grBridgeMintTo(exchange, amount * 2n);
+    this.tokenTransfers([[exchange, account, amount]]);
   }
 
-  private tokenTransfers(l: ProtocolLedger, list: [Addr, Addr, bigint][]): void {
-    if (list.length === 0) return;
-    if (l === this.gr) {
-      // the real GRT: each transfer is its holder's own transaction
-      for (const [f, t, v] of list) this.grTransfer(f, t, v);
-      return;
-    }
-    const name: ContractName = "LivepeerToken";
-    for (const [f, t, v] of list) l.transfer(f, t, v);
-    if (list.length === 1) {
-      const [f, t, v] = list[0] as [Addr, Addr, bigint];
-      this.call(name, "forceTransfer", [f, t, v], 1);
-    } else {
-      this.call(
-        name,
-        "batchTransfer",
-        [list.map((x) => x[0]), list.map((x) => x[1]), list.map((x) => x[2])],
-        list.length,
-      );
-    }
+  private tokenTransfers(list: [Addr, Addr, bigint][]): void {
+    for (const [f, t, v] of list) this.grTransfer(f, t, v);
   }
 
-  private mintTo(l: ProtocolLedger, to: Addr, amount: bigint): void {
-    if (l === this.lp) {
-      this.lp.transfer(ZERO, to, amount);
-      this.call("LivepeerToken", "mint", [to, amount], 2); // Transfer + Mint
-    } else this.grBridgeMintTo(to, amount);
-  }
-
-  private randomTransfers(l: ProtocolLedger, n: number): void {
+  private randomTransfers(n: number): void {
     const r = this.rng;
-    const isLp = l === this.lp;
-    const exchange = isLp ? this.lpExchange : this.grExchange;
-    const holders = isLp ? this.lpHolders : this.grHolders;
-    const others = isLp
-      ? [...this.lpDelegators.map((x) => x.addr), ...this.lpOrchs]
-      : [...this.grDelegators.map((x) => x.addr), ...this.indexers.map((x) => x.addr), ...this.curators];
+    const exchange = this.grExchange;
+    const holders = this.grHolders;
+    const others = [
+      ...this.grDelegators.map((x) => x.addr),
+      ...this.indexers.map((x) => x.addr),
+      ...this.curators,
+    ];
     const list: [Addr, Addr, bigint][] = [];
     const pending = new Map<Addr, bigint>();
-    const bal = (a: Addr) => (isLp ? l.balanceOf(a) : this.grBal(a)) - (pending.get(a) ?? 0n);
+    const bal = (a: Addr) => this.grBal(a) - (pending.get(a) ?? 0n);
     for (let i = 0; i < n; i++) {
       const u = r.next();
       const from = u < 0.35 ? exchange : u < 0.8 ? r.pick(holders) : r.pick(others);
@@ -976,7 +839,7 @@ export class Simulator {
       let to: Addr;
       const v = r.next();
       if (v < 0.2) {
-        to = `0x${keccak256(toHex(`${String(this.opts.seed)}:${isLp ? "lp" : "graph"}-new-holder-${this.newHolderCount++}`)).slice(26)}`;
+        to = `0x${keccak256(toHex(`${String(this.opts.seed)}:graph-new-holder-${this.newHolderCount++}`)).slice(26)}`;
         holders.push(to);
       } else if (v < 0.6 && from !== exchange) to = exchange;
       else to = r.pick(holders);
@@ -993,14 +856,12 @@ export class Simulator {
       list.push([from, to, amount]);
       pending.set(from, (pending.get(from) ?? 0n) + amount);
     }
-    if (list.length === 0) this.zeroTransfer(l);
-    else this.tokenTransfers(l, list);
+    if (list.length === 0) this.zeroTransfer();
+    else this.tokenTransfers(list);
   }
 
-  private zeroTransfer(l: ProtocolLedger): void {
-    const holders = l === this.lp ? this.lpHolders : this.grHolders;
-    const exchange = l === this.lp ? this.lpExchange : this.grExchange;
-    this.tokenTransfers(l, [[exchange, holders[0] as Addr, 0n]]);
+  private zeroTransfer(): void {
+    this.tokenTransfers([[this.grExchange, this.grHolders[0] as Addr, 0n]]);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -1014,10 +875,10 @@ export class Simulator {
   }
 
   /**
-   * The pool driver swaps the LPT/WETH pool to the next LPT price of its path, in a transaction of its own: the
-   * LPT it moves is the pool's math, so the ledger takes it from the receipt.
+   * The pool driver swaps the pool to the next price of its path, in a transaction of its own: the tokens it moves
+   * are the pool's math, so the ledger of the economy whose token it is takes them from the receipt (hostTx).
    */
-  private swapLpt(updatesToday: number): void {
+  private swapPool(updatesToday: number): void {
     const price = this.paths.nextLptEth(updatesToday);
     this.poolCall("swapToPrice", [
       this.priceParts.LptWethPool,
@@ -1029,19 +890,20 @@ export class Simulator {
     this.tx = null;
     this.call("PoolDriver", functionName, args, null);
     const tx = this.tx as TxDraft | null;
-    if (tx) tx.lptFromReceipt = true;
+    if (tx) tx.hostTx = true;
     this.tx = null;
   }
 
   /**
-   * The first prices and the pool's liquidity: ETH/USD and GRT/USD answers; the driver gets 2 M LPT from the
-   * exchange and 20,000 WETH, and adds full-range liquidity (≈300,000 LPT and ≈1,200 WETH at 0.004 ETH per LPT).
+   * The first prices and the pool's liquidity (SharedHost.startPrices, called by the economy whose token the pool
+   * trades): ETH/USD and GRT/USD answers; the driver gets its side of the pool from `fund` (2 M of the token) and
+   * 20,000 WETH, and adds full-range liquidity (≈300,000 of the token and ≈1,200 WETH at 0.004 ETH).
    */
-  private genesisPrices(): void {
+  private genesisPrices(fund: (driver: Address) => void): void {
     this.call("PriceFeed", "transmit", [this.paths.ethUsd], 2, this.priceParts.EthUsdFeed as Hex);
     this.call("PriceFeed", "transmit", [this.paths.grtUsd], 2, this.priceParts.GrtUsdFeed as Hex);
     const driver = this.priceParts.PoolDriver.toLowerCase();
-    this.tokenTransfers(this.lp, [[this.lpExchange, driver, tokens(2_000_000)]]);
+    fund(driver as Address);
     this.call("WETH", "mint", [driver, tokens(20_000)], 1);
     this.poolCall("addLiquidity", [
       this.priceParts.LptWethPool,
@@ -1057,24 +919,8 @@ export class Simulator {
   private async genesis(): Promise<void> {
     const r = this.rng;
     this.initialized = true;
-    // Sizes calibrated to the real networks (docs/simulator.md, "Calibration"): each of the few simulated operators
+    // Sizes calibrated to the real network (docs/simulator.md, "Calibration"): each of the few simulated operators
     // and delegators holds what a group of real ones holds.
-    // Livepeer: ≈31 M LPT at genesis, ≈44% bonded
-    this.mintTo(this.lp, this.lpExchange, tokens(18_000_000));
-    this.genesisPrices();
-    for (const o of this.lpOrchs) {
-      this.beginAction();
-      const self = tokens(r.int(900_000, 3_600_000));
-      this.mintTo(this.lp, o, self + tokens(r.int(3_000, 60_000)));
-      const cut = BigInt(r.int(5, 25)) * 10_000n;
-      this.rewardCut.set(o, cut);
-      this.call("BondingManager", "transcoderUpdate", [o, cut, BigInt(r.int(50, 90)) * 10_000n], 1);
-      this.lp.touch();
-      this.lpBond(this.lpDels.get(o) as LpDelegator, o, self);
-    }
-    for (const d of this.lpDelegators)
-      this.mintTo(this.lp, d.addr, tokens(Math.min(1_500_000, r.pareto(6_000, 1.1))));
-    for (const h of this.lpHolders) this.mintTo(this.lp, h, tokens(Math.min(900_000, r.pareto(300, 1.0))));
     // The Graph: ≈10.8 B GRT at genesis, ≈26% staked. All GRT on Arbitrum One arrives through the gateway
     // (bridgeMint); indexers stake (the first stake sets the default delegation parameters), set theirs and a
     // rewards destination; curators signal on each indexer's deployment, where it allocates half its stake.
@@ -1098,8 +944,8 @@ export class Simulator {
     const minExchange = tokens(1_000_000_000);
     const exchange = tokens(10_800_000_000) - granted;
     const rest = [exchange, minExchange].sort((x, y) => (x < y ? 1 : -1))[0] as bigint; // bigint max
-    this.mintTo(this.gr, this.grExchange, rest);
-    for (const [to, v] of grants) this.mintTo(this.gr, to, v);
+    this.grBridgeMintTo(this.grExchange, rest);
+    for (const [to, v] of grants) this.grBridgeMintTo(to, v);
     for (const ix of this.indexers) {
       await this.grStake(ix.addr, selfStake.get(ix.addr) as bigint, false);
       await this.graphAction(() => {
@@ -1126,254 +972,6 @@ export class Simulator {
     for (const [i, ix] of this.indexers.entries())
       await this.grSignal(this.curators[i % this.curators.length] as Addr, ix.deployment);
     for (const ix of this.indexers) await this.grAllocate(ix, false);
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Livepeer
-
-  private lpNewRound(): void {
-    this.round++;
-    const l = this.lp;
-    // Minter: inflation moves one step toward the target bonding rate, mintable = supply * inflation / 1e9
-    const bondingRate = l.supply > 0n ? (l.staked * PERC_DIVISOR) / l.supply : 0n;
-    if (bondingRate < TARGET_BONDING_RATE) this.inflation += INFLATION_CHANGE;
-    else this.inflation = this.inflation > INFLATION_CHANGE ? this.inflation - INFLATION_CHANGE : 0n;
-    this.mintable = (l.supply * this.inflation) / PERC_DIVISOR;
-    this.call("RoundsManager", "initializeRound", [BigInt(this.round)], 1);
-    this.call("Minter", "setCurrentRewardTokens", [this.mintable, this.inflation], 1);
-    l.touch();
-    this.roundStake = new Map(this.lpOrchs.map((o) => [o, l.operatorStake(o)]));
-    this.roundTotal = [...this.roundStake.values()].reduce((s, v) => s + v, 0n);
-    this.rewardedThisRound.clear();
-  }
-
-  private lpReward(o: Addr): void {
-    if (this.rewardedThisRound.has(o) || this.roundTotal === 0n) return;
-    this.rewardedThisRound.add(o);
-    const share = (this.mintable * (this.roundStake.get(o) ?? 0n)) / this.roundTotal;
-    if (share === 0n) return;
-    const treasuryAmount = this.day >= this.treasuryStartDay && this.rng.next() < 0.7 ? share / 10n : 0n;
-    const amount = share - treasuryAmount;
-    const l = this.lp;
-    let logs = 3; // Transfer + Mint + Reward
-    if (treasuryAmount > 0n) {
-      logs += 3; // Transfer + Mint + TreasuryReward
-      l.transfer(ZERO, this.treasury, treasuryAmount);
-      l.f.grossEmission += treasuryAmount;
-      l.f.treasuryEmission += treasuryAmount;
-    }
-    l.transfer(ZERO, this.a("BondingManager"), amount);
-    l.f.grossEmission += amount;
-    l.staked += amount;
-    l.opDelta(o, amount);
-    this.call("BondingManager", "reward", [o, amount, this.treasury, treasuryAmount], logs);
-    // pending rewards of the orchestrator's delegators (claimed later with EarningsClaimed)
-    const cut = (amount * (this.rewardCut.get(o) ?? 0n)) / 1_000_000n;
-    const pool = [...this.lpDels.values()].filter((d) => d.delegate === o && d.bonded > 0n);
-    const poolStake = pool.reduce((s, d) => s + d.bonded, 0n);
-    const self = this.lpDels.get(o) as LpDelegator;
-    self.pending += cut;
-    if (poolStake > 0n) for (const d of pool) d.pending += ((amount - cut) * d.bonded) / poolStake;
-  }
-
-  private lpClaim(d: LpDelegator): void {
-    if (d.pending === 0n || !d.delegate) return;
-    const rewards = d.pending;
-    this.call(
-      "BondingManager",
-      "claimEarnings",
-      [d.delegate, d.addr, rewards, 0n, BigInt(d.lastClaimRound + 1), BigInt(this.round)],
-      1,
-    );
-    d.pending = 0n;
-    d.lastClaimRound = this.round;
-    d.bonded += rewards;
-    this.lp.stakerDelta(d.addr, rewards);
-    this.lp.touch();
-  }
-
-  /**
-   * Bond (first bond, more stake, or a move to another orchestrator, with or without additional stake).
-   * Only the additional stake is principal: a move alone is no flow and no activity (docs/metrics.md).
-   */
-  private lpBond(d: LpDelegator, to: Addr, additional: bigint): void {
-    const l = this.lp;
-    if (additional > 0n) this.topUpLp(d.addr, additional);
-    this.lpClaim(d);
-    const old = d.delegate ?? ZERO;
-    const bondedAmount = d.bonded + additional;
-    if (additional > 0n) l.transfer(d.addr, this.a("BondingManager"), additional);
-    this.call("BondingManager", "bond", [to, old, d.addr, additional, bondedAmount], additional > 0n ? 2 : 1);
-    l.f.stakeInflow += additional;
-    l.staked += additional;
-    l.opDelta(to, additional);
-    if (old !== ZERO && old !== to) {
-      l.opDelta(old, -d.bonded);
-      l.opDelta(to, d.bonded);
-    }
-    l.stakerSet(d.addr, bondedAmount);
-    if (additional > 0n) l.activeStaker(d.addr);
-    d.delegate = to;
-    d.bonded = bondedAmount;
-  }
-
-  private topUpLp(account: Addr, need: bigint): void {
-    this.topUp(this.lp, account, need, tokens(3_000));
-  }
-
-  /** Unbonds pct% of the bond (after claiming the pending rewards). */
-  private lpUnbond(d: LpDelegator, pct: number): void {
-    if (!d.delegate) return;
-    this.lpClaim(d);
-    const amount = (d.bonded * BigInt(pct)) / 100n;
-    if (amount <= 0n) return;
-    const l = this.lp;
-    const lockId = d.nextLockId++;
-    const withdrawRound = this.round + UNBONDING_ROUNDS;
-    d.locks.set(lockId, { amount, withdrawRound });
-    this.call(
-      "BondingManager",
-      "unbond",
-      [d.delegate, d.addr, BigInt(lockId), amount, BigInt(withdrawRound)],
-      1,
-    );
-    l.f.stakeOutflow += amount;
-    l.staked -= amount;
-    l.opDelta(d.delegate, -amount);
-    l.stakerDelta(d.addr, -amount);
-    l.activeStaker(d.addr);
-    d.bonded -= amount;
-    if (d.bonded === 0n) d.delegate = null; // fully unbonded: no delegate any more
-  }
-
-  private lpRebond(d: LpDelegator, lockId: number): void {
-    const lock = d.locks.get(lockId);
-    if (!lock || !d.delegate) return;
-    this.lpClaim(d);
-    const l = this.lp;
-    d.locks.delete(lockId);
-    this.call("BondingManager", "rebond", [d.delegate, d.addr, BigInt(lockId), lock.amount], 1);
-    l.f.stakeInflow += lock.amount;
-    l.staked += lock.amount;
-    l.opDelta(d.delegate, lock.amount);
-    l.stakerDelta(d.addr, lock.amount);
-    l.activeStaker(d.addr);
-    d.bonded += lock.amount;
-  }
-
-  /** A delegator unbonds part of its stake and changes its mind (Rebond of the new lock). */
-  private lpUnbondAndRebond(): void {
-    const d = this.lpDelegators.find((x) => x.delegate && x.bonded > 0n);
-    if (!d) return;
-    const id = d.nextLockId;
-    this.lpUnbond(d, 20);
-    this.lpRebond(d, id);
-  }
-
-  private lpWithdraw(d: LpDelegator, lockId: number): void {
-    const lock = d.locks.get(lockId);
-    if (!lock || lock.withdrawRound > this.round) return;
-    d.locks.delete(lockId);
-    this.lpXfer(this.a("BondingManager"), d.addr, lock.amount);
-    this.call(
-      "BondingManager",
-      "withdrawStake",
-      [d.addr, BigInt(lockId), lock.amount, BigInt(lock.withdrawRound)],
-      2,
-    );
-  }
-
-  /** One delegator's (or orchestrator's) decision of the day. */
-  private lpDelegatorDay(d: LpDelegator, joining: boolean): void {
-    const r = this.rng;
-    const isOrch = this.lpOrchs.includes(d.addr);
-    const pickOrch = () => {
-      const total = this.lpOrchs.reduce((s, o) => s + Number(this.lp.operatorStake(o) / E18), 0);
-      let u = r.next() * total;
-      for (const o of this.lpOrchs) {
-        u -= Number(this.lp.operatorStake(o) / E18);
-        if (u <= 0) return o;
-      }
-      return this.lpOrchs[0] as Addr;
-    };
-    for (const [id, lock] of d.locks) {
-      if (lock.withdrawRound <= this.round && r.next() < 0.6) this.lpWithdraw(d, id);
-      else if (d.delegate && r.next() < 0.25) this.lpRebond(d, id);
-    }
-    if (isOrch) {
-      if (r.next() < 0.5) this.lpClaim(d);
-      if (r.next() < 0.1) this.lpBond(d, d.addr, tokens(r.int(3_000, 150_000)));
-      return;
-    }
-    const liquid = this.lp.balanceOf(d.addr);
-    if (!d.delegate) {
-      if (joining || r.next() < 0.1) {
-        const amount =
-          liquid > tokens(30) ? (liquid * BigInt(r.int(50, 100))) / 100n : tokens(r.int(1_500, 60_000));
-        this.lpBond(d, pickOrch(), amount);
-      }
-      return;
-    }
-    const u = r.next();
-    if (u < 0.3) this.lpClaim(d);
-    else if (u < 0.5) this.lpBond(d, d.delegate, tokens(Math.min(600_000, r.pareto(600, 1.2))));
-    else if (u < 0.6) {
-      const other = pickOrch();
-      // half of the moves bring no new tokens (the contract refuses a zero bond to the same orchestrator)
-      const additional = tokens(r.int(30, 15_000));
-      this.lpBond(d, other, other !== d.delegate && r.next() < 0.5 ? 0n : additional);
-    } else if (u < 0.8) {
-      this.lpUnbond(d, r.next() < 0.35 ? 100 : r.int(10, 60));
-    }
-  }
-
-  private lpSlash(o: Addr): void {
-    const d = this.lpDels.get(o) as LpDelegator;
-    const penalty = (d.bonded * 3n) / 100n;
-    const finderReward = penalty / 2n;
-    const l = this.lp;
-    const bm = this.a("BondingManager");
-    let logs = 1;
-    if (penalty > finderReward) {
-      l.transfer(bm, ZERO, penalty - finderReward);
-      logs += 2; // Transfer + Burn
-    }
-    if (finderReward > 0n) {
-      l.transfer(bm, this.lpFinder, finderReward);
-      logs += 1;
-    }
-    this.call("BondingManager", "slashTranscoder", [o, this.lpFinder, penalty, finderReward], logs);
-    l.f.slashed += penalty;
-    l.f.slashedToFinder += finderReward;
-    l.f.slashedBurned += penalty - finderReward;
-    l.f.burnedSlashing += penalty - finderReward;
-    l.staked -= penalty;
-    l.opDelta(o, -penalty);
-    l.stakerDelta(o, -penalty);
-    d.bonded -= penalty;
-  }
-
-  private lpFundDeposit(sender: Addr): void {
-    const amount = tokens(this.rng.int(50, 500) / 100); // ETH wei (18 decimals)
-    this.call("TicketBroker", "fundDeposit", [sender, amount], 1);
-    this.lp.f.depositsFunded += amount;
-  }
-
-  private lpTicket(sender: Addr): void {
-    const r = this.rng;
-    const b = this.broadcasters.find((x) => x.addr === sender);
-    const recipient = r.pick(this.lpOrchs);
-    const faceValue = tokens(Math.min(20, r.pareto(0.005, 1.4))); // ETH wei
-    const winProb = BigInt(r.int(1, 1000)) * 10n ** 72n;
-    const nonce = BigInt(b ? b.nonce++ : 0);
-    const aux = encodePacked(["uint256", "bytes32"], [BigInt(this.round), keccak256(toHex(this.round))]);
-    this.call(
-      "TicketBroker",
-      "redeemWinningTicket",
-      [sender, recipient, faceValue, winProb, nonce, BigInt(keccak256(toHex(`${sender}${nonce}`))), aux],
-      2,
-    );
-    this.lp.fee(sender, faceValue, 0n, 0n);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -1471,7 +1069,7 @@ export class Simulator {
 
   private grStake(indexer: Addr, amount: bigint, horizon: boolean): Promise<void> {
     return this.graphAction(() => {
-      this.topUp(this.gr, indexer, amount, tokens(10_000));
+      this.topUp(indexer, amount, tokens(10_000));
       this.grApprove(indexer, this.graph.staking);
       this.grPlan(indexer, this.graph.staking, amount);
       if (horizon) {
@@ -1719,7 +1317,7 @@ export class Simulator {
       () => {
         if (this.grBal(holder) < tokensIn) {
           // the gateway funds the exchange that redeems its vouchers
-          this.topUp(this.gr, gateway, tokensIn, tokens(2_000_000));
+          this.topUp(gateway, tokensIn, tokens(2_000_000));
           this.grTransfer(gateway, holder, this.grBal(gateway));
         }
         this.grApprove(holder, staking);
@@ -1765,7 +1363,7 @@ export class Simulator {
       const key = `${gateway}:${collector}:${ix.addr}`;
       if ((this.escrow.get(key) ?? 0n) < tokensIn) {
         const deposit = tokensIn * 5n;
-        this.topUp(l, gateway, deposit, tokens(2_000_000));
+        this.topUp(gateway, deposit, tokens(2_000_000));
         this.grApprove(gateway, escrow);
         this.grPlan(gateway, escrow, deposit);
         this.call("PaymentsEscrow", "deposit", [gateway, collector, ix.addr, deposit], null);
@@ -1924,7 +1522,7 @@ export class Simulator {
       d.indexer = indexer;
       return this.graphAction(
         () => {
-          this.topUp(this.gr, d.addr, amount, tokens(20_000));
+          this.topUp(d.addr, amount, tokens(20_000));
           this.grApprove(d.addr, staking);
           this.grPlan(d.addr, staking, amount);
           if (horizon) {
@@ -2099,7 +1697,7 @@ export class Simulator {
     const amount = tokens(r.int(1_000, 100_000));
     const sd = deployment ?? (r.pick(this.indexers) as Indexer).deployment;
     return this.graphAction(() => {
-      this.topUp(this.gr, curator, amount, tokens(100_000));
+      this.topUp(curator, amount, tokens(100_000));
       this.grApprove(curator, this.graph.curation);
       this.grPlan(curator, ZERO, amount);
       this.direct(
@@ -2151,7 +1749,6 @@ export class Simulator {
       events: this.events,
       blocks: this.blocks,
       protocols: {
-        livepeer: build(this.lp, { address: this.lp.token, symbol: "LPT", decimals: 18 }, ZERO),
         ...Object.fromEntries(
           this.hosts.truths().map(([slug, t]) => [slug, build(t.ledger, t.token, t.feeAsset)]),
         ),

@@ -23,6 +23,13 @@ import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
 import { GraphContext } from "../src/thegraph/simctx.js";
 import { GraphState } from "../src/thegraph/state.js";
 
+/** A protocol's part of a ground truth (every registered economy has one). */
+function truthOf(gt: GroundTruth, slug: string): ProtocolTruth {
+  const t = gt.protocols[slug];
+  if (!t) throw new Error(`the ground truth has no ${slug}`);
+  return t;
+}
+
 const ROOT = resolve(import.meta.dirname, "../..");
 const ANVIL = join(ROOT, "node_modules/.bin/anvil");
 const START = Date.UTC(2024, 0, 1) / 1000; // Monday 2024-01-01
@@ -335,7 +342,7 @@ describe("simulator on a real anvil", () => {
     );
     expect([...types].sort()).toEqual([0, 1]);
     // a payer paying twice in a day and again the next day (Livepeer)
-    const lpDaily = gt.protocols.livepeer.daily;
+    const lpDaily = truthOf(gt, "livepeer").daily;
     expect(lpDaily[1]?.payers).toBeGreaterThan(0);
     expect(lpDaily[2]?.payers).toBeGreaterThan(0);
   });
@@ -358,7 +365,7 @@ describe("simulator on a real anvil", () => {
 
   for (const slug of ["livepeer", "thegraph"] as const) {
     it(`${slug}: minted, burned, transfers and holders per day match the chain's Transfer logs`, async () => {
-      const truth = gt.protocols[slug];
+      const truth = truthOf(gt, slug);
       const token = truth.token.address.toLowerCase();
       const minted = new Array<bigint>(DAYS).fill(0n);
       const burned = new Array<bigint>(DAYS).fill(0n);
@@ -461,7 +468,7 @@ describe("simulator on a real anvil", () => {
       }
     }
     const col = (slug: "livepeer" | "thegraph", f: string) =>
-      gt.protocols[slug].daily.map((r) => BigInt((r as unknown as Record<string, string>)[f] as string));
+      truthOf(gt, slug).daily.map((r) => BigInt((r as unknown as Record<string, string>)[f] as string));
     expect(col("livepeer", "grossEmission")).toEqual(lp.ge);
     expect(col("livepeer", "treasuryEmission")).toEqual(lp.tr);
     expect(col("livepeer", "fees")).toEqual(lp.fees);
@@ -671,7 +678,7 @@ describe("the default economy looks like the real networks (docs/simulator.md, C
   for (const protocol of ["livepeer", "thegraph"] as const)
     for (const metric of ["stakingRatio", "rewardYield", "inflationRate"] as const)
       it(`${protocol}: ${metric} over the scorecard's window is within a factor ${BAND} of the published figure`, () => {
-        const simulated = scorecardFigures(gt.protocols[protocol])[metric];
+        const simulated = scorecardFigures(truthOf(gt, protocol))[metric];
         const published = PUBLISHED[protocol][metric];
         expect(simulated, `${protocol} ${metric}`).not.toBeNull();
         const ratio = (simulated as number) / published;
@@ -684,7 +691,7 @@ describe("the default economy looks like the real networks (docs/simulator.md, C
   // issue 12: the default scorecard answers "do fees cover incentives?" for Livepeer too (ETH against LPT in USD)
   for (const protocol of ["livepeer", "thegraph"] as const)
     it(`${protocol}: every fee and reward of the scorecard's window has a price, so incentive coverage has a number`, () => {
-      const win = gt.protocols[protocol].daily.slice(-30);
+      const win = truthOf(gt, protocol).daily.slice(-30);
       const sum = (k: "feesUnpriced" | "grossEmissionUnpriced" | "feesUsd" | "grossEmissionUsd") =>
         win.reduce((a, d) => a + BigInt(d[k]), 0n);
       expect(sum("feesUnpriced")).toBe(0n);

@@ -4,7 +4,14 @@
  * Protocol-free: the main simulator and the second-network host (contracts/src/network.ts) both run them with it.
  */
 import type { Abi, Address } from "viem";
-import type { DeployedContract, Economy, EconomyTruth, Push, SimHost } from "../protocols/types.js";
+import type {
+  DeployedContract,
+  Economy,
+  EconomyTruth,
+  Push,
+  SharedHost,
+  SimHost,
+} from "../protocols/types.js";
 import { rngFromSeed } from "../rng.js";
 import type { RawLog } from "./miner.js";
 
@@ -23,6 +30,8 @@ export interface HostContext {
   /** Queues an account's own transaction in the block being drafted (the label is prefixed with the slug). */
   send(from: Address, to: Address, abi: Abi, functionName: string, args: unknown[], label: string): void;
   usd(asset: string, amount: bigint): bigint | null;
+  /** The host's SimHub batching and stream, for the economies with `batched` (none: such an economy cannot run). */
+  shared?: SharedHost;
 }
 
 export class EconomyHosts {
@@ -49,6 +58,7 @@ export class EconomyHosts {
         send: (from, to, abi, functionName, args, label) =>
           ctx.send(from, to, abi, functionName, args, `${slug}: ${label}`),
         usd: ctx.usd,
+        ...(econ.batched && ctx.shared ? { shared: ctx.shared } : {}),
       };
       const section = sections[slug];
       if (!section)
@@ -59,18 +69,38 @@ export class EconomyHosts {
     }
   }
 
-  /** Every economy's actions of day `d`, each wrapped by `wrap` (the host's transaction boundaries). */
+  /**
+   * The actions of day `d` of the economies with `batched` (they share the host's SimHub transactions): planned
+   * before the host's own actions, not wrapped.
+   */
+  planBatched(d: number, blocks: number, push: Push): void {
+    for (const econ of this.list) if (econ.batched) econ.plan(d, blocks, push);
+  }
+
+  /** Every other economy's actions of day `d`, each wrapped by `wrap` (the host's transaction boundaries). */
   plan(
     d: number,
     blocks: number,
     push: Push,
     wrap: (run: () => void | Promise<void>) => () => Promise<void>,
   ) {
-    for (const econ of this.list) econ.plan(d, blocks, (block, prio, run) => push(block, prio, wrap(run)));
+    for (const econ of this.list)
+      if (!econ.batched) econ.plan(d, blocks, (block, prio, run) => push(block, prio, wrap(run)));
   }
 
-  onLog(log: RawLog, txIndex: number): void {
-    for (const econ of this.list) econ.onLog({ ...log, txIndex });
+  /** The days the economies need blocks on (Economy.busyDays). */
+  busyDays(days: number): number[] {
+    return this.list.flatMap((e) => e.busyDays?.(days) ?? []);
+  }
+
+  /** Wall-clock mode: the activity of the economies that have one (Economy.realtime), in one block. */
+  async realtime(n: number, genesis: boolean): Promise<void> {
+    for (const econ of this.list) await econ.realtime?.(n, genesis);
+  }
+
+  /** `hostTx`: the log's transaction is one of the host's own (ChainLog.hostTx). */
+  onLog(log: RawLog, txIndex: number, hostTx = false): void {
+    for (const econ of this.list) econ.onLog(hostTx ? { ...log, txIndex, hostTx } : { ...log, txIndex });
   }
 
   afterBlock(ts: number): void {

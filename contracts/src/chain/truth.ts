@@ -75,7 +75,7 @@ export type HourRow = FlowRow;
 
 export interface ProtocolTruth {
   token: { address: string; symbol: string; decimals: number };
-  /** Fee asset: the token address, or the zero address for ETH (Livepeer). */
+  /** Fee asset: the token address, or the zero address for ETH. */
   feeAsset: string;
   /** Every UTC day of the run, gap-free (empty days: flows 0, stocks carried). */
   daily: DayRow[];

@@ -20,7 +20,7 @@ export interface Deployer {
   readonly rpcUrl: string;
   readonly network: string;
   /**
-   * true on the stack's main local chain (where Livepeer and The Graph run, standing in for Arbitrum One); false
+   * true on the stack's main local chain (standing in for Arbitrum One, with the price sources); false
    * on a second local network (standing in for another chain a protocol also lives on, e.g. Base).
    */
   readonly primary: boolean;
@@ -50,6 +50,37 @@ export interface ChainLog {
   data: Hex;
   /** Position of its transaction in the block. */
   txIndex: number;
+  /**
+   * Its transaction is one of the host's own (a price source's: the pool driver's liquidity and swaps): no
+   * economy drafted it, so an economy whose token it moves books those amounts (the pool's math) from the log.
+   */
+  hostTx?: boolean;
+}
+
+/**
+ * The host's own SimHub batching and random stream (SimHost.shared), for an economy whose actions share the
+ * host's batched transactions (Economy.batched): its draws and calls interleave with the host's, as they did
+ * when it lived in the host, so the history stays the same byte for byte.
+ */
+export interface SharedHost {
+  /** The host's own random stream (not the economy's: SimHost.rng). */
+  readonly rng: Rng;
+  /** The run's actor counts (operators, stakers and payers per protocol). */
+  readonly actors: { operators: number; stakers: number; payers: number };
+  /** A deterministic account for a tag, not prefixed with the economy's slug. */
+  account(tag: string): Address;
+  /** The next index of the host's running count of new holder accounts. */
+  nextHolder(): number;
+  /** Starts an action: a new SimHub transaction when the current one has enough actions. */
+  beginAction(): void;
+  /** Appends a call of an emitter contract to the current SimHub transaction (logs: expected count, or null). */
+  call(to: Address, abi: Abi, functionName: string, args: unknown[], logs: number | null): void;
+  /**
+   * The price sources' first values, in the current SimHub transaction: the feeds' first answers, `fund(driver)`
+   * (the economy whose token the pool trades sends the pool driver its side), the other side, then the pool's
+   * liquidity in a transaction of its own (hostTx). Called once, by that economy, in its genesis.
+   */
+  startPrices(fund: (driver: Address) => void): void;
 }
 
 /** What the host offers an economy while it simulates. */
@@ -82,6 +113,8 @@ export interface SimHost {
    * Only meaningful inside onLog.
    */
   usd(asset: string, amount: bigint): bigint | null;
+  /** The host's batching and stream: given to an economy with `batched` (on the main chain). */
+  readonly shared?: SharedHost;
 }
 
 /** Pushes an action into the day's plan: at block index `block` (0 … blocks-1), ordered by prio then push order. */
@@ -98,6 +131,22 @@ export interface EconomyTruth {
 export interface Economy {
   /** The protocol's slug: its folder name in every layer (subgraph/src/<slug>, contracts/src/protocols/<slug>). */
   readonly slug: string;
+  /**
+   * Its actions append emitter calls to the host's batched SimHub transactions (SimHost.shared) instead of sending
+   * their own: it plans before the host's own actions and its actions are not wrapped in transactions of their own.
+   */
+  readonly batched?: boolean;
+  /**
+   * Deploys before the host's own contracts (its addresses, and so every later one, stay those of the existing
+   * deployments, subgraph/deployments/local.json); the others deploy after them.
+   */
+  readonly deployFirst?: boolean;
+  /** After the host's contracts and the SimHub are deployed: authorizes the SimHub on its emitter contracts. */
+  authorize?(d: Deployer, hub: Address): Promise<void>;
+  /** Days (0 … days-1) that must have blocks (its forced events): never drawn as a day without blocks. */
+  busyDays?(days: number): number[];
+  /** Wall-clock mode: its activity in one block (`genesis`: the first block, its genesis). */
+  realtime?(n: number, genesis: boolean): void | Promise<void>;
   /**
    * Deploys the protocol's contracts (the real bytecode where the protocol publishes it on npm). Returns the
    * deployment section the subgraph indexes (contract name → address, startBlock; the names are the data
