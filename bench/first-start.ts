@@ -71,7 +71,8 @@ const steps = readFileSync(join(dataDir, "logs", "stack.log"), "utf8")
   .map((l) => JSON.parse(l) as LogLine)
   .filter((l) => l.step && / done in [\d.]+ s$/.test(l.msg))
   .map((l) => ({ step: l.step as string, seconds: Number(/done in ([\d.]+) s$/.exec(l.msg)?.[1]) }));
-const history = /history: (\d+) blocks, (\d+) events/.exec(out);
+// the main chain's history (a second network's line reads "<network> history: …")
+const history = /(?<!\w )history: (\d+) blocks, (\d+) events/.exec(out);
 const build = /subgraph build \w+( \(cached\))?/.exec(out);
 say(
   `first start: ${values.days} days${history ? ` (${history[1]} blocks, ${history[2]} events)` : ""}, ` +
