@@ -45,6 +45,8 @@ export type {
   ProtocolTruth,
 } from "./chain/truth.js";
 
+import { drawTransfers } from "./chain/transfers.js";
+
 export interface SimulateProgress {
   day: number;
   days: number;
@@ -828,34 +830,14 @@ export class Simulator {
       ...this.indexers.map((x) => x.addr),
       ...this.curators,
     ];
-    const list: [Addr, Addr, bigint][] = [];
-    const pending = new Map<Addr, bigint>();
-    const bal = (a: Addr) => this.grBal(a) - (pending.get(a) ?? 0n);
-    for (let i = 0; i < n; i++) {
-      const u = r.next();
-      const from = u < 0.35 ? exchange : u < 0.8 ? r.pick(holders) : r.pick(others);
-      const b = bal(from);
-      if (b <= 0n) continue;
-      let to: Addr;
-      const v = r.next();
-      if (v < 0.2) {
-        to = `0x${keccak256(toHex(`${String(this.opts.seed)}:graph-new-holder-${this.newHolderCount++}`)).slice(26)}`;
-        holders.push(to);
-      } else if (v < 0.6 && from !== exchange) to = exchange;
-      else to = r.pick(holders);
-      if (to === from) continue;
-      let amount: bigint;
-      if (from !== exchange && r.next() < 0.12)
-        amount = b; // the holder leaves
-      else {
-        const ppm = BigInt(Math.floor(Math.min(0.5, r.pareto(0.002, 1.1)) * 1e6));
-        amount = (b * ppm) / 1_000_000n;
-        if (from === exchange) amount /= 20n;
-      }
-      if (amount === 0n) continue;
-      list.push([from, to, amount]);
-      pending.set(from, (pending.get(from) ?? 0n) + amount);
-    }
+    const list = drawTransfers(r, n, {
+      exchange,
+      holders,
+      others,
+      balanceOf: (a) => this.grBal(a),
+      newHolder: () =>
+        `0x${keccak256(toHex(`${String(this.opts.seed)}:graph-new-holder-${this.newHolderCount++}`)).slice(26)}`,
+    });
     if (list.length === 0) this.zeroTransfer();
     else this.tokenTransfers(list);
   }

@@ -12,6 +12,7 @@
  * USD values of fees, emission and burns from the receipts with the host's prices.
  */
 import { type Abi, type Address, decodeEventLog, encodePacked, type Hex, keccak256, toHex } from "viem";
+import { drawTransfers } from "../../chain/transfers.js";
 import { ProtocolLedger, ZERO } from "../../ledger.js";
 import type { Rng } from "../../rng.js";
 import type {
@@ -383,34 +384,13 @@ class LivepeerEconomy implements Economy {
     const exchange = this.lpExchange;
     const holders = this.lpHolders;
     const others = [...this.lpDelegators.map((x) => x.addr), ...this.lpOrchs];
-    const list: [Addr, Addr, bigint][] = [];
-    const pending = new Map<Addr, bigint>();
-    const bal = (a: Addr) => l.balanceOf(a) - (pending.get(a) ?? 0n);
-    for (let i = 0; i < n; i++) {
-      const u = r.next();
-      const from = u < 0.35 ? exchange : u < 0.8 ? r.pick(holders) : r.pick(others);
-      const b = bal(from);
-      if (b <= 0n) continue;
-      let to: Addr;
-      const v = r.next();
-      if (v < 0.2) {
-        to = this.shared.account(`lp-new-holder-${this.shared.nextHolder()}`).toLowerCase();
-        holders.push(to);
-      } else if (v < 0.6 && from !== exchange) to = exchange;
-      else to = r.pick(holders);
-      if (to === from) continue;
-      let amount: bigint;
-      if (from !== exchange && r.next() < 0.12)
-        amount = b; // the holder leaves
-      else {
-        const ppm = BigInt(Math.floor(Math.min(0.5, r.pareto(0.002, 1.1)) * 1e6));
-        amount = (b * ppm) / 1_000_000n;
-        if (from === exchange) amount /= 20n;
-      }
-      if (amount === 0n) continue;
-      list.push([from, to, amount]);
-      pending.set(from, (pending.get(from) ?? 0n) + amount);
-    }
+    const list = drawTransfers(r, n, {
+      exchange,
+      holders,
+      others,
+      balanceOf: (a) => l.balanceOf(a),
+      newHolder: () => this.shared.account(`lp-new-holder-${this.shared.nextHolder()}`).toLowerCase(),
+    });
     if (list.length === 0) this.zeroTransfer();
     else this.tokenTransfers(list);
   }
