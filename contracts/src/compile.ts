@@ -14,15 +14,11 @@ export interface CompiledContract {
   bytecode: Hex;
 }
 
-/** Names of the compiled contracts: Livepeer's emitters, The Graph's Horizon emitters (the staking proxy's
- * Horizon implementation, GraphPayments, and PaymentsEscrow and SubgraphService, which the subgraph does not
- * index), and the simulator's SimHub. The Graph's legacy contracts are the real ones (src/thegraph/). */
+/** Names of the host's compiled contracts: The Graph's Horizon emitters (the staking proxy's Horizon
+ * implementation, GraphPayments, and PaymentsEscrow and SubgraphService, which the subgraph does not index), the
+ * price sources' drivers and the simulator's SimHub. The Graph's legacy contracts are the real ones
+ * (src/thegraph/); each economy reaches its own by name (Deployer.compiled). */
 export type ContractName =
-  | "LivepeerToken"
-  | "BondingManager"
-  | "Minter"
-  | "RoundsManager"
-  | "TicketBroker"
   | "GraphHorizonStaking"
   | "GraphPayments"
   | "PaymentsEscrow"

@@ -253,6 +253,20 @@ export class ProtocolLedger {
     this.stakerSet(account, this.stakeOf(account) + delta);
   }
 
+  /**
+   * A slash of an operator's stake: `tokens` leave `staked`, `toFinder` of them go to the finder and the rest is
+   * burned (slashed, slashedToFinder, slashedBurned = burnedSlashing). The staker's principal is the caller's rule.
+   */
+  slash(op: string, tokens: bigint, toFinder: bigint): void {
+    const f = this.f;
+    f.slashed += tokens;
+    f.slashedToFinder += toFinder;
+    f.slashedBurned += tokens - toFinder;
+    f.burnedSlashing += tokens - toFinder;
+    this.staked -= tokens;
+    this.opDelta(op, -tokens);
+  }
+
   /** Staker stake delta floored at 0 (principal: what leaves may include growth or a slash beyond it). */
   stakerDeltaFloored(account: string, delta: bigint): void {
     const v = this.stakeOf(account) + delta;

@@ -15,7 +15,7 @@ import { EconomyHosts } from "./chain/economies.js";
 import { BlockMiner, type DraftTx } from "./chain/miner.js";
 import { DayPlan } from "./chain/plan.js";
 import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
-import { type CompiledContracts, compileContracts } from "./compile.js";
+import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import {
   type ContractDeployment,
   type Deployment,
@@ -115,16 +115,6 @@ const mulPPM = (a: bigint, ppm: bigint) => (a * ppm) / PPM;
 const mulPPMRoundUp = (a: bigint, ppm: bigint) => a - mulPPM(a, PPM - ppm);
 
 type Addr = string;
-/** The host's own contracts (The Graph's emitters, the price sources' drivers, the SimHub). */
-type HostContract =
-  | "GraphHorizonStaking"
-  | "GraphPayments"
-  | "PaymentsEscrow"
-  | "SubgraphService"
-  | "PriceFeed"
-  | "WETH"
-  | "PoolDriver"
-  | "SimHub";
 
 const ZERO_BYTES32 = `0x${"00".repeat(32)}` as Hex;
 const lc = (v: unknown): string => String(v).toLowerCase();
@@ -254,7 +244,7 @@ export class Simulator {
   /** Sends, mines and checks the blocks (contracts/src/chain/miner.ts). */
   private readonly miner: BlockMiner;
   private readonly from: Hex;
-  private readonly addr: Record<HostContract, Hex>;
+  private readonly addr: Record<ContractName, Hex>;
   readonly gr: ProtocolLedger;
   /** The registered economies on this chain (contracts/src/chain/economies.ts). */
   private readonly hosts: EconomyHosts;
@@ -446,7 +436,7 @@ export class Simulator {
     return this.miner.lastTs;
   }
 
-  private a(name: HostContract): Addr {
+  private a(name: ContractName): Addr {
     return this.addr[name].toLowerCase();
   }
 
@@ -455,7 +445,7 @@ export class Simulator {
 
   /** Appends a call of an emitter contract to the current SimHub transaction (logs: expected count, or null). */
   private call(
-    name: HostContract,
+    name: ContractName,
     functionName: string,
     args: unknown[],
     logs: number | null,
@@ -1629,12 +1619,7 @@ export class Simulator {
         const t = s.args.tokens as bigint;
         const rw = s.args.reward as bigint;
         const l = this.gr;
-        l.f.slashed += t;
-        l.f.slashedToFinder += rw;
-        l.f.slashedBurned += t - rw;
-        l.f.burnedSlashing += t - rw;
-        l.staked -= t;
-        l.opDelta(indexer, -t);
+        l.slash(indexer, t, rw);
         l.stakerDeltaFloored(indexer, -t);
       },
     );
@@ -1663,12 +1648,7 @@ export class Simulator {
       );
       this.horizonOn();
       // VerifierTokensSent: the verifier's part is not burned; ProvisionSlashed and DelegationSlashed: all of it
-      l.f.slashedToFinder += toVerifier;
-      l.f.slashed += amount + fromPool;
-      l.f.slashedBurned += amount + fromPool - toVerifier;
-      l.f.burnedSlashing += amount + fromPool - toVerifier;
-      l.staked -= amount + fromPool;
-      l.opDelta(indexer, -(amount + fromPool));
+      l.slash(indexer, amount + fromPool, toVerifier);
       l.stakerDeltaFloored(indexer, -amount); // the delegators' principal is kept (docs/methodology.md)
     });
   }

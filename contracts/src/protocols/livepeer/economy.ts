@@ -637,12 +637,7 @@ class LivepeerEconomy implements Economy {
       logs += 1;
     }
     this.call("BondingManager", "slashTranscoder", [o, this.lpFinder, penalty, finderReward], logs);
-    l.f.slashed += penalty;
-    l.f.slashedToFinder += finderReward;
-    l.f.slashedBurned += penalty - finderReward;
-    l.f.burnedSlashing += penalty - finderReward;
-    l.staked -= penalty;
-    l.opDelta(o, -penalty);
+    l.slash(o, penalty, finderReward);
     l.stakerDelta(o, -penalty);
     d.bonded -= penalty;
   }
