@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { toEventSelector } from "viem";
 import { describe, expect, it } from "vitest";
 import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, PRICE_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
-import { PRICE_SOURCE_KINDS, PROTOCOLS } from "../subgraph/scripts/datasources.js";
+import { PRICE_SOURCE_KINDS, PROTOCOLS, parseProtocolSpec } from "../subgraph/scripts/datasources.js";
 import {
   ABI_DIR,
   buildSubgraph,
@@ -152,6 +152,30 @@ describe("subgraph manifest", () => {
     expect(() => parseDeployment(noAge, "q.json")).toThrow(
       "q.json: prices.maxAgeSeconds must be a number of seconds > 0",
     );
+  });
+
+  it("a bridged copy's supply counts by its token's bridge model, which the spec must name", () => {
+    // Base's MOR is a copy (bridgedSupply); MOR is bridged by burn-and-mint (morpheus/protocol.json)
+    const base = loadDeployment(join(SUBGRAPH_DIR, "deployments", "base.json"));
+    const context = (
+      renderManifest(base, "real", SUBGRAPH_DIR) as {
+        dataSources: { context: Record<string, { data: unknown }> }[];
+      }
+    ).dataSources[0]?.context;
+    expect([context?.canonicalSupply?.data, context?.supplyBridge?.data]).toEqual([false, "burnMint"]);
+    expect(PROTOCOLS.find((p) => p.slug === "thegraph")?.token.bridge).toBe("lockMint");
+    // a copy of a token whose spec names no bridge model: the gateway could not tell whether it is supply
+    const mainnet = loadDeployment(join(SUBGRAPH_DIR, "deployments", "mainnet.json"));
+    expect(() => parseDeployment({ ...mainnet, bridgedSupply: ["singularitynet"] }, "b.json")).toThrow(
+      'b.json: bridgedSupply must be a list of protocols whose spec names token.bridge ("burnMint" or "lockMint"); subgraph/src/singularitynet/protocol.json names none',
+    );
+    const spec = JSON.parse(readFileSync(join(SUBGRAPH_DIR, "src", "morpheus", "protocol.json"), "utf8"));
+    expect(() =>
+      parseProtocolSpec({ ...spec, token: { ...spec.token, bridge: "wrap" } }, "morpheus/protocol.json"),
+    ).toThrow('morpheus/protocol.json: token.bridge must be one of burnMint, lockMint (got "wrap")');
+    expect(() =>
+      parseProtocolSpec({ ...spec, token: { ...spec.token, bridgeReference: "" } }, "morpheus/protocol.json"),
+    ).toThrow("morpheus/protocol.json: token.bridgeReference must be a non-empty string");
   });
 
   it("history to keep is deployment data: the local chain never prunes, real networks default to auto", () => {

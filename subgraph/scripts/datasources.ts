@@ -69,11 +69,30 @@ export const OPTIONAL_FIELDS = [
 ] as const;
 export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
+/**
+ * How a token moves between networks. "burnMint": the source network burns, the destination mints (LayerZero OFT):
+ * every network's supply is part of the total. "lockMint": the source locks the tokens in an escrow and the
+ * destination mints a copy (Arbitrum's canonical bridge): a copy is not new supply.
+ */
+export const SUPPLY_BRIDGES = ["burnMint", "lockMint"] as const;
+export type SupplyBridge = (typeof SUPPLY_BRIDGES)[number];
+
 export interface ProtocolSpec {
   slug: string;
   name: string;
-  /** The token whose supply this protocol's TokenFlow tracks (a data source of the deployment section). */
-  token: { contract: string; symbol: string; name: string; decimals: number };
+  /**
+   * The token whose supply this protocol's TokenFlow tracks (a data source of the deployment section). `bridge`:
+   * how it moves between networks, which decides whether a network's copy is supply (docs/metrics.md, "Supply
+   * over several networks"); `bridgeReference`: where that is documented.
+   */
+  token: {
+    contract: string;
+    symbol: string;
+    name: string;
+    decimals: number;
+    bridge?: SupplyBridge;
+    bridgeReference?: string;
+  };
   /** The contract that holds the stake (its address is in every data source's context: `stakingAddress`). */
   stakingContract: string | null;
   feeAssets: FeeAssetSpec[];
@@ -101,6 +120,12 @@ export function parseProtocolSpec(value: unknown, file: string): ProtocolSpec {
     if (typeof tok?.[k] !== "string" || tok[k] === "") fail(`token.${k}`, "a non-empty string");
   if (!Number.isInteger(tok?.decimals) || (tok?.decimals as number) < 0 || (tok?.decimals as number) > 36)
     fail("token.decimals", "an integer from 0 to 36");
+  if (tok?.bridge !== undefined) {
+    if (!(SUPPLY_BRIDGES as readonly unknown[]).includes(tok.bridge))
+      fail("token.bridge", `one of ${SUPPLY_BRIDGES.join(", ")} (got ${JSON.stringify(tok.bridge)})`);
+    if (typeof tok.bridgeReference !== "string" || tok.bridgeReference === "")
+      fail("token.bridgeReference", "a non-empty string naming where the bridge model is documented");
+  }
   if (s.stakingContract !== null && typeof s.stakingContract !== "string")
     fail("stakingContract", "a contract name or null");
   if (!Array.isArray(s.feeAssets) || s.feeAssets.length === 0) fail("feeAssets", "a non-empty array");

@@ -68,8 +68,9 @@ export interface Deployment {
   prune?: Prune;
   protocols: Record<string, Record<string, ContractRef>>;
   /**
-   * Protocols whose token supply on this network is a bridged copy of a canonical network's (their TokenFlow
-   * still counts mints and burns here; the gateway takes totalSupply from the canonical network).
+   * Protocols whose token on this network is a bridged copy of a canonical network's (their TokenFlow still counts
+   * mints and burns here). The gateway counts its supply or not by the spec's token.bridge (burnMint: summed;
+   * lockMint: the canonical network's only).
    */
   bridgedSupply?: string[];
   /** Prices from the chain (optional): how old a price may be when it values an event, and its sources. */
@@ -136,6 +137,14 @@ export function parseDeployment(value: unknown, source: string): Deployment {
     (!Array.isArray(d.bridgedSupply) || d.bridgedSupply.some((x) => typeof x !== "string" || !protocols[x]))
   )
     fail("bridgedSupply", "a list of protocol slugs of this deployment");
+  for (const slug of (d.bridgedSupply as string[] | undefined) ?? []) {
+    // a bridged copy counts as supply or not by how the token is bridged: the spec must say which
+    if (!PROTOCOLS.find((s) => s.slug === slug)?.token.bridge)
+      fail(
+        "bridgedSupply",
+        `a list of protocols whose spec names token.bridge ("burnMint" or "lockMint"); subgraph/src/${slug}/protocol.json names none`,
+      );
+  }
   return d as unknown as Deployment;
 }
 
@@ -282,6 +291,7 @@ export function renderManifest(deployment: Deployment, mode: ManifestMode, manif
       feeAssetDecimals: { type: "String", data: spec.feeAssets.map((a) => String(a.decimals)).join(",") },
       feeAssetRates: { type: "String", data: spec.feeAssets.map((a) => a.rate ?? "1").join(",") },
       canonicalSupply: { type: "Bool", data: !(deployment.bridgedSupply ?? []).includes(spec.slug) },
+      supplyBridge: { type: "String", data: spec.token.bridge ?? "" },
     };
     for (const ds of spec.dataSources) {
       const ref = refs[ds.contract];

@@ -33,6 +33,8 @@ export function getProtocol(): Protocol {
   for (let i = 0; i < rates.length; i++) feeAssetRates.push(BigInt.fromString(rates[i]));
   protocol.feeAssetRates = feeAssetRates;
   protocol.canonicalSupply = ctx.getBoolean("canonicalSupply");
+  const bridge = ctx.getString("supplyBridge");
+  protocol.supplyBridge = bridge.length > 0 ? bridge : null;
   protocol.network = dataSource.network();
   protocol.token = tokenAddress;
   protocol.schemaVersion = SCHEMA_VERSION;
