@@ -8,23 +8,22 @@ import type { Logger } from "pino";
 import { AnswerCache, LastGoodCache, ResultCache } from "./cache.js";
 import type { GatewayConfig } from "./config.js";
 import { badInput } from "./errors.js";
+import { beforeFirstData, firstDataNeeds, firstDataStart, knownBuckets, unknownNote } from "./firstData.js";
 import { createNeedLoader, type Need, type Row } from "./loaders.js";
-import { canonicalIndex, mergeDense, mergeProtocolInfo, mergeTraits } from "./merge.js";
+import { canonicalIndex, mergeDense, mergeProtocolInfo, mergeTraits, supplyCounted } from "./merge.js";
 import { formatUnits } from "./metrics/amount.js";
 import {
-  type AssetInfo,
   METRICS_BY_NAME,
   type MetricDef,
   type MetricValue,
   type ProtocolTraits,
   protocolTraits,
-  USD,
 } from "./metrics/catalog.js";
-import * as f from "./metrics/formulas.js";
 import { Registry } from "./prom.js";
 import {
   type Bucket,
   baseInterval,
+  bucketSeconds,
   DAY,
   type DenseBucket,
   FEE_FIELDS,
@@ -44,6 +43,7 @@ import {
   type Stocks,
   toPeriod,
 } from "./rollup.js";
+import { buildScorecard, type Scorecard } from "./scorecard.js";
 import { type ProtocolInfo, type Snapshot, SnapshotStore } from "./snapshot.js";
 import { parseTime } from "./time.js";
 import { UpstreamClient } from "./upstream.js";
@@ -79,12 +79,16 @@ export interface Point {
 }
 
 export interface SeriesResult {
+  /** The protocol id as asked ("morpheus", "local-b/morpheus"): what the answer is named by. */
+  id: string;
   ref: ProtocolRef;
   metric: MetricDef;
   interval: Interval;
   points: Point[];
-  /** The whole requested window as one period (for compare). */
+  /** The whole requested window as one period (for compare), from the protocol's first data on. */
   window: Period | null;
+  /** Why there is no window although the metric applies: the window is wholly before the first data. */
+  windowNote: string | null;
 }
 
 interface ProtocolIndex {
@@ -102,6 +106,7 @@ function mergedRef(parts: ProtocolRef[]): ProtocolRef {
     protocol: mergeProtocolInfo(
       parts.map((p) => p.protocol),
       c,
+      supplyCounted(parts),
     ),
     traits: mergeTraits(
       parts.map((p) => p.traits),
@@ -275,14 +280,6 @@ export function validateSeriesArgs(
 
 const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(String(v)));
 
-/** graph-node bucket timestamps are microseconds; accept seconds or milliseconds too. */
-export function bucketSeconds(v: unknown): number {
-  const n = BigInt(String(v));
-  if (n >= 100_000_000_000_000n) return Number(n / 1_000_000n);
-  if (n >= 100_000_000_000n) return Number(n / 1000n);
-  return Number(n);
-}
-
 function pick<K extends string>(r: Row, keys: readonly K[]): Record<K, bigint> {
   const out = {} as Record<K, bigint>;
   for (const k of keys) out[k] = big(r[k]);
@@ -308,6 +305,8 @@ export interface DenseData {
   start: number;
   nominalEnd: number;
   activity: Map<number, { payers: bigint; newPayers: bigint; activeStakers: bigint }> | null;
+  /** Start of the protocol's first bucket: periods wholly before it are unknown (firstData.ts). */
+  first: number | null;
   /** Price buckets (start, close) of the token and the fee asset, oldest first, with the last one before the range. */
   prices?: { token: PriceSeries; feeAsset: PriceSeries };
 }
@@ -400,9 +399,9 @@ export class Gateway {
       const parts = await Promise.all(
         ref.parts.map((part) => this.loadDense(ctx, part, sources, interval, from, to)),
       );
-      return mergeDense(parts, canonicalIndex(ref.parts));
+      return mergeDense(parts, canonicalIndex(ref.parts), supplyCounted(ref.parts));
     }
-    if (dataEnd <= start) return { dense: [], step, start, nominalEnd, activity: null };
+    if (dataEnd <= start) return { dense: [], step, start, nominalEnd, activity: null, first: null };
     const p = ref.protocol.id;
     const wantToken = sources.has("token");
     const wantFee = sources.has("fee");
@@ -412,7 +411,9 @@ export class Gateway {
     const pricesLoad = wantPrice ? this.loadPrices(ctx, ref, agg, step, start, dataEnd) : undefined;
     // awaited below; when the reads below fail first, its own failure must not become an unhandled rejection
     pricesLoad?.catch(() => {});
-    const [tokenRows, prevRows, feeRowsByAsset, activityRows] = await Promise.all([
+    const feeAssets = ref.traits.feeAssets.map((a) => a.address);
+    const [firstRows, tokenRows, prevRows, feeRowsByAsset, activityRows] = await Promise.all([
+      Promise.all(firstDataNeeds(p, agg, feeAssets).map((n) => ctx.load(ref, n))),
       wantToken
         ? ctx.load(ref, { kind: "tokenFlows", protocol: p, interval: agg, from: start, to: dataEnd })
         : [],
@@ -456,7 +457,7 @@ export class Gateway {
           ]),
         )
       : null;
-    return { dense, step, start, nominalEnd, activity, prices };
+    return { dense, step, start, nominalEnd, activity, first: firstDataStart(firstRows), prices };
   }
 
   /** The token's and the fee asset's price buckets over [from, to) and the last one before. */
@@ -518,14 +519,18 @@ export class Gateway {
     opts: { window?: boolean } = {},
   ): Promise<SeriesResult[]> {
     const { metrics, from, to } = validateSeriesArgs(req);
-    const refs = await Promise.all(req.protocols.map((id) => ctx.resolve(id, "protocols")));
+    const refs = await Promise.all(
+      req.protocols.map(async (id) => ({ id, ref: await ctx.resolve(id, "protocols") })),
+    );
     const sources = new Set(metrics.flatMap((m) => m.sources));
     const perProtocol = await Promise.all(
-      refs.map(async (ref) => {
+      refs.map(async ({ id, ref }) => {
         const data = await this.loadDense(ctx, ref, sources, req.interval, from, to);
         let windowPeriod: Period | null = null;
-        if (opts.window && data.dense.length > 0) {
-          windowPeriod = toPeriod(data.dense, data.start, data.nominalEnd, data.step);
+        const known = knownBuckets(data.dense, data.first);
+        if (opts.window && known.length > 0) {
+          const start = Math.max(data.start, known[0]?.start ?? data.start);
+          windowPeriod = toPeriod(known, start, data.nominalEnd, data.step);
           Gateway.attachPrices(windowPeriod, data);
           if (metrics.some((m) => m.name === "payers" || m.name === "feePerPayer")) {
             const rows = await loadEach(ctx, ref, {
@@ -541,33 +546,46 @@ export class Gateway {
             };
           }
         }
-        return { ref, periods: Gateway.periods(data, req.interval), windowPeriod };
+        // a window wholly before the first data is unknown (no window value, a note)
+        const windowUnknown = !!opts.window && data.dense.length > 0 && known.length === 0;
+        const periods = Gateway.periods(data, req.interval);
+        return { id, ref, first: data.first, periods, windowPeriod, windowUnknown };
       }),
     );
     const out: SeriesResult[] = [];
-    for (const { ref, periods, windowPeriod } of perProtocol) {
+    for (const { id, ref, first, periods, windowPeriod, windowUnknown } of perProtocol) {
       const dates = periods.map((p) => isoLabel(p.start, req.interval));
+      const unknown = unknownNote(ref.protocol.name, first, req.interval);
       for (const metric of metrics) {
         const applies = metric.applies(ref.traits);
         out.push({
+          id,
           ref,
           metric,
           interval: req.interval,
           points: periods.map((p, i) => {
-            const value = applies ? metric.compute(p, ref.traits) : null;
+            const before = beforeFirstData(p.nominalEnd, first);
+            const value = applies && !before ? metric.compute(p, ref.traits) : null;
             return {
               timestamp: p.start,
               date: dates[i] ?? "",
               value,
               partial: p.partial,
-              note: value === null && applies && metric.note ? metric.note(p, ref.traits) : null,
-              price: metric.priceUsed ? metric.priceUsed(p) : null,
+              note: !applies
+                ? null
+                : before
+                  ? unknown
+                  : value === null && metric.note
+                    ? metric.note(p, ref.traits)
+                    : null,
+              price: metric.priceUsed && !before ? metric.priceUsed(p) : null,
             };
           }),
           window:
             windowPeriod && applies && !(metric.kind === "DISTINCT" && metric.name !== "payers")
               ? windowPeriod
               : null,
+          windowNote: applies && windowUnknown ? unknown : null,
         });
       }
     }
@@ -595,280 +613,9 @@ export class Gateway {
       loadEach(ctx, ref, { kind: "payers", protocol: ref.protocol.id, from: winFrom, to: end }),
       this.operatorStakes(ctx, ref),
     ]);
-    return buildScorecard(ref, data.dense, windowDays, end, payerRows, stakes);
+    return buildScorecard(ref, data.dense, windowDays, end, payerRows, stakes, protocolId);
   }
 }
 
-export interface ScoreLine {
-  category: "UTILITY" | "INCENTIVES" | "TOKEN_ECONOMICS" | "DECENTRALISATION";
-  metric: string;
-  value: MetricValue;
-  unit: { kind: string; symbol: string | null; decimals: number | null };
-  windowDays: number | null;
-  from: number | null;
-  to: number | null;
-  finding: string;
-  /** Why the value is null, when it can say. */
-  note?: string | null;
-}
-
-export interface Scorecard {
-  ref: ProtocolRef;
-  windowDays: number;
-  from: number;
-  to: number;
-  lines: ScoreLine[];
-}
-
-/** Percent text with two significant digits: 0.0312 → "3.1%". */
-export function pct(x: number): string {
-  return `${Number((x * 100).toPrecision(2))}%`;
-}
-
-/** Rounded, grouped number for findings (the exact value is in the line's value): "17,543.54", "0.902". */
-export function readable(exact: string): string {
-  const n = Number(exact);
-  return Math.abs(n) >= 1
-    ? n.toLocaleString("en-US", { maximumFractionDigits: 2 })
-    : n.toLocaleString("en-US", { maximumSignificantDigits: 3 });
-}
-
-function sumFees(dense: readonly DenseBucket[], from: number, to: number): bigint {
-  return dense.filter((d) => d.start >= from && d.start < to).reduce((a, d) => a + d.fees.fees, 0n);
-}
-
-/** Pure: builds the scorecard lines from daily buckets, distinct payer rows and operator stakes. */
-export function buildScorecard(
-  ref: ProtocolRef,
-  dense: readonly DenseBucket[],
-  windowDays: number,
-  end: number,
-  payerRows: readonly Row[],
-  stakes: readonly bigint[],
-): Scorecard {
-  const t = ref.traits;
-  const token: AssetInfo = {
-    address: ref.protocol.token.address,
-    symbol: ref.protocol.token.symbol,
-    decimals: ref.protocol.token.decimals,
-  };
-  const from = end - windowDays * DAY;
-  const win = dense.filter((d) => d.start >= from && d.start < end);
-  const lines: ScoreLine[] = [];
-  const fmt = (v: bigint, a: AssetInfo) => `${readable(formatUnits(v, a.decimals))} ${a.symbol}`;
-  const over = `over the last ${windowDays} days`;
-  const unitOf = (kind: string, a: AssetInfo | null = null) => ({
-    kind,
-    symbol: a?.symbol ?? null,
-    decimals: a?.decimals ?? null,
-  });
-  const line = (
-    category: ScoreLine["category"],
-    metric: string,
-    value: MetricValue,
-    unit: ScoreLine["unit"],
-    finding: string,
-    windowed = true,
-  ) =>
-    lines.push({
-      category,
-      metric,
-      value,
-      unit,
-      windowDays: windowed ? windowDays : null,
-      from: windowed ? from : null,
-      to: windowed ? end : null,
-      finding,
-    });
-
-  const period = win.length > 0 ? toPeriod(win, from, end, DAY) : null;
-  const payers = BigInt(new Set(payerRows.map((r) => String(r.payer))).size);
-  if (period) period.activity = { payers, newPayers: 0n, activeStakers: 0n };
-  const fees = period?.fees.fees ?? 0n;
-
-  // Utility / demand
-  line(
-    "UTILITY",
-    "fees",
-    fees,
-    unitOf("FEE_ASSET", t.feeAsset),
-    `users paid ${fmt(fees, t.feeAsset)} in fees ${over}`,
-  );
-  line("UTILITY", "payers", payers, unitOf("COUNT"), `${payers} distinct accounts paid fees ${over}`);
-  for (const days of [30, 90]) {
-    const cur = sumFees(dense, end - days * DAY, end);
-    const prev = sumFees(dense, end - 2 * days * DAY, end - days * DAY);
-    const tr = f.trend(cur, prev);
-    line(
-      "UTILITY",
-      `feesTrend${days}d`,
-      tr,
-      unitOf("RATIO"),
-      tr === null
-        ? `no fees in the ${days} days before the last ${days}: no trend`
-        : `fees ${tr >= 0 ? "rose" : "fell"} ${pct(Math.abs(tr))} over the last ${days} days compared with the ${days} days before`,
-      false,
-    );
-  }
-  const fpp = f.feePerPayer(fees, payers);
-  line(
-    "UTILITY",
-    "feePerPayer",
-    fpp,
-    unitOf("FEE_ASSET", t.feeAsset),
-    fpp === null ? `no payers ${over}` : `a payer paid ${fmt(fpp, t.feeAsset)} on average ${over}`,
-  );
-
-  // Incentive design: in the token when fees are paid in it, else in USD at the events' prices
-  const covMetric = METRICS_BY_NAME.get("incentiveCoverage");
-  const covApplies = covMetric?.applies(t) ?? false;
-  const cov = period && covMetric && covApplies ? (covMetric.compute(period, t) as number | null) : null;
-  const covNote = period && cov === null && covMetric?.note ? covMetric.note(period, t) : null;
-  const inUsd = t.sameAsset
-    ? ""
-    : ` (in USD at each event's price: fees in ${t.feeAsset.symbol}, incentives in ${token.symbol})`;
-  line(
-    "INCENTIVES",
-    "incentiveCoverage",
-    cov,
-    unitOf("RATIO"),
-    cov !== null
-      ? `fees covered ${pct(cov)} of token incentives ${over}${inUsd}`
-      : !covApplies
-        ? `no token incentives: ${ref.protocol.name} pays none on ${ref.protocol.network} (fees are all demand, nothing to cover)`
-        : covNote !== null
-          ? `fees and incentives not compared: ${covNote}`
-          : `no token incentives ${over}`,
-  );
-  if (covNote) (lines[lines.length - 1] as ScoreLine).note = covNote;
-  for (const name of ["feesUsd", "tokenIncentivesUsd"] as const) {
-    const m = METRICS_BY_NAME.get(name);
-    if (!m || !period || !m.applies(t)) continue;
-    const v = m.compute(period, t) as bigint | null;
-    const note = v === null && m.note ? m.note(period, t) : null;
-    line(
-      "INCENTIVES",
-      name,
-      v,
-      unitOf("USD", USD),
-      v === null
-        ? `${name === "feesUsd" ? "fees" : "token incentives"} not valued: ${note}`
-        : `${name === "feesUsd" ? "users paid" : "the supply side received"} $${readable(formatUnits(v, 18))} ${name === "feesUsd" ? "in fees" : "in token incentives"} ${over}, at each event's price`,
-    );
-    if (note) (lines[lines.length - 1] as ScoreLine).note = note;
-  }
-  // The rest as the catalog computes it (one definition per metric); null with the reason where it does not apply
-  const value = (name: string): MetricValue => {
-    const m = METRICS_BY_NAME.get(name);
-    return period && m?.applies(t) ? m.compute(period, t) : null;
-  };
-  const applies = (name: string) => METRICS_BY_NAME.get(name)?.applies(t) ?? false;
-  const noEmission = `${ref.protocol.name} mints no rewards on ${ref.protocol.network}`;
-  const ry = value("rewardYield") as number | null;
-  const infl = value("inflationRate") as number | null;
-  const real = value("realYield") as number | null;
-  line(
-    "INCENTIVES",
-    "rewardYield",
-    ry,
-    unitOf("RATE_PER_YEAR"),
-    !applies("rewardYield")
-      ? t.fields.has("staking")
-        ? `no staking yield: ${ref.protocol.name}'s token incentives are not paid to its stakers on ${ref.protocol.network}`
-        : `no staking on ${ref.protocol.network}`
-      : ry === null
-        ? `nothing staked ${over}`
-        : `stakers earned ${pct(ry)} a year in token incentives ${over}`,
-  );
-  line(
-    "INCENTIVES",
-    "realYield",
-    real,
-    unitOf("RATE_PER_YEAR"),
-    real === null || infl === null
-      ? "no real yield: reward yield or inflation unknown"
-      : `after ${pct(infl)} a year of supply growth, the real yield was ${pct(real)} a year`,
-  );
-
-  // Token economics
-  line(
-    "TOKEN_ECONOMICS",
-    "inflationRate",
-    infl,
-    unitOf("RATE_PER_YEAR"),
-    infl === null
-      ? "no supply at the start of the window"
-      : `supply changed at ${pct(infl)} a year ${over} by issuance and burns (bridges and migrations left out)`,
-  );
-  const ste = value("sinkToEmission") as number | null;
-  line(
-    "TOKEN_ECONOMICS",
-    "sinkToEmission",
-    ste,
-    unitOf("RATIO"),
-    !applies("sinkToEmission")
-      ? noEmission
-      : ste === null
-        ? `no emission ${over}`
-        : `burns offset ${pct(ste)} of emission ${over}`,
-  );
-  const net = value("netEmission") as bigint | null;
-  line(
-    "TOKEN_ECONOMICS",
-    "netEmission",
-    net,
-    unitOf("TOKEN", token),
-    net === null ? noEmission : `${fmt(net, token)} net emitted (emission − burns) ${over}`,
-  );
-
-  // Decentralisation (at the snapshot block)
-  const hasOps = t.fields.has("operators");
-  const n3 = hasOps ? f.nakamotoCoefficient(stakes, 1n, 3n) : null;
-  const n2 = hasOps ? f.nakamotoCoefficient(stakes, 1n, 2n) : null;
-  const top = hasOps ? f.topOperatorShare(stakes, 10) : null;
-  const ops = stakes.filter((s) => s > 0n).length;
-  const noOps = `${ref.protocol.name} has no operators holding stake`;
-  line(
-    "DECENTRALISATION",
-    "nakamotoCoefficient",
-    n3 === null ? null : BigInt(n3),
-    unitOf("COUNT"),
-    !hasOps
-      ? noOps
-      : n3 === null
-        ? "nothing staked"
-        : `${n3} operators together hold more than a third of the stake`,
-    false,
-  );
-  line(
-    "DECENTRALISATION",
-    "nakamotoCoefficient50",
-    n2 === null ? null : BigInt(n2),
-    unitOf("COUNT"),
-    !hasOps
-      ? noOps
-      : n2 === null
-        ? "nothing staked"
-        : `${n2} operators together hold more than half of the stake`,
-    false,
-  );
-  line(
-    "DECENTRALISATION",
-    "topOperatorShare",
-    top,
-    unitOf("RATIO"),
-    !hasOps ? noOps : top === null ? "nothing staked" : `the top 10 operators hold ${pct(top)} of the stake`,
-    false,
-  );
-  line(
-    "DECENTRALISATION",
-    "operators",
-    hasOps ? BigInt(ops) : null,
-    unitOf("COUNT"),
-    hasOps ? `${ops} operators have stake` : noOps,
-    false,
-  );
-  return { ref, windowDays, from, to: end, lines };
-}
-
+export { buildScorecard, pct, readable, type Scorecard, type ScoreLine } from "./scorecard.js";
 export { formatUnits, type ProtocolInfo };

@@ -22,6 +22,8 @@ export type ActivityPeriod = "DAY" | "WEEK" | "MONTH";
 export type Need =
   | { kind: "tokenFlows"; protocol: string; interval: AggInterval; from: number; to: number }
   | { kind: "tokenPrev"; protocol: string; interval: AggInterval; before: number }
+  /** A protocol's first bucket: of its token data (asset null) or of one fee asset's (firstData.ts). */
+  | { kind: "firstBucket"; protocol: string; interval: AggInterval; asset: string | null }
   | { kind: "feeFlows"; protocol: string; interval: AggInterval; asset: string; from: number; to: number }
   | { kind: "activity"; protocol: string; period: ActivityPeriod; from: number; to: number }
   | { kind: "operators"; protocol: string }
@@ -57,6 +59,8 @@ export function needKey(n: Need): string {
       return `tokenFlows|${n.protocol}|${n.interval}|${n.from}|${n.to}`;
     case "tokenPrev":
       return `tokenPrev|${n.protocol}|${n.interval}|${n.before}`;
+    case "firstBucket":
+      return `firstBucket|${n.protocol}|${n.interval}|${n.asset?.toLowerCase() ?? "token"}`;
     case "feeFlows":
       return `feeFlows|${n.protocol}|${n.interval}|${n.asset.toLowerCase()}|${n.from}|${n.to}`;
     case "activity":
@@ -97,6 +101,16 @@ export function pageSpec(n: Need): PageSpec {
         field: (_c, b) =>
           `tokenFlowStats_collection${aggArgs(n.interval, [`protocol: ${str(n.protocol)}`, `timestamp_lt: ${micros(n.before)}`], b, 1, "desc")}`,
       };
+    case "firstBucket": {
+      const where = [`protocol: ${str(n.protocol)}`];
+      if (n.asset !== null) where.push(`asset: ${str(n.asset.toLowerCase())}`);
+      const collection = n.asset === null ? "tokenFlowStats_collection" : "feeFlowStats_collection";
+      return {
+        selection: "id timestamp",
+        cursor: null,
+        field: (_c, b) => `${collection}${aggArgs(n.interval, where, b, 1)}`,
+      };
+    }
     case "feeFlows":
       return {
         selection: FEE_FIELDS,

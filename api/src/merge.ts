@@ -1,9 +1,11 @@
 /**
  * One protocol on several networks (one upstream each), served as one protocol (docs/api.md, "One protocol on
- * several networks"): flows summed across networks, supply from the canonical network (bridged copies are not new
- * supply), stake and counts summed, the per-network parts still reachable as "upstream/protocol".
+ * several networks"): flows summed across networks; supply summed over the networks whose supply counts (every
+ * network of a token bridged by burn-and-mint, only the canonical one for a lock-and-mint copy); stake and counts
+ * summed; the per-network parts still reachable as "upstream/protocol".
  */
 import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "./fields.js";
+import { earliestFirst } from "./firstData.js";
 import type { ProtocolTraits } from "./metrics/catalog.js";
 import type { DenseBucket, Stocks } from "./rollup.js";
 import type { ProtocolInfo } from "./snapshot.js";
@@ -18,6 +20,8 @@ export interface MergeableData {
   start: number;
   nominalEnd: number;
   activity: Activity | null;
+  /** Start of the protocol's first bucket on this network; null when there is none yet (firstData.ts). */
+  first: number | null;
 }
 
 /** The network whose token supply is canonical: the first part that says so, else the first. */
@@ -26,19 +30,37 @@ export function canonicalIndex(parts: readonly { protocol: ProtocolInfo }[]): nu
   return i < 0 ? 0 : i;
 }
 
-/** Stocks of several networks: totalSupply from the canonical one; stake, operators, stakers, holders summed. */
-function mergeStocks(list: readonly Stocks[], canonical: number): Stocks {
+/**
+ * Whether each network's totalSupply is part of the protocol's supply (docs/metrics.md, "Supply over several
+ * networks"): the canonical network's is; a bridged copy's is when the token is bridged by burn-and-mint (the source
+ * burned what the destination minted), not when it is a lock-and-mint copy (the source still counts the locked
+ * tokens). With no canonical network, the one canonicalIndex picks counts.
+ */
+export function supplyCounted(parts: readonly { protocol: ProtocolInfo }[]): boolean[] {
+  const counted = parts.map((p) => p.protocol.canonicalSupply || p.protocol.supplyBridge === "burnMint");
+  if (!counted.includes(true)) counted[canonicalIndex(parts)] = true;
+  return counted;
+}
+
+/** Stocks of several networks: totalSupply summed over the networks whose supply counts; the rest summed. */
+function mergeStocks(list: readonly Stocks[], counted: readonly boolean[]): Stocks {
   const out = Object.fromEntries(STOCK_FIELDS.map((k) => [k, 0n])) as Stocks;
-  for (const s of list) for (const k of STOCK_FIELDS) if (k !== "totalSupply") out[k] += s[k];
-  out.totalSupply = list[canonical]?.totalSupply ?? 0n;
+  list.forEach((s, i) => {
+    for (const k of STOCK_FIELDS) if (k !== "totalSupply" || counted[i]) out[k] += s[k];
+  });
   return out;
 }
 
 /**
  * Dense buckets of one protocol on several networks as one series. A bucket is in the result only when every
- * network has closed it (the shortest series sets the end). Prices come from the canonical network's data.
+ * network has closed it (the shortest series sets the end). Prices come from the canonical network's data; the
+ * first data is the earliest of any network's.
  */
-export function mergeDense<T extends MergeableData>(parts: readonly T[], canonical: number): T {
+export function mergeDense<T extends MergeableData>(
+  parts: readonly T[],
+  canonical: number,
+  counted: readonly boolean[],
+): T {
   const base = parts[canonical] as T;
   const n = Math.min(...parts.map((d) => d.dense.length));
   const dense: DenseBucket[] = [];
@@ -57,11 +79,11 @@ export function mergeDense<T extends MergeableData>(parts: readonly T[], canonic
       fees,
       stocks: mergeStocks(
         buckets.map((b) => b.stocks),
-        canonical,
+        counted,
       ),
       stocksStart: mergeStocks(
         buckets.map((b) => b.stocksStart),
-        canonical,
+        counted,
       ),
     });
   }
@@ -78,11 +100,15 @@ export function mergeDense<T extends MergeableData>(parts: readonly T[], canonic
         });
       }
   }
-  return { ...base, dense, activity };
+  return { ...base, dense, activity, first: earliestFirst(parts.map((d) => d.first)) };
 }
 
-/** The merged protocol's stocks at the parts' blocks: supply from the canonical network, the rest summed. */
-export function mergeProtocolInfo(parts: readonly ProtocolInfo[], canonical: number): ProtocolInfo {
+/** The merged protocol's stocks at the parts' blocks: supply over the networks whose supply counts, the rest summed. */
+export function mergeProtocolInfo(
+  parts: readonly ProtocolInfo[],
+  canonical: number,
+  counted: readonly boolean[],
+): ProtocolInfo {
   const c = parts[canonical] as ProtocolInfo;
   const sum = (k: "staked" | "cumulativeMinted" | "cumulativeBurned" | "cumulativeGrossEmission") =>
     parts.reduce((a, p) => a + p[k], 0n);
@@ -90,6 +116,7 @@ export function mergeProtocolInfo(parts: readonly ProtocolInfo[], canonical: num
   return {
     ...c,
     network: parts.map((p) => p.network).join("+"),
+    totalSupply: parts.reduce((a, p, i) => (counted[i] ? a + p.totalSupply : a), 0n),
     staked: sum("staked"),
     cumulativeMinted: sum("cumulativeMinted"),
     cumulativeBurned: sum("cumulativeBurned"),

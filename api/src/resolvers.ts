@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { badInput } from "./errors.js";
 import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
 import { readsOf, validateSeriesArgs } from "./gateway.js";
+import { supplyCounted } from "./merge.js";
 import { formatUnits } from "./metrics/amount.js";
 import { type AssetInfo, METRICS, type MetricValue, type UnitKind, USD } from "./metrics/catalog.js";
 import * as f from "./metrics/formulas.js";
@@ -40,14 +41,18 @@ export function formatValue(v: MetricValue, unit: UnitKind, asset: AssetInfo | n
 
 export const blockOut = (b: BlockRef) => ({ ...b, iso: new Date(b.timestamp * 1000).toISOString() });
 
-/** The upstreams and blocks an answer about a protocol read (one per network). */
-export const readsOut = (ref: ProtocolRef) =>
-  readsOf(ref).map((r) => ({
+/** The upstreams and blocks an answer about a protocol read (one per network), and whose supply it counted. */
+export const readsOut = (ref: ProtocolRef) => {
+  const reads = readsOf(ref);
+  const counted = ref.parts ? supplyCounted(reads) : reads.map(() => true);
+  return reads.map((r, i) => ({
     upstream: r.client.name,
     network: r.protocol.network,
     block: blockOut(r.snapshot.block),
     canonicalSupply: r.protocol.canonicalSupply,
+    supplyCounted: counted[i] ?? false,
   }));
+};
 
 export function tokenAsset(ref: ProtocolRef): AssetInfo {
   return {
@@ -75,9 +80,42 @@ const amount = (raw: bigint, a: AssetInfo) => ({
   symbol: a.symbol,
 });
 
+/**
+ * The Protocol type's values that apply only where the protocol feeds a field (docs/metrics.md, "Which protocol
+ * feeds which field"), and why they are null elsewhere.
+ */
+const NEEDS_FIELD: readonly {
+  value: string;
+  field: string;
+  reason: (p: ProtocolRef["protocol"]) => string;
+}[] = [
+  { value: "staked", field: "staking", reason: (p) => `${p.name} has no staking indexed on ${p.network}` },
+  {
+    value: "stakingRatio",
+    field: "staking",
+    reason: (p) => `${p.name} has no staking indexed on ${p.network}`,
+  },
+  {
+    value: "operators",
+    field: "operators",
+    reason: (p) => `${p.name} has no operators holding stake on ${p.network}`,
+  },
+  { value: "stakers", field: "staking", reason: (p) => `${p.name} has no staking indexed on ${p.network}` },
+  {
+    value: "cumulativeGrossEmission",
+    field: "grossEmission",
+    reason: (p) => `${p.name} mints no rewards on ${p.network}`,
+  },
+];
+
 function protocolOut(ref: ProtocolRef) {
   const p = ref.protocol;
   const token = tokenAsset(ref);
+  const nulls = NEEDS_FIELD.filter((n) => !ref.traits.fields.has(n.field)).map((n) => ({
+    field: n.value,
+    reason: n.reason(p),
+  }));
+  const or = <T>(value: string, v: T): T | null => (nulls.some((n) => n.field === value) ? null : v);
   return {
     id: p.id,
     name: p.name,
@@ -91,14 +129,15 @@ function protocolOut(ref: ProtocolRef) {
     schemaVersion: p.schemaVersion,
     methodologyVersion: p.methodologyVersion,
     totalSupply: amount(p.totalSupply, token),
-    staked: amount(p.staked, token),
-    stakingRatio: f.stakingRatio(p.staked, p.totalSupply),
-    operators: p.operatorCount,
-    stakers: p.stakerCount,
+    staked: or("staked", amount(p.staked, token)),
+    stakingRatio: or("stakingRatio", f.stakingRatio(p.staked, p.totalSupply)),
+    operators: or("operators", p.operatorCount),
+    stakers: or("stakers", p.stakerCount),
     holders: p.holderCount,
     cumulativeMinted: amount(p.cumulativeMinted, token),
     cumulativeBurned: amount(p.cumulativeBurned, token),
-    cumulativeGrossEmission: amount(p.cumulativeGrossEmission, token),
+    cumulativeGrossEmission: or("cumulativeGrossEmission", amount(p.cumulativeGrossEmission, token)),
+    nulls,
   };
 }
 
@@ -143,7 +182,7 @@ const staleSeries = <S extends object>(list: S[]) => list.map((s) => ({ ...s, st
 export function seriesOut(s: SeriesResult) {
   const unit = unitOut(s.metric.unit, s.ref);
   return {
-    protocol: s.ref.protocol.id,
+    protocol: s.id,
     metric: s.metric.name,
     interval: s.interval,
     unit,
@@ -166,7 +205,7 @@ export function seriesOut(s: SeriesResult) {
 function scorecardOut(sc: Scorecard) {
   const block = blockOut(sc.ref.snapshot.block);
   return {
-    protocol: sc.ref.protocol.id,
+    protocol: sc.id,
     windowDays: sc.windowDays,
     from: sc.from,
     to: sc.to,
@@ -250,10 +289,13 @@ export const resolvers = {
             window: results.map((s) => {
               const unit = unitOut(s.metric.unit, s.ref);
               const v = s.window ? s.metric.compute(s.window, s.ref.traits) : null;
-              const note =
-                s.window && v === null && s.metric.note ? s.metric.note(s.window, s.ref.traits) : null;
+              const note = !s.window
+                ? s.windowNote
+                : v === null && s.metric.note
+                  ? s.metric.note(s.window, s.ref.traits)
+                  : null;
               return {
-                protocol: s.ref.protocol.id,
+                protocol: s.id,
                 unit,
                 note,
                 ...formatValue(v, s.metric.unit, unit.asset),

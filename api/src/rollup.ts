@@ -48,6 +48,14 @@ export function mergeFeeAssets(perAsset: [number, Fees][][], rates: bigint[]): M
 
 const ZERO_FEES: Readonly<Fees> = Object.freeze(zeroFees());
 
+/** graph-node bucket timestamps are microseconds; accept seconds or milliseconds too. */
+export function bucketSeconds(v: unknown): number {
+  const n = BigInt(String(v));
+  if (n >= 100_000_000_000_000n) return Number(n / 1_000_000n);
+  if (n >= 100_000_000_000n) return Number(n / 1000n);
+  return Number(n);
+}
+
 /** Start (seconds) of the period containing ts. */
 export function periodStart(ts: number, interval: Interval): number {
   switch (interval) {

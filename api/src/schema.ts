@@ -120,14 +120,26 @@ type UpstreamRead {
   network: String!
   "Block read."
   block: Block!
-  "False where the protocol's token on this network is a bridged copy (supply is taken from the canonical network)."
+  "False where the protocol's token on this network is a bridged copy of another network's."
   canonicalSupply: Boolean!
+  "True where this network's totalSupply is part of the protocol's: the canonical network's, and every network's of a token bridged by burn-and-mint (a lock-and-mint copy is not new supply)."
+  supplyCounted: Boolean!
+}
+
+"A value of a Protocol that is null, and why."
+type NullField {
+  "Name of the field that is null."
+  field: String!
+  "Why it is null (e.g. the protocol has no operators on its network)."
+  reason: String!
 }
 
 """
 An indexed protocol, as read at one block per upstream. A protocol indexed on several networks (one upstream
-each) is one protocol: flows summed across networks, totalSupply from its canonical network; each network alone
-is "upstream/slug".
+each) is one protocol: flows summed across networks; totalSupply summed over the networks whose supply counts
+(every network of a token bridged by burn-and-mint, only the canonical one for a lock-and-mint copy: see
+reads.supplyCounted); each network alone is "upstream/slug". A value that does not apply to the protocol is null,
+never 0, and listed in nulls with the reason.
 """
 type Protocol {
   "Protocol slug (e.g. livepeer, thegraph); upstream/slug for one network of a protocol on several."
@@ -154,22 +166,24 @@ type Protocol {
   methodologyVersion: String!
   "Total supply at the block."
   totalSupply: Amount!
-  "Tokens staked at the block."
-  staked: Amount!
-  "staked / totalSupply at the block; null when supply is 0."
+  "Tokens staked at the block; null where the protocol has no staking."
+  staked: Amount
+  "staked / totalSupply at the block; null when supply is 0 or the protocol has no staking."
   stakingRatio: Float
-  "Operators with stake > 0."
-  operators: Int!
-  "Accounts with stake > 0."
-  stakers: Int!
+  "Operators with stake > 0; null where the protocol has no operators (e.g. Morpheus, SingularityNET)."
+  operators: Int
+  "Accounts with stake > 0; null where the protocol has no staking."
+  stakers: Int
   "Accounts with a token balance > 0."
   holders: Int!
   "All tokens minted since indexing started."
   cumulativeMinted: Amount!
   "All tokens burned since indexing started."
   cumulativeBurned: Amount!
-  "All reward emission since indexing started."
-  cumulativeGrossEmission: Amount!
+  "All reward emission since indexing started; null where the protocol mints no rewards (e.g. SingularityNET)."
+  cumulativeGrossEmission: Amount
+  "The fields above that are null for this protocol, each with the reason."
+  nulls: [NullField!]!
 }
 
 "One value of a series."
@@ -186,7 +200,7 @@ type Point {
   float: Float
   "True when the period is not complete yet (current week or month)."
   partial: Boolean!
-  "Why an applicable value is null, when the gateway can say (e.g. USD values: how much had no usable price)."
+  "Why an applicable value is null, when the gateway can say: the period is before the protocol's first indexed data (unknown, not 0), or a USD value had no usable price."
   note: String
   "For values that use a price at the period's end (price, marketCap, priceToFees, ...): the price source's name."
   priceSource: String
@@ -196,7 +210,7 @@ type Point {
 
 "A metric of one protocol over time."
 type Series {
-  "Protocol id."
+  "Protocol id, as asked (e.g. morpheus, or local-b/morpheus for one network of it)."
   protocol: String!
   "Metric name."
   metric: String!
@@ -212,15 +226,15 @@ type Series {
   reads: [UpstreamRead!]!
   "True only when an upstream was down and allowStale was asked: this is the last good answer, read at its block."
   stale: Boolean!
-  "Values, one per period, oldest first; periods without activity are included (flows 0, stocks carried)."
+  "Values, one per period, oldest first; periods without activity are included (flows 0, stocks carried); periods wholly before the protocol's first indexed data are null with a note (unknown)."
   points: [Point!]!
 }
 
 "The metric over the whole compared window for one protocol."
 type WindowValue {
-  "Protocol id."
+  "Protocol id, as asked."
   protocol: String!
-  "Value over the window taken as one period (flows summed, stocks at the end, ratios recomputed); null where no exact window value exists."
+  "Value over the window taken as one period from the protocol's first indexed data on (flows summed, stocks at the end, ratios recomputed); null where no exact window value exists or the window is wholly before the first data."
   value: String
   "Value as a float."
   float: Float
@@ -288,7 +302,7 @@ type ScoreLine {
 
 "A protocol's scorecard over a window of days ending at the last complete UTC day."
 type Scorecard {
-  "Protocol id."
+  "Protocol id, as asked."
   protocol: String!
   "Window in days."
   windowDays: Int!

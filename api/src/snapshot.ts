@@ -43,7 +43,12 @@ export interface ProtocolInfo {
   /** Raw units of the first fee asset one raw unit of each fee asset is worth (1 for the first). */
   feeAssetRates: bigint[];
   canonicalSupply: boolean;
+  /** How the token moves between networks (protocol.json token.bridge): decides whether a copy is supply (merge.ts). */
+  supplyBridge: SupplyBridge | null;
 }
+
+/** "burnMint": a network's supply is part of the total; "lockMint": a bridged copy is not (docs/metrics.md). */
+export type SupplyBridge = "burnMint" | "lockMint";
 
 export interface Snapshot {
   upstream: string;
@@ -62,7 +67,7 @@ export const SNAPSHOT_QUERY = `query GatewaySnapshot {
     token { id symbol name decimals }
     totalSupply staked operatorCount stakerCount holderCount
     cumulativeMinted cumulativeBurned cumulativeGrossEmission currentRound horizonActive
-    revenueRule fields feeAssets { id symbol name decimals } feeAssetRates canonicalSupply
+    revenueRule fields feeAssets { id symbol name decimals } feeAssetRates canonicalSupply supplyBridge
   }
 }`;
 
@@ -94,6 +99,7 @@ interface RawSnapshot {
     feeAssets: { id: string; symbol: string; name: string; decimals: number }[];
     feeAssetRates: string[];
     canonicalSupply: boolean;
+    supplyBridge?: string | null;
   }[];
 }
 
@@ -148,6 +154,7 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
       })),
       feeAssetRates: (p.feeAssetRates ?? []).map((r) => BigInt(r)),
       canonicalSupply: p.canonicalSupply ?? true,
+      supplyBridge: p.supplyBridge === "burnMint" || p.supplyBridge === "lockMint" ? p.supplyBridge : null,
     })),
   };
 }

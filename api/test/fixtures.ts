@@ -1,6 +1,6 @@
 /** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
 
-import { loadProtocolSpecs } from "../../subgraph/scripts/datasources.js";
+import { loadProtocolSpecs, type ProtocolSpec } from "../../subgraph/scripts/datasources.js";
 import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
 import type { FakeData, Row } from "./fakeGraphNode.js";
 
@@ -13,13 +13,18 @@ export const GRT = "0x9623063377ad1b27544c965ccd7342f7ea7e88c7";
 
 const FLOW_KEYS = [...FLOW_FIELDS, ...STOCK_FIELDS];
 
-function tokenRow(protocol: string, iso: string, v: Record<string, bigint | number>): Row {
+export function tokenRow(protocol: string, iso: string, v: Record<string, bigint | number>): Row {
   const row: Row = { id: `${protocol}-${iso}`, timestamp: micros(iso), protocol };
   for (const k of FLOW_KEYS) row[k] = String(v[k] ?? 0);
   return row;
 }
 
-function feeRow(protocol: string, asset: string, iso: string, v: Record<string, bigint | number>): Row {
+export function feeRow(
+  protocol: string,
+  asset: string,
+  iso: string,
+  v: Record<string, bigint | number>,
+): Row {
   const row: Row = { id: `${protocol}-fee-${iso}`, timestamp: micros(iso), protocol, asset };
   for (const k of [...FEE_FIELDS, "cumulativeFees"]) row[k] = String(v[k] ?? 0);
   return row;
@@ -41,6 +46,56 @@ function activity(
     payers,
     newPayers,
     activeStakers,
+  };
+}
+
+/** The traits as the subgraph writes them onto the Protocol entity, from the real specs (protocol.json). */
+let specs: Map<string, ProtocolSpec> | null = null;
+function traits(id: string, token: Row) {
+  specs ??= new Map(loadProtocolSpecs().map((s) => [s.slug, s]));
+  const spec = specs.get(id);
+  if (!spec) throw new Error(`no subgraph/src/${id}/protocol.json`);
+  return {
+    revenueRule: spec.revenue,
+    fields: spec.fields,
+    feeAssets: spec.feeAssets.map((a) =>
+      a.native
+        ? { id: ZERO, symbol: a.symbol, name: a.name ?? a.symbol, decimals: a.decimals }
+        : a.contract === spec.token.contract
+          ? token
+          : {
+              id: `0x${a.symbol.toLowerCase().padStart(40, "f")}`,
+              symbol: a.symbol,
+              name: a.symbol,
+              decimals: a.decimals,
+            },
+    ),
+    feeAssetRates: spec.feeAssets.map((a) => a.rate ?? "1"),
+    canonicalSupply: true,
+    supplyBridge: spec.token.bridge ?? null,
+  };
+}
+
+/** A Protocol entity as the subgraph answers it, with the real spec's traits (arbitrum-one, canonical supply). */
+export function protocolRow(id: string, name: string, token: Row, supply: bigint, staked: bigint): Row {
+  return {
+    ...traits(id, token),
+    id,
+    name,
+    network: "arbitrum-one",
+    schemaVersion: "1.0.0",
+    methodologyVersion: "1.0.0",
+    token,
+    totalSupply: String(supply),
+    staked: String(staked),
+    operatorCount: 4,
+    stakerCount: 9,
+    holderCount: 20,
+    cumulativeMinted: String(supply),
+    cumulativeBurned: "0",
+    cumulativeGrossEmission: "0",
+    currentRound: null,
+    horizonActive: null,
   };
 }
 
@@ -158,60 +213,17 @@ export function fixtureData(): FakeData {
     { id: "0x12", protocol: "livepeer", totalStake: String(100n * E18) },
     { id: "0x13", protocol: "livepeer", totalStake: String(17n * E18) },
   ];
-  // the traits as the subgraph writes them onto the Protocol entity, from the real specs (protocol.json)
-  const specs = new Map(loadProtocolSpecs().map((s) => [s.slug, s]));
-  const traits = (id: string, token: Row) => {
-    const spec = specs.get(id);
-    if (!spec) throw new Error(`no subgraph/src/${id}/protocol.json`);
-    return {
-      revenueRule: spec.revenue,
-      fields: spec.fields,
-      feeAssets: spec.feeAssets.map((a) =>
-        a.native
-          ? { id: ZERO, symbol: a.symbol, name: a.name ?? a.symbol, decimals: a.decimals }
-          : a.contract === spec.token.contract
-            ? token
-            : {
-                id: `0x${a.symbol.toLowerCase().padStart(40, "f")}`,
-                symbol: a.symbol,
-                name: a.symbol,
-                decimals: a.decimals,
-              },
-      ),
-      feeAssetRates: spec.feeAssets.map((a) => a.rate ?? "1"),
-      canonicalSupply: true,
-    };
-  };
-  const protocol = (id: string, name: string, token: Row, supply: bigint, staked: bigint) => ({
-    ...traits(id, token),
-    id,
-    name,
-    network: "arbitrum-one",
-    schemaVersion: "1.0.0",
-    methodologyVersion: "1.0.0",
-    token,
-    totalSupply: String(supply),
-    staked: String(staked),
-    operatorCount: 4,
-    stakerCount: 9,
-    holderCount: 20,
-    cumulativeMinted: String(supply),
-    cumulativeBurned: "0",
-    cumulativeGrossEmission: "0",
-    currentRound: null,
-    horizonActive: null,
-  });
   return {
     block: { number: 4242, hash: "0xabc", timestamp: t("2024-01-10T12:00:00Z") },
     protocols: [
-      protocol(
+      protocolRow(
         "livepeer",
         "Livepeer",
         { id: LPT, symbol: "LPT", name: "Livepeer Token", decimals: 18 },
         1012n * E18,
         517n * E18,
       ),
-      protocol(
+      protocolRow(
         "thegraph",
         "The Graph",
         { id: GRT, symbol: "GRT", name: "Graph Token", decimals: 18 },
