@@ -11,12 +11,14 @@ import {
   type Hex,
   http,
   type PublicClient,
+  parseAbi,
 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as f from "../../api/src/metrics/formulas.js";
 import { compileContracts } from "../src/compile.js";
 import { type Deployment, deployContracts, type GraphSimDeployment } from "../src/deploy.js";
 import { economySlugs } from "../src/protocols/index.js";
+import { STAKE_ABI } from "../src/protocols/singularitynet/contracts.js";
 import { Rpc } from "../src/rpc.js";
 import { type GroundTruth, type ProtocolTruth, simulate } from "../src/simulate.js";
 import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
@@ -309,6 +311,14 @@ describe("simulator on a real anvil", () => {
       "DelegatedTokensWithdrawn(address,address,address,uint256)",
       "StakeDelegatedWithdrawn(address,address,uint256)",
       "RebateCollected(address,address,bytes32,address,uint256,uint256,uint256,uint256,uint256,uint256,uint256)",
+      // SingularityNET's released TokenStake (the real bytecode): every path of a staking window
+      "OpenForStake(uint256,address,uint256,uint256,uint256,uint256)",
+      "SubmitStake(uint256,address,uint256)",
+      "WithdrawStake(uint256,address,uint256)",
+      "RejectStake(uint256,address,address,uint256)",
+      "AddReward(address,uint256,address,uint256,uint256,uint256)",
+      "RequestForClaim(uint256,address,bool)",
+      "ClaimStake(uint256,address,uint256)",
     ])
       expect(seen.has(sig), sig).toBe(true);
   });
@@ -542,6 +552,39 @@ describe("simulator on a real anvil", () => {
     const last = gt.protocols.thegraph.daily[DAYS - 1];
     expect(sum).toBe(BigInt(last?.staked ?? "-1"));
     expect(sum).toBe(await state.balanceOf(staking));
+  });
+
+  it("singularitynet: the real TokenStake's balances (its getter) add up to staked; it holds them and the reward pool's rest", async () => {
+    // balances[staker] is what the staker may take out (principal and added rewards): the subgraph's Staker.stake
+    const stake = deployment.protocols.singularitynet?.TokenStake?.address as Hex;
+    const truth = gt.protocols.singularitynet;
+    if (!stake || !truth) throw new Error("the simulation has no SingularityNET TokenStake");
+    const client = createPublicClient({ transport: http(anvil.url) }) as PublicClient;
+    const stakers = new Set<Hex>();
+    for (const l of logs) {
+      if (l.address.toLowerCase() !== stake.toLowerCase()) continue;
+      const e = decode(l);
+      const staker = (e?.args as { staker?: Hex } | undefined)?.staker;
+      if (staker) stakers.add(staker);
+    }
+    expect(stakers.size).toBeGreaterThan(0);
+    let sum = 0n;
+    for (const s of stakers)
+      sum += (await client.readContract({
+        address: stake,
+        abi: STAKE_ABI,
+        functionName: "balances",
+        args: [s],
+      })) as bigint;
+    const last = truth.daily[DAYS - 1];
+    expect(sum).toBe(BigInt(last?.staked ?? "-1"));
+    const held = (await client.readContract({
+      address: truth.token.address as Hex,
+      abi: parseAbi(["function balanceOf(address) view returns (uint256)"]),
+      functionName: "balanceOf",
+      args: [stake],
+    })) as bigint;
+    expect(held >= sum).toBe(true);
   });
 
   it("thegraph: every escrowed GraphPaymentCollected names the escrow as payer and is followed by EscrowCollected", () => {

@@ -2,7 +2,8 @@
  * SingularityNET's ground truth from decoded logs (contracts/src/protocols/singularitynet/economy.ts onLog), on
  * hand-made logs in the real functions' orders: AGIX escrow fees in FET units at the migration's fixed rate, the
  * payer resolved through the channel, send-back and sender claims being refunds (no fee), channel funding as
- * depositsFunded, the MPE-internal balance events never fees, the migration's mint, stake and pool-funded rewards.
+ * depositsFunded, the MPE-internal balance events never fees, the migration's mint, stake and pool-funded rewards
+ * (the released TokenStake's events, decoded with its npm ABI).
  */
 import { type Abi, encodeAbiParameters, encodeEventTopics, type Hex, pad } from "viem";
 import { describe, expect, it } from "vitest";
@@ -137,15 +138,19 @@ describe("singularitynet ledger", () => {
       }),
       log(C.FetToken, TOKEN_ABI, "Transfer", { from: S1, to: C.TokenStake, value: 3000n }),
       log(C.TokenStake, STAKE_ABI, "SubmitStake", { stakeIndex: 1n, staker: S1, stakeAmount: 3000n }),
+      log(C.FetToken, TOKEN_ABI, "Transfer", { from: C.TokenStake, to: S1, value: 1000n }),
+      log(C.TokenStake, STAKE_ABI, "WithdrawStake", { stakeIndex: 1n, staker: S1, stakeAmount: 1000n }),
+      // the released contract's six-argument AddReward: 2000 × 500 / (2500 − 500)
       log(C.TokenStake, STAKE_ABI, "AddReward", {
         staker: S1,
         stakeIndex: 1n,
         tokenOperator: OWNER,
-        totalStakeAmount: 3500n,
+        totalStakeAmount: 2500n,
         rewardAmount: 500n,
+        windowTotalStake: 2500n,
       }),
-      log(C.FetToken, TOKEN_ABI, "Transfer", { from: C.TokenStake, to: S1, value: 1000n }),
-      log(C.TokenStake, STAKE_ABI, "WithdrawStake", { stakeIndex: 1n, staker: S1, stakeAmount: 1000n }),
+      // a request to claim moves no token: the stake stays in the contract until ClaimStake
+      log(C.TokenStake, STAKE_ABI, "RequestForClaim", { stakeIndex: 1n, staker: S1, autoRenewal: false }),
     ])
       e.onLog(l);
     e.afterBlock(T);

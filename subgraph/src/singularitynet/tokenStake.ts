@@ -1,6 +1,8 @@
-// SingularityNET TokenStake (singnet/snet-stake contracts/TokenStakeV3.sol): stakers stake FET in windows; the
-// rewards come from a pool the token operator funded beforehand (depositToken), so they are distributed
-// incentives, not emission. No operators: stake belongs to stakers only.
+// SingularityNET TokenStake, the released contract (singnet/snet-stake contracts/TokenStake.sol, commit 2db4abe
+// to HEAD; npm singularitynet-stake-contracts 1.0.4): stakers stake FET in windows; the rewards come from a pool
+// the token operator funded beforehand with plain token transfers, so they are distributed incentives, not
+// emission. No operators: stake belongs to stakers only. A staker's stake is the contract's `balances[staker]`,
+// which only these events move (and `migrateStakes`, which emits none: docs/protocols/singularitynet.md).
 import { Address, BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Protocol, TokenFlow } from "../../generated/schema";
 import {
@@ -52,8 +54,9 @@ export function handleClaimStake(event: ClaimStake): void {
 }
 
 /**
- * computeAndAddReward: the reward is added to the staker's balance in the contract (it stays staked) and paid
- * out of the operator-funded pool: distributedIncentives, no mint, no stake inflow, no activity.
+ * computeAndAddReward (also once per staker in updateRewards): the reward is added to the staker's balance in the
+ * contract (it stays staked) and paid out of the operator-funded pool: distributedIncentives, no mint, no stake
+ * inflow, no activity. The event's other amounts (totalStakeAmount, windowTotalStake) are the window's, not read.
  */
 export function handleAddReward(event: AddReward): void {
   const protocol = getProtocol();

@@ -1,6 +1,7 @@
 /**
  * SingularityNET's contracts on the local chain: the real MultiPartyEscrow (npm singularitynet-platform-contracts
- * 2.1.0, MIT: abi/, bytecode/, networks/) and our emitters and tokens (contracts/sol/singularitynet/).
+ * 2.1.0, MIT: abi/, bytecode/, networks/), the real TokenStake (npm singularitynet-stake-contracts 1.0.4, MIT:
+ * abi/, bytecode/, networks/, sol/) and our emitters and tokens (contracts/sol/singularitynet/).
  */
 
 import { readFileSync } from "node:fs";
@@ -9,22 +10,38 @@ import { dirname, join } from "node:path";
 import { type Abi, type Hex, parseAbi } from "viem";
 
 const require = createRequire(import.meta.url);
-const PKG_DIR = dirname(require.resolve("singularitynet-platform-contracts/package.json"));
-
-function readPackageJson(rel: string): unknown {
-  const path = join(PKG_DIR, rel);
+function readPackageJson(pkg: string, rel: string): unknown {
+  const path = join(dirname(require.resolve(`${pkg}/package.json`)), rel);
   try {
     return JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new Error(`singularitynet-platform-contracts: cannot read ${rel} (${(e as Error).message})`);
+    throw new Error(`${pkg}: cannot read ${rel} (${(e as Error).message})`);
   }
 }
 
+function readBytecode(pkg: string, rel: string): Hex {
+  const code = readPackageJson(pkg, rel);
+  if (typeof code !== "string" || !code.startsWith("0x"))
+    throw new Error(`${pkg}: ${rel} is not a 0x string`);
+  return code as Hex;
+}
+
 /** The real MultiPartyEscrow: full ABI (functions and events) and creation bytecode (solc 0.6). */
-export const MPE_ABI = readPackageJson("abi/MultiPartyEscrow.json") as Abi;
-export const MPE_BYTECODE = readPackageJson("bytecode/MultiPartyEscrow.json") as Hex;
-if (typeof MPE_BYTECODE !== "string" || !MPE_BYTECODE.startsWith("0x"))
-  throw new Error("singularitynet-platform-contracts: bytecode/MultiPartyEscrow.json is not a 0x string");
+export const MPE_ABI = readPackageJson(
+  "singularitynet-platform-contracts",
+  "abi/MultiPartyEscrow.json",
+) as Abi;
+export const MPE_BYTECODE = readBytecode(
+  "singularitynet-platform-contracts",
+  "bytecode/MultiPartyEscrow.json",
+);
+
+/**
+ * The released TokenStake (singnet/snet-stake contracts/TokenStake.sol, commit 2db4abe to HEAD; solc 0.6): full
+ * ABI and creation bytecode, constructor (token, maxMigrationBlocks).
+ */
+export const STAKE_ABI = readPackageJson("singularitynet-stake-contracts", "abi/TokenStake.json") as Abi;
+export const STAKE_BYTECODE = readBytecode("singularitynet-stake-contracts", "bytecode/TokenStake.json");
 
 /** The AGIX and FET tokens (contracts/sol/singularitynet/SnetERC20.sol): functions and events. */
 export const TOKEN_ABI = parseAbi([
@@ -35,23 +52,6 @@ export const TOKEN_ABI = parseAbi([
   "function setMinter(address account, bool value)",
   "function approve(address spender, uint256 amount) returns (bool)",
   "function transfer(address to, uint256 amount) returns (bool)",
-]);
-
-/** TokenStake emitter (contracts/sol/singularitynet/TokenStake.sol, after TokenStakeV3). */
-export const STAKE_ABI = parseAbi([
-  "event DepositToken(address indexed tokenOperator, uint256 amount)",
-  "event OpenForStake(uint256 indexed stakeIndex, address indexed tokenOperator, uint256 startPeriod, uint256 endPeriod, uint256 approvalEndPeriod, uint256 rewardAmount)",
-  "event SubmitStake(uint256 indexed stakeIndex, address indexed staker, uint256 stakeAmount)",
-  "event ClaimStake(uint256 indexed stakeIndex, address indexed staker, uint256 totalAmount)",
-  "event RejectStake(uint256 indexed stakeIndex, address indexed staker, address indexed tokenOperator, uint256 returnAmount)",
-  "event AddReward(address indexed staker, uint256 indexed stakeIndex, address tokenOperator, uint256 totalStakeAmount, uint256 rewardAmount)",
-  "event WithdrawStake(uint256 indexed stakeIndex, address indexed staker, uint256 stakeAmount)",
-  "function depositToken(uint256 value)",
-  "function openForStake(uint256 startPeriod, uint256 submissionEndPeriod, uint256 approvalEndPeriod, uint256 requestWithdrawStartPeriod, uint256 endPeriod, uint256 windowRewardAmount)",
-  "function submitStake(uint256 stakeAmount)",
-  "function withdrawStake(uint256 stakeMapIndex, uint256 stakeAmount)",
-  "function computeAndAddReward(uint256 stakeMapIndex, address staker)",
-  "function claimStake(uint256 stakeMapIndex)",
 ]);
 
 /** AGIX -> FET migration emitter (contracts/sol/singularitynet/AsiMigration.sol). */

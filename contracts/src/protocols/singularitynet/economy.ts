@@ -1,7 +1,7 @@
 /**
  * SingularityNET on the local chain (docs/protocols/singularitynet.md): the real MultiPartyEscrow twice (the legacy
- * AGIX escrow, 8 decimals, and the FET escrow, 18 decimals), the 2024 AGIX -> FET migration, and TokenStake with
- * rewards from an operator-funded pool. Payers (channel senders, each with a private key of its own: the escrow
+ * AGIX escrow, 8 decimals, and the FET escrow, 18 decimals), the 2024 AGIX -> FET migration, and the real TokenStake
+ * with rewards from an operator-funded pool (stake.ts). Payers (channel senders, each with a private key of its own: the escrow
  * checks their signatures) open channels to service providers and sign for usage off-chain; providers claim in
  * lumps. From the migration day new channels open on the FET escrow, while the legacy escrow still sees claims,
  * sender claims and withdrawals (the dev portal told providers to claim all and users to withdraw).
@@ -22,7 +22,7 @@ import {
   toHex,
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { DAY, DEAD, ProtocolLedger, ZERO } from "../../ledger.js";
+import { DEAD, ProtocolLedger, ZERO } from "../../ledger.js";
 import type { Rng } from "../../rng.js";
 import type { ChainLog, DeployedContract, Deployer, Economy, EconomyTruth, Push, SimHost } from "../types.js";
 import {
@@ -33,8 +33,10 @@ import {
   MPE_ABI,
   MPE_BYTECODE,
   STAKE_ABI,
+  STAKE_BYTECODE,
   TOKEN_ABI,
 } from "./contracts.js";
+import { TokenStakeSim } from "./stake.js";
 
 const SLUG = "singularitynet";
 /** The deployment section's contract names (protocol.json data sources and fee assets). */
@@ -51,8 +53,6 @@ type Name = (typeof NAMES)[number];
 const PAYERS = 10;
 const PROVIDERS = 4;
 const STAKERS = 6;
-/** Days of a staking window: submissions on its first three days, rewards from the fourth, claims from the fifth. */
-const WINDOW_DAYS = 5;
 
 interface Channel {
   mpe: string;
@@ -93,10 +93,7 @@ class SingularityNetEconomy implements Economy {
   private agix = new Map<string, bigint>();
   private mpeBalances = new Map<string, Map<string, bigint>>();
   private channels = new Map<string, Channel>();
-  private stakeIndex = 0n;
-  private lastReward = new Map<string, bigint>();
-  /** Plan side: the day the current window was opened (or planned to open). */
-  private windowDay: number | null = null;
+  private staking!: TokenStakeSim;
   private genesisDone = false;
   /** Actors and channels with a transaction drafted in the block being drafted (one each per block). */
   private busy = new Set<string>();
@@ -115,9 +112,8 @@ class SingularityNetEconomy implements Economy {
     const fet = await d.deploy(o, "FetToken", comp("FetToken").abi, comp("FetToken").bytecode);
     const mpeAgix = await d.deploy(o, "MultiPartyEscrow (AGIX)", MPE_ABI, MPE_BYTECODE, [agix.address]);
     const mpeFet = await d.deploy(o, "MultiPartyEscrow (FET)", MPE_ABI, MPE_BYTECODE, [fet.address]);
-    const stake = await d.deploy(o, "TokenStake", comp("TokenStake").abi, comp("TokenStake").bytecode, [
-      fet.address,
-    ]);
+    // the real TokenStake; maxMigrationBlocks 0: its migration functions (which emit no event) are closed at once
+    const stake = await d.deploy(o, "TokenStake", STAKE_ABI, STAKE_BYTECODE, [fet.address, 0n]);
     const migration = await d.deploy(
       o,
       "AsiMigration",
@@ -171,6 +167,18 @@ class SingularityNetEconomy implements Economy {
     this.providers = Array.from({ length: PROVIDERS }, (_, i) => lc(host.account(`provider:${i}`)));
     this.stakers = Array.from({ length: STAKERS }, (_, i) => lc(host.account(`staker:${i}`)));
     this.migrationDay = Math.max(1, Math.floor((host.days * 2) / 3));
+    this.staking = new TokenStakeSim({
+      host,
+      rng: this.rng,
+      ledger: this.ledger,
+      token: c.FetToken,
+      stake: c.TokenStake,
+      owner: this.owner,
+      stakers: this.stakers,
+      claimSlot: (...keys) => this.claimSlot(...keys),
+      send: (from, to, abi, fn, args, label) => this.send(from, to, abi, fn, args, label),
+      amount: (min, max, unit) => this.amount(min, max, unit),
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -188,18 +196,7 @@ class SingularityNetEconomy implements Economy {
       for (const a of [...this.payers.map((p) => p.address), ...this.providers, ...this.stakers])
         push(any(), 0, () => this.approve(a));
     }
-    // staking windows
-    if (this.windowDay === null || day - this.windowDay >= WINDOW_DAYS) {
-      this.windowDay = day;
-      push(0, 1, () => this.openWindow());
-    }
-    const phase = day - this.windowDay;
-    for (const s of this.stakers) {
-      if (phase <= 2 && r.next() < 0.5) push(any(), 3, () => this.submitStake(s));
-      else if (phase <= 2 && r.next() < 0.08) push(any(), 3, () => this.withdrawStake(s));
-      else if (phase >= 4 && r.next() < 0.35) push(any(), 3, () => this.claimStake(s));
-    }
-    if (phase >= 3) push(any(), 2, () => this.addRewards());
+    this.staking.plan(day, any, push);
 
     // channels: the legacy AGIX escrow before the migration day, the FET escrow from it on
     const legacy = day >= this.migrationDay;
@@ -245,7 +242,7 @@ class SingularityNetEconomy implements Economy {
     return this.lowBlock() + BigInt(this.rng.int(20, 150));
   }
 
-  /** Genesis supply (the owner mints), approvals to the escrows, the migration and TokenStake. */
+  /** Genesis supply (the owner mints; it funds TokenStake's reward pool with plain transfers). */
   private genesis(): void {
     const { c, owner } = this;
     const T = TOKEN_ABI as Abi;
@@ -261,7 +258,6 @@ class SingularityNetEconomy implements Economy {
     ];
     this.send(owner, c.AgixToken, T, "mintBatch", [payers, agix], "AGIX.mintBatch");
     this.send(owner, c.FetToken, T, "mintBatch", [fetTo, fet], "FET.mintBatch");
-    this.send(owner, c.FetToken, T, "approve", [c.TokenStake, maxUint256], "approve");
   }
 
   /** An account's approvals (to the escrows, the migration, TokenStake): it acts from the next block on. */
@@ -279,88 +275,6 @@ class SingularityNetEconomy implements Economy {
           ];
     for (const [token, spender] of spend) this.send(a, token, T, "approve", [spender, maxUint256], "approve");
     this.approving.push(a);
-  }
-
-  /** The operator funds the reward pool and opens a window whose reward it covers. */
-  private openWindow(): void {
-    if (!this.claimSlot(`a:${this.owner}`)) return;
-    // about 15 % a year on a typical window's stake (≈55,000 FET over 5 days: ≈113 FET), as SingularityNET's staking
-    const reward = this.amount(60, 180, FET);
-    if (this.ledger.balanceOf(this.owner) < reward) {
-      this.windowDay = null; // not funded yet (the genesis mint is in this block): open on the next day
-      return;
-    }
-    const now = BigInt(this.host.now());
-    const d = BigInt(DAY);
-    this.send(
-      this.owner,
-      this.c.TokenStake,
-      STAKE_ABI as Abi,
-      "depositToken",
-      [reward],
-      "TokenStake.depositToken",
-    );
-    this.send(
-      this.owner,
-      this.c.TokenStake,
-      STAKE_ABI as Abi,
-      "openForStake",
-      [now, now + 3n * d, now + (7n * d) / 2n, now + 4n * d, now + 5n * d, reward],
-      "TokenStake.openForStake",
-    );
-  }
-
-  private submitStake(s: string): void {
-    if (this.stakeIndex === 0n || !this.claimSlot(`a:${s}`)) return;
-    const bal = this.ledger.balanceOf(s);
-    if (bal === 0n) return;
-    const amt = (bal * BigInt(this.rng.int(5, 40))) / 100n;
-    if (amt === 0n) return;
-    this.send(s, this.c.TokenStake, STAKE_ABI as Abi, "submitStake", [amt], "TokenStake.submitStake");
-  }
-
-  private withdrawStake(s: string): void {
-    const st = this.ledger.stakeOf(s);
-    if (st === 0n || !this.claimSlot(`a:${s}`)) return;
-    const amt = (st * BigInt(this.rng.int(10, 100))) / 100n;
-    if (amt === 0n) return;
-    this.send(
-      s,
-      this.c.TokenStake,
-      STAKE_ABI as Abi,
-      "withdrawStake",
-      [this.stakeIndex, amt],
-      "TokenStake.withdrawStake",
-    );
-  }
-
-  private claimStake(s: string): void {
-    if (this.ledger.stakeOf(s) === 0n || !this.claimSlot(`a:${s}`)) return;
-    this.send(
-      s,
-      this.c.TokenStake,
-      STAKE_ABI as Abi,
-      "claimStake",
-      [this.stakeIndex],
-      "TokenStake.claimStake",
-    );
-  }
-
-  /** computeAndAddReward for every staker with stake not yet rewarded in the current window. */
-  private addRewards(): void {
-    if (this.stakeIndex === 0n || !this.claimSlot(`a:${this.owner}`)) return;
-    for (const s of this.stakers) {
-      if (this.ledger.stakeOf(s) === 0n || this.lastReward.get(s) === this.stakeIndex) continue;
-      if (!this.claimSlot(`a:${s}`)) continue; // the staker acts in this block: reward it in a later one
-      this.send(
-        this.owner,
-        this.c.TokenStake,
-        STAKE_ABI as Abi,
-        "computeAndAddReward",
-        [this.stakeIndex, s],
-        "TokenStake.computeAndAddReward",
-      );
-    }
   }
 
   private tokenOf(mpe: string): string {
@@ -712,44 +626,8 @@ class SingularityNetEconomy implements Economy {
   }
 
   private onStakeLog(log: ChainLog): void {
-    const e = decode(STAKE_ABI as Abi, log);
-    if (!e) return;
-    const a = e.args as Record<string, unknown>;
-    const l = this.ledger;
-    const principal = (staker: string, delta: bigint) => {
-      l.staked += delta;
-      l.stakerDelta(staker, delta);
-      if (delta > 0n) l.f.stakeInflow += delta;
-      else l.f.stakeOutflow -= delta;
-      l.activeStaker(staker);
-    };
-    switch (e.eventName) {
-      case "OpenForStake":
-        this.stakeIndex = a.stakeIndex as bigint;
-        return;
-      case "SubmitStake":
-        principal(lc(a.staker as string), a.stakeAmount as bigint);
-        return;
-      case "WithdrawStake":
-        principal(lc(a.staker as string), -(a.stakeAmount as bigint));
-        return;
-      case "RejectStake":
-        principal(lc(a.staker as string), -(a.returnAmount as bigint));
-        return;
-      case "ClaimStake":
-        principal(lc(a.staker as string), -(a.totalAmount as bigint));
-        return;
-      case "AddReward": {
-        // paid from the operator-funded pool: distributed incentives, restaked, not emission
-        const staker = lc(a.staker as string);
-        const reward = a.rewardAmount as bigint;
-        l.staked += reward;
-        l.stakerDelta(staker, reward);
-        l.f.distributedIncentives += reward;
-        this.lastReward.set(staker, a.stakeIndex as bigint);
-        return;
-      }
-    }
+    const e = decode(STAKE_ABI, log);
+    if (e) this.staking.onLog(e);
   }
 
   afterBlock(ts: number): void {
