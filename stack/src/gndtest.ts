@@ -4,9 +4,10 @@
  * deployment: it builds the subgraph (content-addressed, usually cached) and starts PostgreSQL once.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
+import pg from "pg";
 import { buildSubgraph, type Deployment, ROOT_DIR } from "../../subgraph/scripts/manifest.js";
 import { GRAPH_NODE_ENV } from "./graphnode.js";
 import { createLog } from "./log.js";
@@ -102,13 +103,42 @@ export interface GndTestResult {
   passed: boolean;
 }
 
+/** Runs SQL against the store a scenario left (the deployment's tables are on the search path). */
+export type StoreQuery = (sql: string) => Promise<Record<string, unknown>[]>;
+
 export interface GndTestRunner {
   /**
    * Runs one scenario file. Give each file its own run: with --postgres-url, gnd reuses one deployment
    * hash for all files of a run and keeps a failed test's deployment.
    */
   run(scenarioFile: string): Promise<GndTestResult>;
+  /**
+   * Runs one scenario in a database of its own, then hands the store it left to `inspect` (for invariants
+   * that hold in every scenario, whatever its hand-computed assertions say). gnd removes a passed test's
+   * deployment, so the scenario runs with one more assertion that cannot hold (a probe): gnd keeps the store,
+   * and `passed` means every assertion of the file passed and only the probe failed. The database is dropped
+   * afterwards.
+   */
+  runAndInspect<T>(
+    scenarioFile: string,
+    inspect: (query: StoreQuery) => Promise<T>,
+  ): Promise<GndTestResult & { inspected: T | null }>;
   stop(): Promise<void>;
+}
+
+/** The probe appended by runAndInspect: a query whose expected value graph-node can never answer. */
+const PROBE = {
+  query: "{ _meta { hasIndexingErrors } }",
+  expected: { _meta: { hasIndexingErrors: "probe" } },
+};
+
+/** gnd's per-assertion lines ("✔ <query>" / "✘ <query>"), in order. */
+function assertionLines(output: string): { ok: boolean; query: string }[] {
+  return output
+    .split("\n")
+    .map((l) => /^\s{4}([✔✘]) (\{.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ ok: m[1] === "✔", query: m[2] as string }));
 }
 
 function runToEnd(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
@@ -135,14 +165,15 @@ export async function startGndTestRunner(deployment: Deployment): Promise<GndTes
     removePostgresData(pgDir);
     rmSync(work, { recursive: true, force: true });
   };
-  let pg: Awaited<ReturnType<typeof startPostgres>>;
+  let started: Awaited<ReturnType<typeof startPostgres>>;
   let manifest: string;
+  let probes = 0;
   try {
-    const [started, built] = await Promise.all([
+    const [pgStarted, built] = await Promise.all([
       startPostgres(pgDir, await freePort(), createLog(null, true)),
       buildSubgraph(deployment, "real"),
     ]);
-    pg = started;
+    started = pgStarted;
     // gnd test loads <folder of --manifest>/build/<manifest file name>: point build/ at our cached build.
     const project = join(work, "project");
     mkdirSync(project);
@@ -160,13 +191,58 @@ export async function startGndTestRunner(deployment: Deployment): Promise<GndTes
         "--manifest",
         manifest,
         "--postgres-url",
-        pg.url,
+        started.url,
         scenarioFile,
       ]);
       return { code, output, passed: code === 0 && /Tests: 1 passed, 0 failed/.test(output) };
     },
+    async runAndInspect(scenarioFile, inspect) {
+      const scenario = JSON.parse(readFileSync(scenarioFile, "utf8")) as { assertions: unknown[] };
+      const probed = join(work, `probe-${++probes}-${basename(scenarioFile)}`);
+      writeFileSync(probed, JSON.stringify({ ...scenario, assertions: [...scenario.assertions, PROBE] }));
+      const db = `scenario_${probes}`;
+      const admin = new pg.Client({ connectionString: started.url });
+      await admin.connect();
+      try {
+        await admin.query(`create database ${db}`);
+        const url = started.url.replace(/\/[^/]*$/, `/${db}`);
+        const { code, output } = await runToEnd(GND, [
+          "test",
+          "--skip-build",
+          "--manifest",
+          manifest,
+          "--postgres-url",
+          url,
+          probed,
+        ]);
+        const lines = assertionLines(output);
+        const passed =
+          lines.length === scenario.assertions.length + 1 &&
+          lines.slice(0, -1).every((l) => l.ok) &&
+          lines.at(-1)?.ok === false &&
+          lines.at(-1)?.query === PROBE.query;
+        if (!passed) return { code, output, passed, inspected: null };
+        const store = new pg.Client({ connectionString: url });
+        await store.connect();
+        try {
+          const { rows } = await store.query<{ name: string }>(
+            "select name from public.deployment_schemas order by id desc limit 1",
+          );
+          const schema = rows[0]?.name;
+          if (!schema) throw new Error(`gnd test ${basename(scenarioFile)}: no deployment left in ${db}`);
+          await store.query(`set search_path to ${schema}`);
+          const inspected = await inspect(async (sql) => (await store.query(sql)).rows);
+          return { code: 0, output, passed, inspected };
+        } finally {
+          await store.end();
+        }
+      } finally {
+        await admin.query(`drop database if exists ${db} with (force)`).catch(() => {});
+        await admin.end();
+      }
+    },
     async stop() {
-      await pg.stop();
+      await started.stop();
       cleanup();
     },
   };

@@ -69,22 +69,10 @@ function applyStakerStake(protocol: Protocol, flow: TokenFlow, staker: Staker, v
 }
 
 /**
- * Sets an account's stake in the protocol (floored at 0), keeps the staker count exact and, when the
- * account acted itself (`activeIn` is its event), counts it as an active staker. One save.
+ * The stake of an account in a protocol without operators (SingularityNET TokenStake, Morpheus Builders): its
+ * balance in the staking contract, floored at 0. When the account acted itself (`activeIn` is its event), it is
+ * counted as an active staker. In a protocol with operators, a Staker changes only through its Delegations.
  */
-export function setStakerStake(
-  protocol: Protocol,
-  flow: TokenFlow,
-  account: Address,
-  value: BigInt,
-  activeIn: ethereum.Event | null,
-): void {
-  const staker = loadStaker(protocol, account);
-  applyStakerStake(protocol, flow, staker, value);
-  if (activeIn !== null) markActiveStaker(protocol, staker, activeIn as ethereum.Event);
-  staker.save();
-}
-
 export function addStakerStake(
   protocol: Protocol,
   flow: TokenFlow,
@@ -98,8 +86,20 @@ export function addStakerStake(
   staker.save();
 }
 
-/** Sets or changes the stake of one account at one operator (floored at 0). */
-export function setDelegationStake(protocol: Protocol, op: Operator, account: Address, value: BigInt): void {
+/**
+ * Sets the stake of one account at one operator (floored at 0: what leaves may include the account's share of
+ * rewards and fees, or a slash beyond its principal). The account's Staker moves by exactly what the Delegation
+ * moved, so a Staker's stake is always the sum of its Delegations (docs/metrics.md, stakers). When the account
+ * acted itself (`activeIn` is its event), it is counted as an active staker.
+ */
+export function setDelegationStake(
+  protocol: Protocol,
+  flow: TokenFlow,
+  op: Operator,
+  account: Address,
+  value: BigInt,
+  activeIn: ethereum.Event | null,
+): void {
   const id = op.id.concat(account);
   let d = Delegation.load(id);
   if (d == null) {
@@ -107,13 +107,30 @@ export function setDelegationStake(protocol: Protocol, op: Operator, account: Ad
     d.protocol = protocol.id;
     d.operator = op.id;
     d.account = account;
+    d.stake = ZERO;
   }
-  d.stake = value.lt(ZERO) ? ZERO : value;
+  const before = d.stake;
+  const after = value.lt(ZERO) ? ZERO : value;
+  const moved = after.minus(before);
+  if (moved.isZero() && activeIn === null) return;
+  d.stake = after;
   d.save();
+  const staker = loadStaker(protocol, account);
+  if (!moved.isZero()) applyStakerStake(protocol, flow, staker, staker.stake.plus(moved));
+  if (activeIn !== null) markActiveStaker(protocol, staker, activeIn as ethereum.Event);
+  staker.save();
 }
 
-export function addDelegationStake(protocol: Protocol, op: Operator, account: Address, delta: BigInt): void {
+/** Changes the stake of one account at one operator by delta (see setDelegationStake). */
+export function addDelegationStake(
+  protocol: Protocol,
+  flow: TokenFlow,
+  op: Operator,
+  account: Address,
+  delta: BigInt,
+  activeIn: ethereum.Event | null,
+): void {
   const d = Delegation.load(op.id.concat(account));
   const before = d == null ? ZERO : d.stake;
-  setDelegationStake(protocol, op, account, before.plus(delta));
+  setDelegationStake(protocol, flow, op, account, before.plus(delta), activeIn);
 }

@@ -3,7 +3,7 @@ import { Operator, Protocol, TokenFlow } from "../../generated/schema";
 import { ZERO } from "./constants";
 import { valueUsd } from "./prices";
 import { saveSlashEvent } from "./records";
-import { addDelegationStake, addOperatorStake, addStakerStake, loadOperator } from "./stake";
+import { addDelegationStake, addOperatorStake, loadOperator } from "./stake";
 
 /** Principal bookkeeping: self stake when the account is the operator, delegated stake otherwise (floored at 0). */
 export function addPrincipal(op: Operator, account: Address, delta: BigInt): void {
@@ -23,11 +23,12 @@ function shiftAtOperator(
   operator: Address,
   account: Address,
   delta: BigInt,
+  activeIn: ethereum.Event | null,
 ): void {
   const op = loadOperator(protocol, operator);
   addOperatorStake(protocol, flow, op, delta);
   addPrincipal(op, account, delta);
-  addDelegationStake(protocol, op, account, delta);
+  addDelegationStake(protocol, flow, op, account, delta, activeIn);
   op.save();
 }
 
@@ -43,15 +44,15 @@ export function moveStake(
   delta: BigInt,
   event: ethereum.Event,
 ): void {
-  shiftAtOperator(protocol, flow, operator, account, delta);
-  addStakerStake(protocol, flow, account, delta, event);
+  shiftAtOperator(protocol, flow, operator, account, delta, event);
   if (delta.gt(ZERO)) flow.stakeInflow = flow.stakeInflow.plus(delta);
   else flow.stakeOutflow = flow.stakeOutflow.minus(delta);
 }
 
 /**
  * An account's stake moves from one operator to another (a redelegation): operator stocks, principal and
- * delegations change; the protocol's staked total, the account's stake and the stake flows do not.
+ * delegations change; the protocol's staked total and the stake flows do not. The account's stake (the sum of
+ * its delegations) changes only by what the old delegation's floor kept out: tokens moved beyond the principal.
  */
 export function moveBetweenOperators(
   protocol: Protocol,
@@ -61,8 +62,8 @@ export function moveBetweenOperators(
   account: Address,
   amount: BigInt,
 ): void {
-  shiftAtOperator(protocol, flow, from, account, amount.neg());
-  shiftAtOperator(protocol, flow, to, account, amount);
+  shiftAtOperator(protocol, flow, from, account, amount.neg(), null);
+  shiftAtOperator(protocol, flow, to, account, amount, null);
 }
 
 /** Stake removed from an operator's own stake by a slash. `toFinder` may be unknown (null) at this event. */
@@ -79,8 +80,7 @@ export function slashOperator(
   const op = loadOperator(protocol, operator);
   addOperatorStake(protocol, flow, op, amount.neg());
   addPrincipal(op, operator, amount.neg());
-  addDelegationStake(protocol, op, operator, amount.neg());
-  addStakerStake(protocol, flow, operator, amount.neg(), null);
+  addDelegationStake(protocol, flow, op, operator, amount.neg(), null);
   op.cumulativeSlashed = op.cumulativeSlashed.plus(amount);
   op.save();
   const paid = toFinder === null ? ZERO : (toFinder as BigInt);

@@ -13,7 +13,7 @@ import { ZERO, ZERO_ADDRESS } from "../core/constants";
 import { newTokenFlow } from "../core/flows";
 import { getProtocol } from "../core/protocol";
 import { saveRewardEvent } from "../core/records";
-import { addOperatorStake, addStakerStake, addDelegationStake, loadOperator, setDelegationStake, setStakerStake } from "../core/stake";
+import { addDelegationStake, addOperatorStake, loadOperator, setDelegationStake } from "../core/stake";
 import { addPrincipal, creditOperatorStake, moveStake, recordEmission, slashOperator } from "../core/staking";
 
 /**
@@ -33,15 +33,14 @@ export function handleBond(event: Bond): void {
     const oldOp = loadOperator(protocol, p.oldDelegate);
     addOperatorStake(protocol, flow, oldOp, moved.neg());
     addPrincipal(oldOp, p.delegator, moved.neg());
-    setDelegationStake(protocol, oldOp, p.delegator, ZERO);
+    setDelegationStake(protocol, flow, oldOp, p.delegator, ZERO, null);
     oldOp.save();
     addOperatorStake(protocol, flow, newOp, moved);
     addPrincipal(newOp, p.delegator, moved);
   }
   addOperatorStake(protocol, flow, newOp, additional);
   addPrincipal(newOp, p.delegator, additional);
-  setDelegationStake(protocol, newOp, p.delegator, p.bondedAmount);
-  setStakerStake(protocol, flow, p.delegator, p.bondedAmount, additional.gt(ZERO) ? event : null);
+  setDelegationStake(protocol, flow, newOp, p.delegator, p.bondedAmount, additional.gt(ZERO) ? event : null);
   flow.stakeInflow = flow.stakeInflow.plus(additional);
   newOp.save();
   flow.save();
@@ -95,8 +94,7 @@ export function handleEarningsClaimed(event: EarningsClaimed): void {
   const protocol = getProtocol();
   const flow = newTokenFlow(protocol);
   const op = loadOperator(protocol, event.params.delegate);
-  addDelegationStake(protocol, op, event.params.delegator, event.params.rewards);
-  addStakerStake(protocol, flow, event.params.delegator, event.params.rewards, null);
+  addDelegationStake(protocol, flow, op, event.params.delegator, event.params.rewards, null);
   op.save();
   if (flow.stakersDelta != 0) {
     flow.save();
