@@ -3,7 +3,7 @@
  * same data folder resumes indexing (same totals, no re-index from block 0), and a chain that no longer
  * matches the database is reported without deleting anything.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,25 +12,10 @@ import { isPortFree } from "../stack/src/ports.js";
 import { clusterDataDir } from "../stack/src/postgres.js";
 import { removeDataFolder } from "../stack/src/stack.js";
 import { portArgs, runCli } from "./cli.js";
+import { stackNeedles, stackProcesses } from "./support/processes.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "aitok-lifecycle-"));
 afterAll(() => removeDataFolder(dataDir));
-
-/** Processes whose command line mentions the data folder or one of the stack's ports. */
-function stackProcesses(needles: string[]): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    if (Number(pid) === process.pid) continue;
-    let cmd = "";
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-    } catch {
-      continue;
-    }
-    if (needles.some((n) => cmd.includes(n))) found.push(`${pid}: ${cmd.slice(0, 160)}`);
-  }
-  return found;
-}
 
 /** First block of every "Scanning blocks [a, b]" graph-node logged for a deployment. */
 function scanStarts(log: string, deploymentId: string): number[] {
@@ -50,16 +35,7 @@ describe("npm start lifecycle", async () => {
   const ports = await testPorts();
   const args = ["--data-dir", dataDir, "--days", "4", "--start", "2025-02-03", ...portArgs(ports)];
   const graphql = `http://127.0.0.1:${ports.graphHttp}/subgraphs/name/ai-tokenomics`;
-  // PostgreSQL's command line names its cluster, which as root lives outside the data folder: match its port.
-  const needles = [
-    dataDir,
-    `--http-port ${ports.graphHttp}`,
-    `--port ${ports.anvil}`,
-    // the second local network's graph-node and anvil (its anvil's state file is in the data folder too)
-    `--http-port ${ports.graph2Http}`,
-    `--port ${ports.anvil2}`,
-    `-p ${ports.postgres} -c`,
-  ];
+  const needles = stackNeedles(dataDir, ports);
   let firstTotals: unknown;
   let deploymentId = "";
   let logSizeAfterFirstRun = 0;
@@ -114,12 +90,18 @@ describe("npm start lifecycle", async () => {
     expect(stackProcesses(needles)).toEqual([]);
   });
 
-  it("processes left by a killed supervisor are stopped by the next start", async () => {
+  it("processes left by a killed supervisor and its reaper are stopped by the next start", async () => {
     const killed = runCli(args);
     await killed.ready;
+    // The reaper (stack/src/reaper.ts) would stop them within seconds (tests/stack.signals.test.ts): kill it
+    // first, as the out-of-memory killer or a `kill -9` of everything could.
+    const reaper = stackProcesses([`reap-cli.ts ${dataDir}`]);
+    expect(reaper.length).toBe(1);
+    process.kill(-Number((reaper[0] as string).split(":")[0]), "SIGKILL");
     killed.child.kill("SIGKILL"); // no chance to clean up
     await killed.exit;
-    expect(stackProcesses(needles).length).toBeGreaterThan(0); // graph-node, anvil, postgres outlive it
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(stackProcesses(needles).length).toBeGreaterThan(0); // graph-node, anvil, postgres outlive both
     const run = runCli(args);
     await run.ready;
     expect(run.output()).toContain("left running by a previous start");

@@ -61,6 +61,7 @@ export async function startAnvil(opts: {
   chainId?: number;
   /** The process's name in logs and errors (default "anvil"). */
   name?: string;
+  onSpawn?: (p: ManagedProcess) => void;
 }): Promise<{ url: string; proc: ManagedProcess }> {
   clearAnvilCache(opts.cacheDir);
   const args = [
@@ -86,7 +87,7 @@ export async function startAnvil(opts: {
     ...(opts.chainId === undefined ? [] : ["--chain-id", String(opts.chainId)]),
   ];
   const name = opts.name ?? "anvil";
-  const proc = startProcess(name, anvilBinary(), args, opts.logFile);
+  const proc = startProcess(name, anvilBinary(), args, opts.logFile, { onSpawn: opts.onSpawn });
   const url = `http://127.0.0.1:${opts.port}`;
   await Promise.race([
     waitFor(name, async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),

@@ -1,10 +1,18 @@
 /**
  * `npm start`: the whole local stack. Flags and environment variables (AITOK_*) configure it; --help lists them.
  */
-// First: graphql must load with NODE_ENV=production (see the module) in this process, which runs the gateway.
-import "../../api/src/production.js";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_PORTS, PORT_OPTIONS, StackError, type StackPorts, startStack } from "./stack.js";
+import {
+  DEFAULT_PORTS,
+  PORT_OPTIONS,
+  StackError,
+  type StackHandle,
+  type StackPorts,
+  startStack,
+} from "./stack.js";
+import { guardTerminal, say } from "./terminal.js";
+
+guardTerminal();
 
 const int =
   (name: string, min = 0) =>
@@ -70,7 +78,12 @@ const program = new Command("npm start --")
       .argParser(int("--stakers", 1)),
   )
   .addOption(new Option("--payers <n>", "fee payers").env("AITOK_PAYERS").argParser(int("--payers", 1)))
-  .addOption(new Option("--live", "keep producing blocks in real time after the history").env("AITOK_LIVE"))
+  .addOption(
+    new Option(
+      "--live",
+      "after the history, a block every 3 s on every local network with every protocol's activity (a chain this start seeds: a new data folder, or --fresh)",
+    ).env("AITOK_LIVE"),
+  )
   .addOption(new Option("--no-gateway", "do not start the analytics gateway"))
   .addOption(
     new Option(
@@ -104,9 +117,7 @@ for (const [key, flag] of Object.entries(PORT_OPTIONS) as [keyof StackPorts, str
 program.parse();
 const o = program.opts();
 if (o.rpcUrl && !o.deployment) {
-  console.error(
-    "--rpc-url needs --deployment <file>: the addresses and start blocks of the contracts on that chain",
-  );
+  say("--rpc-url needs --deployment <file>: the addresses and start blocks of the contracts on that chain\n");
   process.exit(2);
 }
 
@@ -117,9 +128,28 @@ const ports = Object.fromEntries(
   ]),
 ) as unknown as StackPorts;
 
-let stopping: Promise<void> | null = null;
+// Signals are handled from the first moment: Ctrl-C during a start stops what was started (startStack's
+// `signal`), and a stop never waits on the terminal (terminal.ts).
+const abort = new AbortController();
+let stack: StackHandle | null = null;
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  say(`\n${signal}: stopping the stack …\n`);
+  if (!stack) {
+    abort.abort(new StackError(`stopped by ${signal} during the start`));
+    return; // startStack stops what it started and rejects: handled below
+  }
+  void stack.stop().then(() => {
+    say("stopped.\n");
+    process.exit(0);
+  });
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+
 try {
-  const stack = await startStack({
+  stack = await startStack({
     dataDir: o.dataDir,
     fresh: Boolean(o.fresh),
     ports,
@@ -131,6 +161,7 @@ try {
     gateway: o.gateway !== false,
     live: Boolean(o.live),
     secondNetwork: o.secondNetwork !== false,
+    signal: abort.signal,
     simulation: {
       days: o.days,
       seed: o.seed,
@@ -141,27 +172,23 @@ try {
       payers: o.payers,
     },
   });
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    process.stderr.write(`\n${signal}: stopping the stack …\n`);
-    stopping = stack.stop().then(() => {
-      process.stderr.write("stopped.\n");
-      process.exit(0);
-    });
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGHUP", () => shutdown("SIGHUP"));
-  process.stderr.write("Press Ctrl-C to stop.\n");
-  await stack.failed.catch(async (e: Error) => {
-    await stack.stop();
-    process.stderr.write(`${e.message}\n`);
+  say("Press Ctrl-C to stop.\n");
+  const running = stack;
+  await running.failed.catch(async (e: Error) => {
+    if (stopping) return; // a stop was asked for: shutdown() exits
+    stopping = true;
+    await running.stop();
+    say(`${e.message}\n`);
     process.exit(1);
   });
 } catch (e) {
   const err = e as Error;
-  process.stderr.write(`\nnpm start failed: ${err.message}\n`);
+  if (abort.signal.aborted) {
+    say("stopped.\n");
+    process.exit(0);
+  }
+  say(`\nnpm start failed: ${err.message}\n`);
   // A StackError says what to do; anything else is a bug worth its stack trace.
-  if (!(err instanceof StackError) && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (!(err instanceof StackError) && err.stack) say(`${err.stack}\n`);
   process.exit(1);
 }

@@ -155,6 +155,7 @@ export async function startGraphNode(opts: {
   logFile: string;
   /** The process's name in logs and errors (default "graph-node"). */
   name?: string;
+  onSpawn?: (p: ManagedProcess) => void;
 }): Promise<GraphNode> {
   const args = [
     "dev",
@@ -187,7 +188,13 @@ export async function startGraphNode(opts: {
     ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
     GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE: process.env.GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE ?? "5000",
   };
-  const proc = startProcess(opts.name ?? "graph-node", opts.bin, args, opts.logFile, { env });
+  const proc = startProcess(opts.name ?? "graph-node", opts.bin, args, opts.logFile, {
+    env,
+    // graph-node ignores SIGTERM and SIGINT (it has no clean shutdown): it is killed
+    stopSignal: "SIGKILL",
+    signature: `--http-port ${opts.ports.http}`,
+    onSpawn: opts.onSpawn,
+  });
   const node = new GraphNode(proc, opts.ports);
   await Promise.race([
     waitFor(

@@ -1,7 +1,9 @@
 /**
- * Processes of a supervisor that was killed (SIGKILL, a crash) outlive it: graph-node and anvil run in
- * their own process groups, PostgreSQL keeps its postmaster. The supervisor records its children in
- * <data>/run/children.json; the next start on the same data folder stops the ones still running.
+ * Processes of a supervisor that was killed (SIGKILL, a crash, the OOM killer) would outlive it: graph-node,
+ * anvil and the gateway run in their own process groups, PostgreSQL keeps its postmaster. The supervisor
+ * records each child in <data>/run/children.json the moment it is spawned; its reaper (reaper.ts) stops them
+ * within seconds of the supervisor's death, and the next start on the same data folder stops any the reaper
+ * could not (the reaper killed too).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +14,20 @@ export interface ChildRecord {
   pid: number;
   /** A string the process's command line must contain (guards against a reused pid). */
   signature: string;
+  /** Its clean-shutdown signal, and the faster one sent after HURRY_MS (absent in records of older starts). */
+  stopSignal?: NodeJS.Signals;
+  hurrySignal?: NodeJS.Signals;
+}
+
+/** How long a leftover gets for its clean shutdown, then its faster one, before SIGKILL. */
+const HURRY_MS = 3000;
+const KILL_MS = 6000;
+
+/** Records written before stop signals were recorded: the signal by the part's name. */
+function legacySignal(name: string): NodeJS.Signals {
+  // PostgreSQL: SIGINT is its fast shutdown; anvil ("anvil", "anvil-b") writes its state on SIGTERM;
+  // graph-node ignores both.
+  return name === "postgres" ? "SIGINT" : name.startsWith("anvil") ? "SIGTERM" : "SIGKILL";
 }
 
 const file = (dataDir: string) => join(dataDir, "run", "children.json");
@@ -66,39 +82,64 @@ function startTimeOf(pid: number): string | null {
   }
 }
 
-/** Stops what a killed supervisor left running on this data folder; returns what it stopped. */
-export async function stopLeftovers(dataDir: string, log: StackLog): Promise<string[]> {
-  const stopped: string[] = [];
-  const pending: ChildRecord[] = existsSync(file(dataDir))
-    ? (JSON.parse(readFileSync(file(dataDir), "utf8")) as ChildRecord[])
-    : [];
-  for (const c of pending) {
-    if (!cmdline(c.pid)?.includes(c.signature)) continue;
-    const started = startTimeOf(c.pid);
-    // PostgreSQL: SIGINT is its fast shutdown (consistent on disk); anvil writes its state on SIGTERM;
-    // graph-node ignores both. Whatever still runs after 10 s is killed with its process group.
-    // (every anvil: "anvil", and "anvil-b" of the second local network)
-    const signal = c.name === "postgres" ? "SIGINT" : c.name.startsWith("anvil") ? "SIGTERM" : "SIGKILL";
-    const send = (sig: NodeJS.Signals, group: boolean) => {
-      try {
-        process.kill(group ? -c.pid : c.pid, sig);
-      } catch {
-        try {
-          process.kill(c.pid, sig);
-        } catch {
-          /* gone */
-        }
-      }
-    };
-    send(signal, signal === "SIGKILL");
-    for (let i = 0; i < 100 && running(c.pid, started); i++) await new Promise((r) => setTimeout(r, 100));
-    if (running(c.pid, started)) {
-      send("SIGKILL", true);
-      for (let i = 0; i < 50 && running(c.pid, started); i++) await new Promise((r) => setTimeout(r, 100));
+function send(pid: number, sig: NodeJS.Signals, group: boolean): void {
+  try {
+    process.kill(group ? -pid : pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
     }
-    log.warn(`stopped ${c.name} (pid ${c.pid}) left running by a previous start that did not shut down`);
-    stopped.push(c.name);
   }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Stops one leftover: its clean signal, the faster one after HURRY_MS, SIGKILL to its group after KILL_MS. */
+async function stopOne(c: ChildRecord): Promise<boolean> {
+  if (!cmdline(c.pid)?.includes(c.signature)) return false;
+  const started = startTimeOf(c.pid);
+  const signal = c.stopSignal ?? legacySignal(c.name);
+  send(c.pid, signal, signal === "SIGKILL");
+  const t0 = Date.now();
+  let hurried = false;
+  while (running(c.pid, started)) {
+    const waited = Date.now() - t0;
+    if (waited >= KILL_MS + 5000) break;
+    if (waited >= KILL_MS) send(c.pid, "SIGKILL", true);
+    else if (!hurried && waited >= HURRY_MS && c.hurrySignal) {
+      hurried = true;
+      send(c.pid, c.hurrySignal, false);
+    }
+    await sleep(100);
+  }
+  // what else ran in its process group (a wrapper's program, a relay)
+  send(c.pid, "SIGKILL", true);
+  return true;
+}
+
+/**
+ * Stops what a killed supervisor left running on this data folder, all at once (within KILL_MS and a few
+ * seconds more); returns the names of what it stopped.
+ */
+export async function stopLeftovers(dataDir: string, log: StackLog): Promise<string[]> {
+  let pending: ChildRecord[] = [];
+  try {
+    pending = existsSync(file(dataDir))
+      ? (JSON.parse(readFileSync(file(dataDir), "utf8")) as ChildRecord[])
+      : [];
+  } catch {
+    log.warn(`${file(dataDir)} is not readable JSON: no record of processes left running`);
+  }
+  const results = await Promise.all(
+    pending.map(async (c) => {
+      const stopped = await stopOne(c);
+      if (stopped)
+        log.warn(`stopped ${c.name} (pid ${c.pid}) left running by a previous start that did not shut down`);
+      return stopped ? c.name : null;
+    }),
+  );
   clearChildren(dataDir);
-  return stopped;
+  return results.filter((n): n is string => n !== null);
 }

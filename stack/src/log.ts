@@ -1,10 +1,12 @@
 /**
  * Stack logging: one human line per step on stderr, and the same events as structured JSON lines
- * (pino) in <data>/logs/stack.log. Never log secrets: URLs go through redactUrl first.
+ * (pino) in <data>/logs/stack.log. Never log secrets: URLs go through redactUrl first. The terminal lines go
+ * through terminal.ts: a closed or broken terminal never stops the supervisor, and stack.log stays the record.
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import pino, { type Logger } from "pino";
+import { isTerminal, onTerminalLost, say } from "./terminal.js";
 
 export interface StackLog {
   step(msg: string, fields?: Record<string, unknown>): void;
@@ -38,14 +40,17 @@ export function createLog(file: string | null, quiet = false): StackLog {
   } else {
     json = pino({ enabled: false });
   }
-  const tty = process.stderr.isTTY && !quiet;
+  onTerminalLost((why) =>
+    json.warn({ terminal: why }, "terminal output lost: the rest of this run is logged here only"),
+  );
+  const tty = () => isTerminal() && !quiet;
   let progressShown = false;
   let lastPlainProgress = 0;
   const out = (line: string) => {
     if (quiet) return;
-    if (progressShown && tty) process.stderr.write("\n");
+    if (progressShown && tty()) say("\n");
     progressShown = false;
-    process.stderr.write(`${line}\n`);
+    say(`${line}\n`);
   };
   return {
     json,
@@ -68,13 +73,13 @@ export function createLog(file: string | null, quiet = false): StackLog {
     progress: (msg) => {
       json.debug({}, msg);
       if (quiet) return;
-      if (tty) {
-        process.stderr.write(`\r\x1b[2K  ${msg}`);
+      if (tty()) {
+        say(`\r\x1b[2K  ${msg}`);
         progressShown = true;
       } else if (Date.now() - lastPlainProgress >= 5000) {
         // Not a terminal (CI, log files): one progress line every 5 s at most.
         lastPlainProgress = Date.now();
-        process.stderr.write(`  ${msg}\n`);
+        say(`  ${msg}\n`);
       }
     },
   };

@@ -217,7 +217,7 @@ export function removePostgresData(pgDir: string): void {
   if (cluster) rmSync(cluster, { recursive: true, force: true });
 }
 
-async function initdb(l: Layout, logFile: string): Promise<void> {
+async function initdb(l: Layout, logFile: string, onSpawn?: (p: ManagedProcess) => void): Promise<void> {
   const parent = dirname(l.data);
   mkdirSync(parent, { recursive: true });
   const pwfile = join(parent, ".pwfile");
@@ -243,7 +243,7 @@ async function initdb(l: Layout, logFile: string): Promise<void> {
         "C",
       ],
       logFile,
-      { uid: l.user?.uid, gid: l.user?.gid, env: { ...process.env, LC_ALL: "C" } },
+      { uid: l.user?.uid, gid: l.user?.gid, env: { ...process.env, LC_ALL: "C" }, onSpawn },
     );
     const exit = await proc.exited;
     if (exit.spawnError) throw cannotStart("PostgreSQL (initdb)", proc.command, exit.spawnError);
@@ -271,13 +271,13 @@ export async function startPostgres(
   pgDir: string,
   port: number,
   log: StackLog,
-  opts: { logFile?: string } = {},
+  opts: { logFile?: string; onSpawn?: (p: ManagedProcess) => void } = {},
 ): Promise<RunningPostgres> {
   const logFile = opts.logFile ?? join(dirname(resolve(pgDir)), "postgres.log");
   mkdirSync(dirname(logFile), { recursive: true });
   const l = layout(resolve(pgDir), log);
   const fresh = !existsSync(join(l.data, "PG_VERSION"));
-  if (fresh) await initdb(l, logFile);
+  if (fresh) await initdb(l, logFile, opts.onSpawn);
   const proc = startProcess(
     "postgres",
     join(l.binaries, "bin", "postgres"),
@@ -297,7 +297,14 @@ export async function startPostgres(
       "max_connections=200",
     ],
     logFile,
-    { uid: l.user?.uid, gid: l.user?.gid, stopSignal: "SIGINT" },
+    // SIGINT: fast shutdown (a checkpoint: seconds on a slow disk); SIGQUIT: immediate (WAL replay at the next start)
+    {
+      uid: l.user?.uid,
+      gid: l.user?.gid,
+      stopSignal: "SIGINT",
+      hurrySignal: "SIGQUIT",
+      onSpawn: opts.onSpawn,
+    },
   );
   const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   const stop = () => proc.stop(15_000);

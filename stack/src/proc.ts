@@ -15,6 +15,11 @@ export interface ManagedProcess {
   command: string;
   logFile: string;
   child: ChildProcess;
+  /** The signal that asks it to shut down cleanly, and what to send when that takes too long (leftovers.ts). */
+  stopSignal: NodeJS.Signals;
+  hurrySignal?: NodeJS.Signals;
+  /** A string its command line contains for as long as it runs (tells it from a reused pid). */
+  signature: string;
   /** Resolves when the process exits (code or signal) or could not be spawned. */
   exited: Promise<Exit>;
   stop(graceMs?: number): Promise<void>;
@@ -22,11 +27,21 @@ export interface ManagedProcess {
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
   /** Run as this user / group (the supervisor runs as root and the child must not). */
   uid?: number;
   gid?: number;
   /** The signal that asks this program to shut down cleanly (default SIGTERM). */
   stopSignal?: NodeJS.Signals;
+  /** A faster shutdown, for when the clean one takes too long (PostgreSQL: SIGQUIT, immediate shutdown). */
+  hurrySignal?: NodeJS.Signals;
+  /** Default: the command and its first arguments. Must still be in the command line after any exec. */
+  signature?: string;
+  /**
+   * Called right after the spawn, before anything is awaited: the supervisor records the child at once, so
+   * that a supervisor killed while the child starts still has it on record (leftovers.ts, reaper.ts).
+   */
+  onSpawn?: (p: ManagedProcess) => void;
 }
 
 export function tail(file: string, lines = 30): string {
@@ -81,6 +96,7 @@ export function startProcess(
     child = spawn(command, args, {
       stdio: ["ignore", fd, fd],
       env: opts.env ?? process.env,
+      cwd: opts.cwd,
       detached: true,
       uid: opts.uid,
       gid: opts.gid,
@@ -111,11 +127,14 @@ export function startProcess(
       }
     }
   };
-  return {
+  const managed: ManagedProcess = {
     name,
     command,
     logFile,
     child,
+    stopSignal: opts.stopSignal ?? "SIGTERM",
+    hurrySignal: opts.hurrySignal,
+    signature: opts.signature ?? [command, ...args.slice(0, 3)].join(" "),
     exited,
     async stop(graceMs = 5000) {
       if (done) {
@@ -123,12 +142,19 @@ export function startProcess(
         return;
       }
       killGroup(opts.stopSignal ?? "SIGTERM");
-      const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
-      if ((await Promise.race([exited, timer])) === "timeout") killGroup("SIGKILL");
+      const timer = (ms: number) => new Promise<"timeout">((r) => setTimeout(() => r("timeout"), ms).unref());
+      if ((await Promise.race([exited, timer(graceMs)])) === "timeout") {
+        if (opts.hurrySignal) {
+          killGroup(opts.hurrySignal);
+          if ((await Promise.race([exited, timer(5000)])) === "timeout") killGroup("SIGKILL");
+        } else killGroup("SIGKILL");
+      }
       await exited;
       killGroup("SIGKILL");
     },
   };
+  if (child.pid !== undefined) opts.onSpawn?.(managed);
+  return managed;
 }
 
 /**

@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
-import pino from "pino";
 import { type Deployment as ChainDeployment, createSimulator } from "../../contracts/src/index.js";
 import {
   type BuiltSubgraph,
@@ -15,13 +14,14 @@ import {
 } from "../../subgraph/scripts/manifest.js";
 import { clearAnvilCache, getBlock, rpc, startAnvil } from "./anvil.js";
 import { StackError } from "./errors.js";
+import { startGatewayProcess } from "./gateway.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
-import { type ChildRecord, clearChildren, recordChildren, stopLeftovers } from "./leftovers.js";
+import { stopLeftovers } from "./leftovers.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree } from "./ports.js";
 import { removePostgresData, startPostgres } from "./postgres.js";
-import { type ManagedProcess, tail } from "./proc.js";
+import { tail } from "./proc.js";
 import {
   DAY,
   type SeededNetwork,
@@ -31,6 +31,7 @@ import {
   timed,
   todayMidnight,
 } from "./seed.js";
+import { Supervisor } from "./supervisor.js";
 
 export type { SimulationConfig };
 
@@ -138,6 +139,8 @@ export interface StackOptions {
   gndBin?: string;
   quiet?: boolean;
   syncTimeoutMs?: number;
+  /** Aborting it (Ctrl-C during the start) stops what was started; startStack then rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 export interface StackHandle {
@@ -285,54 +288,26 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   // Ports of processes just stopped may take a moment to be released by the kernel.
   await assertPortsFree(bound, stoppedLeftovers.length > 0 ? 5000 : 0);
 
-  const stops: { name: string; stop: () => Promise<void> }[] = [];
-  const children: ManagedProcess[] = [];
-  let stopping = false;
-  let failReject: (e: Error) => void = () => {};
-  const failed = new Promise<never>((_, reject) => {
-    failReject = reject;
-  });
-  failed.catch(() => {});
-  const records: ChildRecord[] = [];
-  const record = (r: ChildRecord) => {
-    records.push(r);
-    recordChildren(dataDir, records);
-  };
-  const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    for (const s of [...stops].reverse()) {
-      try {
-        log.json.info({ stopping: s.name });
-        await s.stop();
-        log.json.info({ stopped: s.name });
-      } catch (e) {
-        log.warn(`stopping ${s.name}: ${(e as Error).message}`);
-      }
-    }
-    clearChildren(dataDir);
-  };
-  const watch = (p: ManagedProcess) => {
-    children.push(p);
-    p.exited.then(({ code, signal }) => {
-      if (stopping) return;
-      const msg = `${p.name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${p.logFile}:\n${tail(p.logFile)}`;
-      log.error(msg);
-      failReject(new StackError(msg));
-    });
-  };
+  // stops, child records, the reaper, and what a part's death does (supervisor.ts)
+  const sup = new Supervisor(dataDir, logsDir, log, opts.signal);
+  const { stops, failed, onSpawn } = sup;
+  const failReject = (e: Error) => sup.fail(e);
+  const stopAll = () => sup.stopAll();
+  const watch = sup.watch.bind(sup);
+  const guard = sup.guard.bind(sup);
 
   try {
     // --- PostgreSQL -------------------------------------------------------------------------------
     let postgresUrl = opts.postgresUrl ?? "";
     if (!postgresUrl) {
       const pgDir = join(dataDir, "postgres");
-      const running = await timed(log, `PostgreSQL (embedded) on :${ports.postgres}`, () =>
-        startPostgres(pgDir, ports.postgres, log, { logFile: join(logsDir, "postgres.log") }),
+      const running = await guard(
+        timed(log, `PostgreSQL (embedded) on :${ports.postgres}`, () =>
+          startPostgres(pgDir, ports.postgres, log, { logFile: join(logsDir, "postgres.log"), onSpawn }),
+        ),
       );
       stops.push({ name: "postgres", stop: running.stop });
-      const pid = running.proc.child.pid;
-      if (pid) record({ name: "postgres", pid, signature: running.dataDir });
+      watch(running.proc);
       postgresUrl = running.url;
     }
 
@@ -350,20 +325,22 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       const stateFile = join(anvilDir, "state.json");
       const cacheDir = join(anvilDir, "cache");
       const genesisTimestamp = state?.genesisTimestamp ?? start - DAY;
-      const anvil = await timed(
-        log,
-        `anvil on :${ports.anvil} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
-        () =>
-          startAnvil({
-            port: ports.anvil,
-            stateFile,
-            cacheDir,
-            genesisTimestamp,
-            logFile: join(logsDir, "anvil.log"),
-          }),
+      const anvil = await guard(
+        timed(
+          log,
+          `anvil on :${ports.anvil} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
+          () =>
+            startAnvil({
+              port: ports.anvil,
+              stateFile,
+              cacheDir,
+              genesisTimestamp,
+              logFile: join(logsDir, "anvil.log"),
+              onSpawn,
+            }),
+        ),
       );
       watch(anvil.proc);
-      if (anvil.proc.child.pid) record({ name: "anvil", pid: anvil.proc.child.pid, signature: stateFile });
       stops.push({
         name: "anvil",
         stop: async () => {
@@ -393,23 +370,24 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       mkdirSync(anvilDir, { recursive: true });
       const stateFile = join(anvilDir, "state.json");
       const cacheDir = join(anvilDir, "cache");
-      const anvilB = await timed(
-        log,
-        `anvil (${NETWORK_B}, chain id ${CHAIN_ID_B}) on :${ports.anvil2} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
-        () =>
-          startAnvil({
-            name: "anvil-b",
-            port: ports.anvil2,
-            chainId: CHAIN_ID_B,
-            stateFile,
-            cacheDir,
-            genesisTimestamp: state?.genesisTimestamp ?? start - DAY,
-            logFile: join(logsDir, "anvil-b.log"),
-          }),
+      const anvilB = await guard(
+        timed(
+          log,
+          `anvil (${NETWORK_B}, chain id ${CHAIN_ID_B}) on :${ports.anvil2} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
+          () =>
+            startAnvil({
+              name: "anvil-b",
+              port: ports.anvil2,
+              chainId: CHAIN_ID_B,
+              stateFile,
+              cacheDir,
+              genesisTimestamp: state?.genesisTimestamp ?? start - DAY,
+              logFile: join(logsDir, "anvil-b.log"),
+              onSpawn,
+            }),
+        ),
       );
       watch(anvilB.proc);
-      if (anvilB.proc.child.pid)
-        record({ name: "anvil-b", pid: anvilB.proc.child.pid, signature: stateFile });
       stops.push({
         name: "anvil-b",
         stop: async () => {
@@ -476,51 +454,54 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       })();
       seedingB.catch(() => {}); // awaited below
     };
-    const seeded = await seedChain({
-      rpcUrl,
-      network: NETWORK,
-      outDir: dataDir,
-      deploymentFile: opts.deploymentFile,
-      simulation: { ...sim, start },
-      log,
-      onDeployed: (deployment) => {
-        startBuild(deployment);
-        startB();
-      },
-    });
+    const seeded = await guard(
+      seedChain({
+        rpcUrl,
+        network: NETWORK,
+        outDir: dataDir,
+        deploymentFile: opts.deploymentFile,
+        simulation: { ...sim, start },
+        log,
+        onDeployed: (deployment) => {
+          startBuild(deployment);
+          startB();
+        },
+      }),
+    );
     const { deployment, deploymentFile } = seeded;
     if (state) writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
     startBuild(deployment);
     startB();
-    const { built, probe } = await (building as NonNullable<typeof building>);
+    const { built, probe } = await guard(building as NonNullable<typeof building>);
     log.info(`subgraph build ${built.hash}${built.reused ? " (cached)" : ""}: ${built.builtManifest}`);
-    const b = seedingB ? await seedingB : null;
+    const b = seedingB ? await guard(seedingB) : null;
     if (b?.built)
       log.info(
         `subgraph build ${b.built.hash}${b.built.reused ? " (cached)" : ""}: ${b.built.builtManifest}`,
       );
 
     // --- graph-node -----------------------------------------------------------------------------------
-    const node: GraphNode = await timed(log, `graph-node (gnd dev) on :${ports.graphHttp}`, () =>
-      startGraphNode({
-        bin: gndBin,
-        probeManifest: join(probe.buildDir, "subgraph.yaml"),
-        postgresUrl,
-        network: NETWORK,
-        rpcUrl,
-        ipfs,
-        ports: {
-          http: ports.graphHttp,
-          admin: ports.graphAdmin,
-          index: ports.graphIndex,
-          metrics: ports.graphMetrics,
-        },
-        logFile: join(logsDir, "graph-node.log"),
-      }),
+    const node: GraphNode = await guard(
+      timed(log, `graph-node (gnd dev) on :${ports.graphHttp}`, () =>
+        startGraphNode({
+          bin: gndBin,
+          probeManifest: join(probe.buildDir, "subgraph.yaml"),
+          postgresUrl,
+          network: NETWORK,
+          rpcUrl,
+          ipfs,
+          ports: {
+            http: ports.graphHttp,
+            admin: ports.graphAdmin,
+            index: ports.graphIndex,
+            metrics: ports.graphMetrics,
+          },
+          logFile: join(logsDir, "graph-node.log"),
+          onSpawn,
+        }),
+      ),
     );
     watch(node.proc);
-    if (node.proc.child.pid)
-      record({ name: "graph-node", pid: node.proc.child.pid, signature: `--http-port ${ports.graphHttp}` });
     stops.push({ name: "graph-node", stop: () => node.proc.stop(3000) });
     await node.deploy(SUBGRAPH_NAME, built.builtManifest);
     const indexed: Indexed[] = [{ network: NETWORK, deploymentId: built.builtManifest, rpcUrl, node }];
@@ -530,68 +511,67 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     let nodeB: GraphNode | null = null;
     if (b?.built && b.probe) {
       const probeB = b.probe;
-      nodeB = await timed(log, `graph-node for ${NETWORK_B} (gnd dev) on :${ports.graph2Http}`, () =>
-        startGraphNode({
-          bin: gndBin,
-          probeManifest: join(probeB.buildDir, "subgraph.yaml"),
-          postgresUrl: postgresUrlB,
-          network: NETWORK_B,
-          rpcUrl: rpcUrlB,
-          ipfs,
-          ports: {
-            http: ports.graph2Http,
-            admin: ports.graph2Admin,
-            index: ports.graph2Index,
-            metrics: ports.graph2Metrics,
-          },
-          logFile: join(logsDir, "graph-node-b.log"),
-          name: "graph-node-b",
-        }),
+      nodeB = await guard(
+        timed(log, `graph-node for ${NETWORK_B} (gnd dev) on :${ports.graph2Http}`, () =>
+          startGraphNode({
+            bin: gndBin,
+            probeManifest: join(probeB.buildDir, "subgraph.yaml"),
+            postgresUrl: postgresUrlB,
+            network: NETWORK_B,
+            rpcUrl: rpcUrlB,
+            ipfs,
+            ports: {
+              http: ports.graph2Http,
+              admin: ports.graph2Admin,
+              index: ports.graph2Index,
+              metrics: ports.graph2Metrics,
+            },
+            logFile: join(logsDir, "graph-node-b.log"),
+            name: "graph-node-b",
+            onSpawn,
+          }),
+        ),
       );
       const nb = nodeB;
       watch(nb.proc);
-      if (nb.proc.child.pid)
-        record({
-          name: "graph-node-b",
-          pid: nb.proc.child.pid,
-          signature: `--http-port ${ports.graph2Http}`,
-        });
       stops.push({ name: "graph-node-b", stop: () => nb.proc.stop(3000) });
       await nb.deploy(SUBGRAPH_NAME_B, b.built.builtManifest);
       indexed.push({ network: NETWORK_B, deploymentId: b.built.builtManifest, rpcUrl: rpcUrlB, node: nb });
     }
-    await timed(log, `indexing until synced with the chain head${indexed.length > 1 ? "s" : ""}`, () =>
-      waitForSync(indexed, log, opts.syncTimeoutMs ?? 20 * 60_000, failed),
+    await guard(
+      timed(log, `indexing until synced with the chain head${indexed.length > 1 ? "s" : ""}`, () =>
+        waitForSync(indexed, log, opts.syncTimeoutMs ?? 20 * 60_000, failed),
+      ),
     );
 
     // --- gateway --------------------------------------------------------------------------------------
     let gatewayUrl: string | null = null;
     const graphqlUrl = node.subgraphUrl(SUBGRAPH_NAME);
     if (opts.gateway) {
-      const { startGateway } = await import("../../api/src/server.js");
-      const gw = await timed(log, `gateway on :${ports.gateway}`, () =>
-        startGateway({
-          port: ports.gateway,
-          host: "127.0.0.1",
-          upstreams: [
-            { name: NETWORK, url: graphqlUrl, statusUrl: node.statusUrl, network: NETWORK },
-            ...(nodeB
-              ? [
-                  {
-                    name: NETWORK_B,
-                    url: nodeB.subgraphUrl(SUBGRAPH_NAME_B),
-                    statusUrl: nodeB.statusUrl,
-                    network: NETWORK_B,
-                  },
-                ]
-              : []),
-          ],
-          logger: pino(
-            { name: "gateway" },
-            pino.destination({ dest: join(logsDir, "gateway.log"), sync: false, mkdir: true }),
-          ),
-        }),
+      const gw = await guard(
+        timed(log, `gateway on :${ports.gateway}`, () =>
+          startGatewayProcess({
+            port: ports.gateway,
+            host: "127.0.0.1",
+            upstreams: [
+              { name: NETWORK, url: graphqlUrl, statusUrl: node.statusUrl, network: NETWORK },
+              ...(nodeB
+                ? [
+                    {
+                      name: NETWORK_B,
+                      url: nodeB.subgraphUrl(SUBGRAPH_NAME_B),
+                      statusUrl: nodeB.statusUrl,
+                      network: NETWORK_B,
+                    },
+                  ]
+                : []),
+            ],
+            logFile: join(logsDir, "gateway.log"),
+            onSpawn,
+          }),
+        ),
       );
+      watch(gw.proc);
       stops.push({ name: "gateway", stop: gw.stop });
       gatewayUrl = gw.url;
     }
@@ -607,7 +587,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         startTime: todayMidnight() + DAY,
       });
       const running = simulator.realtime({ signal: abort.signal }).catch((e: Error) => {
-        if (!stopping) log.warn(`live simulation stopped: ${e.message}`);
+        if (!sup.stopping) log.warn(`live simulation stopped: ${e.message}`);
       });
       stops.push({
         name: "live simulation",
@@ -675,6 +655,10 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     log.info(`logs                ${logsDir}`);
     return handle;
   } catch (e) {
+    if (opts.signal?.aborted) {
+      await stopAll();
+      throw opts.signal.reason;
+    }
     log.error((e as Error).message);
     await stopAll();
     throw e;
