@@ -3,8 +3,10 @@
  * anvil ("local-b", chain id 31338) with the registered economies' second-network parts (Deployer.primary false),
  * graph-node indexes both chains (one subgraph name each), and the gateway serves both upstreams. For every
  * protocol on both networks: the second subgraph indexes the second chain; the gateway's DAY series of a flow is
- * the sum of the two ground truths, totalSupply is the canonical network's; `reads` lists both upstreams and their
- * blocks; `local-b/<slug>` is the second network's ground truth alone.
+ * the sum of the two ground truths; totalSupply is the sum too for a token bridged by burn-and-mint (the spec's
+ * token.bridge; MOR's OFT), the canonical network's for a lock-and-mint copy; `reads` lists both upstreams, their
+ * blocks and whether their supply was counted; `local-b/<slug>` is the second network's ground truth alone, and is
+ * named so.
  *
  * With no registered protocol that has a part on a second network, this test FAILS (it does not pass on nothing):
  * the message names what an economy's deploy() must do.
@@ -15,6 +17,7 @@ import { METRICS_BY_NAME } from "../api/src/metrics/catalog.js";
 import type { GroundTruth, NetworkDeployment, NetworkGroundTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
 import { CHAIN_ID_B, NETWORK, NETWORK_B } from "../stack/src/stack.js";
+import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
 
 const DAYS = 8;
 /** Flows compared (the ones a protocol's spec feeds; the gateway says which are applicable). */
@@ -35,6 +38,7 @@ interface Read {
   network: string;
   block: { number: number };
   canonicalSupply: boolean;
+  supplyCounted: boolean;
 }
 interface Series {
   protocol: string;
@@ -84,7 +88,7 @@ const series = async (protocol: string, metrics: string[]): Promise<Series[]> =>
     stack.gatewayUrl as string,
     `query($p: [String!]!, $m: [String!]!, $from: String!, $to: String!) {
       series(protocols: $p, metrics: $m, interval: DAY, from: $from, to: $to) {
-        protocol metric applicable reads { upstream network block { number } canonicalSupply } points { date raw }
+        protocol metric applicable reads { upstream network block { number } canonicalSupply supplyCounted } points { date raw }
       } }`,
     { p: [protocol], m: metrics, from: first, to: String(main.endTime) },
   );
@@ -129,7 +133,7 @@ describe("one protocol on two local networks", () => {
     }
   });
 
-  it("the gateway sums each flow of both ground truths per day, takes totalSupply from the canonical network, and lists both reads", async () => {
+  it("the gateway sums each flow of both ground truths per day, totalSupply by the token's bridge model, and lists both reads", async () => {
     expect(shared.length, "no protocol on both networks (first test)").toBeGreaterThan(0);
     const heads = {
       [NETWORK]: await head(stack.rpcUrl),
@@ -141,24 +145,27 @@ describe("one protocol on two local networks", () => {
       const b = second?.protocols[slug];
       // (a protocol not bridged on local-b already fails the first test; its flows are still checked here)
       const bridged = (deploymentB?.bridgedSupply ?? []).includes(slug);
+      // burn-and-mint: the copy is supply (summed); lock-and-mint: only the canonical network's counts
+      const burnMint = PROTOCOLS.find((p) => p.slug === slug)?.token.bridge === "burnMint";
       const metrics = [...FLOWS.filter((m) => METRICS_BY_NAME.has(m)), ...(bridged ? ["totalSupply"] : [])];
       const out = await series(slug, metrics);
       const compared = out.filter((s) => s.applicable && s.metric !== "totalSupply");
       expect(compared.length, `${slug}: applicable flows`).toBeGreaterThan(1);
       for (const s of out) {
-        expect(s.reads.map((r) => [r.upstream, r.network, r.block.number, r.canonicalSupply])).toEqual([
-          [NETWORK, NETWORK, heads[NETWORK], true],
-          [NETWORK_B, NETWORK_B, heads[NETWORK_B], !bridged],
+        expect(
+          s.reads.map((r) => [r.upstream, r.network, r.block.number, r.canonicalSupply, r.supplyCounted]),
+        ).toEqual([
+          [NETWORK, NETWORK, heads[NETWORK], true, true],
+          [NETWORK_B, NETWORK_B, heads[NETWORK_B], !bridged, !bridged || burnMint],
         ]);
+        expect(s.protocol).toBe(slug);
         if (!s.applicable) continue;
         const got = new Map(s.points.map((p) => [p.date, p.raw]));
         for (const [i, dayA] of (a?.daily ?? []).entries()) {
           const dayB = b?.daily[i];
           const field = s.metric as keyof typeof dayA;
-          const want =
-            s.metric === "totalSupply"
-              ? String(dayA.totalSupply)
-              : String(BigInt(String(dayA[field])) + BigInt(String(dayB?.[field] ?? 0)));
+          const sum = String(BigInt(String(dayA[field])) + BigInt(String(dayB?.[field] ?? 0)));
+          const want = s.metric === "totalSupply" && bridged && !burnMint ? String(dayA.totalSupply) : sum;
           const raw = got.get(dayA.date) ?? null;
           if ((raw ?? "0") !== want)
             mismatches.push(`${slug} ${s.metric} ${dayA.date}: expected ${want}, got ${raw}`);
@@ -182,6 +189,8 @@ describe("one protocol on two local networks", () => {
       );
       for (const s of out) {
         expect(s.reads.map((r) => r.upstream)).toEqual([NETWORK_B]);
+        // the answer is named by the id asked for, not by the slug both networks share
+        expect(s.protocol).toBe(`${NETWORK_B}/${slug}`);
         if (!s.applicable) continue;
         const got = new Map(s.points.map((p) => [p.date, p.raw]));
         for (const day of b?.daily ?? []) {
