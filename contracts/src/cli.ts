@@ -2,6 +2,7 @@
 /** npm run simulate -- [--deploy] [--days 90] [--seed 1] [--start 2025-01-01] [--out ground-truth.json] [--realtime] */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
+import type { RealtimeOptions } from "./chain/realtime.js";
 import { type Deployment, deployContracts } from "./deploy.js";
 import { createNetworkSimulator, deployNetwork, type NetworkDeployment } from "./network.js";
 import { Rpc } from "./rpc.js";
@@ -26,7 +27,7 @@ const program = new Command()
   .option("--deployment <file>", "deployment JSON to use (when not --deploy)", "deployment.local.json")
   .option("--deployment-out <file>", "where --deploy writes the deployment JSON", "deployment.local.json")
   .option("--network <name>", "network name written into the deployment", "local")
-  .option("--days <n>", "simulated UTC days", "90")
+  .option("--days <n>", "simulated UTC days (at least 1)", "90")
   .option("--seed <seed>", "PRNG seed", "1")
   .option(
     "--start <date>",
@@ -39,7 +40,7 @@ const program = new Command()
   .option("--out <file>", "ground-truth JSON output", "ground-truth.json")
   .option(
     "--realtime",
-    "after the simulated days, keep producing activity in wall-clock time until Ctrl-C",
+    "after the simulated days, keep producing blocks with every economy's activity in wall-clock time until Ctrl-C",
     false,
   )
   .option("--interval <seconds>", "realtime: seconds between blocks", "3")
@@ -70,7 +71,8 @@ const o = program.opts<{
 }>();
 
 async function main(): Promise<void> {
-  if (o.secondNetwork) return secondNetwork();
+  const days = parseDays(o.days); // before deploying anything
+  if (o.secondNetwork) return secondNetwork(days);
   const t0 = Date.now();
   let deployment: Deployment;
   if (o.deploy) {
@@ -86,13 +88,12 @@ async function main(): Promise<void> {
     const head = await new Rpc(o.rpc).call<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
     startTime = (Math.floor(Number(head.timestamp) / DAY) + 1) * DAY;
   }
-  const days = Number(o.days);
   const seed = /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
   const sim = await createSimulator({
     rpcUrl: o.rpc,
     deployment,
     seed,
-    days: Math.max(1, days),
+    days,
     startTime,
     horizonSwitchDay: o.horizonDay === undefined ? undefined : Number(o.horizonDay),
     operators: Number(o.operators),
@@ -100,36 +101,49 @@ async function main(): Promise<void> {
     payers: Number(o.payers),
     onProgress: (p) => console.log(`[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.message}`),
   });
-  if (days > 0) {
-    const gt = await sim.run();
-    await writeGroundTruth(o.out, gt);
-    console.log(
-      `simulated ${gt.days} days (${new Date(gt.startTime * 1000).toISOString().slice(0, 10)} .. ` +
-        `${new Date((gt.endTime - 1) * 1000).toISOString().slice(0, 10)}): ${gt.blocks} blocks, ${gt.events} events ` +
-        `in ${((Date.now() - t0) / 1000).toFixed(1)} s; ground truth written to ${o.out}`,
-    );
-  }
-  if (o.realtime) {
-    const ac = new AbortController();
-    process.on("SIGINT", () => ac.abort());
-    process.on("SIGTERM", () => ac.abort());
-    console.log("realtime: one block every", o.interval, "s; Ctrl-C to stop");
-    let n = 0;
-    await sim.realtime({
-      intervalMs: Number(o.interval) * 1000,
-      signal: ac.signal,
-      onBlock: (ts) => {
-        if (++n % 10 === 0)
-          console.log(`realtime: ${n} blocks, last at ${new Date(ts * 1000).toISOString()}`);
-      },
-    });
-    console.log(`realtime stopped after ${n} blocks`);
-  }
+  const gt = await sim.run();
+  await writeGroundTruth(o.out, gt);
+  console.log(
+    `simulated ${gt.days} days (${new Date(gt.startTime * 1000).toISOString().slice(0, 10)} .. ` +
+      `${new Date((gt.endTime - 1) * 1000).toISOString().slice(0, 10)}): ${gt.blocks} blocks, ${gt.events} events ` +
+      `in ${((Date.now() - t0) / 1000).toFixed(1)} s; ground truth written to ${o.out}`,
+  );
+  if (o.realtime) await realtime(sim);
 }
 
-async function secondNetwork(): Promise<void> {
+/** --days: a positive integer (wall-clock mode continues a history of at least one day). */
+function parseDays(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(
+      `--days must be a positive integer (days of history; --realtime continues it), got "${v}"`,
+    );
+  return n;
+}
+
+/** --realtime: wall-clock blocks after the history until Ctrl-C. */
+async function realtime(sim: { realtime: (opts: RealtimeOptions) => Promise<void> }): Promise<void> {
+  const seconds = Number(o.interval);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`--interval must be a positive number of seconds, got "${o.interval}"`);
+  const ac = new AbortController();
+  process.on("SIGINT", () => ac.abort());
+  process.on("SIGTERM", () => ac.abort());
+  console.log(`realtime: one block every ${seconds} s; Ctrl-C to stop`);
+  let n = 0;
+  await sim.realtime({
+    intervalMs: seconds * 1000,
+    signal: ac.signal,
+    onBlock: (b) => {
+      if (++n % 10 === 0)
+        console.log(`realtime: ${n} blocks, last ${b.block} at ${new Date(b.ts * 1000).toISOString()}`);
+    },
+  });
+  console.log(`realtime stopped after ${n} blocks`);
+}
+
+async function secondNetwork(days: number): Promise<void> {
   const t0 = Date.now();
-  if (o.realtime) throw new Error("--realtime is for the main chain only");
   let deployment: NetworkDeployment;
   if (o.deploy) {
     deployment = await deployNetwork({ rpcUrl: o.rpc, network: o.network });
@@ -147,7 +161,7 @@ async function secondNetwork(): Promise<void> {
     rpcUrl: o.rpc,
     deployment,
     seed: /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed,
-    days: Number(o.days),
+    days,
     startTime: parseStart(o.start),
     onProgress: (p) => console.log(`[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.message}`),
   });
@@ -157,6 +171,7 @@ async function secondNetwork(): Promise<void> {
     `simulated ${gt.days} days on ${gt.network}: ${gt.blocks} blocks, ${gt.events} events in ` +
       `${((Date.now() - t0) / 1000).toFixed(1)} s; ground truth written to ${o.out}`,
   );
+  if (o.realtime) await realtime(sim);
 }
 
 main().catch((e: unknown) => {

@@ -11,6 +11,7 @@ import { blockTimes } from "./chain/blocks.js";
 import { EconomyHosts } from "./chain/economies.js";
 import { BlockMiner, type DraftTx } from "./chain/miner.js";
 import { DayPlan } from "./chain/plan.js";
+import { type RealtimeOptions, wallClockBlocks } from "./chain/realtime.js";
 import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
 import { compileContracts } from "./compile.js";
 import { type ContractDeployment, deployerAccount, economyDeployer } from "./deploy.js";
@@ -122,6 +123,8 @@ export class NetworkSimulator {
   private planned: DraftTx[] = [];
   private now = 0;
   private day = 0;
+  /** run() has produced the history (wall-clock mode continues it). */
+  private ran = false;
 
   constructor(
     private readonly opts: NetworkSimulateOptions,
@@ -227,10 +230,41 @@ export class NetworkSimulator {
       }
       // one empty block in the next day so graph-node closes the last hourly and daily buckets
       await this.mine(this.startTime + this.days * DAY + HOUR);
+      this.ran = true;
     } finally {
       await this.miner.restore();
     }
     return this.groundTruth();
+  }
+
+  /**
+   * Wall-clock mode (contracts/src/chain/realtime.ts): after run(), one block every intervalMs at the current time
+   * with every economy's live activity (Economy.realtime), until the signal aborts. Receipts are checked as in the
+   * history; the ledgers keep booking (stocks()); the ground truth covers the simulated days only.
+   */
+  async realtime(opts: RealtimeOptions = {}): Promise<void> {
+    if (!this.ran)
+      throw new Error(
+        `${this.network}: wall-clock mode continues a history: call run() first (the economies' state comes from it)`,
+      );
+    await wallClockBlocks(this.miner, opts, async (ts, n) => {
+      this.now = ts;
+      this.day = Math.max(0, Math.floor((ts - this.startTime) / DAY));
+      await this.hosts.realtime(n);
+      await this.mine(ts);
+    });
+  }
+
+  /** Each protocol's ledger stocks after the last mined block (history or live), with its token. */
+  stocks(): Record<string, { token: string; supply: bigint; staked: bigint }> {
+    return Object.fromEntries(
+      this.hosts
+        .truths()
+        .map(([slug, t]) => [
+          slug,
+          { token: t.token.address, supply: t.ledger.supply, staked: t.ledger.staked },
+        ]),
+    );
   }
 
   groundTruth(): NetworkGroundTruth {

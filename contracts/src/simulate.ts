@@ -14,6 +14,7 @@ import { blockTimes } from "./chain/blocks.js";
 import { EconomyHosts } from "./chain/economies.js";
 import { BlockMiner, type DraftTx } from "./chain/miner.js";
 import { DayPlan } from "./chain/plan.js";
+import { DEFAULT_INTERVAL_MS, type RealtimeOptions, wallClockBlocks } from "./chain/realtime.js";
 import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import {
@@ -101,6 +102,8 @@ const E18 = 10n ** 18n;
 /** tokens(1.5) = 1.5e18 */
 const tokens = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
 const GRAPH_THAW_DAYS = 3;
+/** Wall-clock mode: the price sources answer in the first live block and every PRICE_EVERY blocks after it. */
+const PRICE_EVERY = 20;
 // The Graph on Arbitrum One, parts per million (graphprotocol/contracts packages/contracts/config/
 // graph.arbitrum-one.yml; packages/horizon/ignition/configs/protocol.default.json5 protocolPaymentCut)
 const PPM = 1_000_000n;
@@ -663,51 +666,46 @@ export class Simulator {
   }
 
   /**
-   * Wall-clock mode: every intervalMs, one block at the current time with a little activity, until the
-   * signal aborts. Runs the genesis first when run() was not called.
+   * Wall-clock mode: after run(), one block every intervalMs at the current time (contracts/src/chain/realtime.ts)
+   * until the signal aborts, continuing the history's economies: the price sources' answers in the first block and
+   * every PRICE_EVERY blocks, every registered economy's live activity (Economy.realtime), The Graph's transfers
+   * and a query fee. Every receipt is checked as in the history; the ledgers keep booking (stocks()), but the
+   * ground truth covers the simulated days only.
    */
-  async realtime(opts: { intervalMs?: number; signal?: AbortSignal; onBlock?: (ts: number) => void } = {}) {
-    const interval = opts.intervalMs ?? 3000;
-    if (!this.initialized) {
-      await this.miner.prepare();
-      await this.miner.restore();
-    }
-    await this.miner.resume();
-    try {
-      let n = 0;
-      while (!opts.signal?.aborted) {
-        const ts = Math.max(Math.floor(Date.now() / 1000), this.lastTs + 1);
-        this.day = Math.max(0, Math.floor((ts - this.startTime) / DAY));
-        this.at(ts);
-        this.beginAction();
-        if (!this.initialized) {
-          await this.hosts.realtime(0, true);
-          await this.genesis();
-        } else await this.realtimeActivity(n++);
-        await this.mine(ts);
-        opts.onBlock?.(ts);
-        await new Promise<void>((resolve) => {
-          const onAbort = () => {
-            clearTimeout(t);
-            resolve();
-          };
-          const t = setTimeout(() => {
-            opts.signal?.removeEventListener("abort", onAbort);
-            resolve();
-          }, interval);
-          opts.signal?.addEventListener("abort", onAbort, { once: true });
-        });
+  async realtime(opts: RealtimeOptions = {}): Promise<void> {
+    if (!this.initialized)
+      throw new Error(
+        "wall-clock mode continues a history: call run() first (the economies' stakes, allocations and channels come from it)",
+      );
+    // the price paths' steps sized for an answer every PRICE_EVERY blocks
+    const perDay = Math.max(
+      1,
+      Math.round((DAY * 1000) / ((opts.intervalMs ?? DEFAULT_INTERVAL_MS) * PRICE_EVERY)),
+    );
+    await wallClockBlocks(this.miner, opts, async (ts, n) => {
+      this.day = Math.max(0, Math.floor((ts - this.startTime) / DAY));
+      this.at(ts);
+      // first, as a feed's heartbeat would: after a pause the block's values have prices younger than maxAgeSeconds
+      if (n % PRICE_EVERY === 0) {
+        this.transmit("eth", perDay);
+        this.transmit("grt", perDay);
+        this.swapPool(perDay);
       }
-    } finally {
-      await this.miner.restore();
-    }
+      await this.hosts.realtime(n);
+      await this.graphAction(() => this.randomTransfers(2));
+      const gw = this.rng.pick(this.gateways).addr;
+      await (this.gr.horizonActive ? this.grPayment(0, gw) : this.grRebate(gw));
+      await this.mine(ts);
+    });
   }
 
-  private async realtimeActivity(n: number): Promise<void> {
-    await this.hosts.realtime(n, false);
-    await this.graphAction(() => this.randomTransfers(2));
-    const gw = this.rng.pick(this.gateways).addr;
-    await (this.gr.horizonActive ? this.grPayment(0, gw) : this.grRebate(gw));
+  /** Each protocol's ledger stocks after the last mined block (history or live), with its token. */
+  stocks(): Record<string, { token: string; supply: bigint; staked: bigint }> {
+    const out: Record<string, { token: string; supply: bigint; staked: bigint }> = {};
+    for (const [slug, t] of this.hosts.truths())
+      out[slug] = { token: t.token.address, supply: t.ledger.supply, staked: t.ledger.staked };
+    out.thegraph = { token: this.gr.token, supply: this.gr.supply, staked: this.gr.staked };
+    return out;
   }
 
   private at(ts: number): void {

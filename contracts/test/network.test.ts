@@ -87,6 +87,7 @@ class BridgedTestEconomy implements Economy {
       });
     }
   }
+  realtime(): void {} // (wall-clock mode: contracts/test/realtime.test.ts, with the registered economies)
   onLog(log: ChainLog): void {
     if (log.address.toLowerCase() !== this.token.toLowerCase()) return;
     const d = decodeEventLog({
@@ -131,6 +132,7 @@ class MainOnlyEconomy implements Economy {
     throw new Error("mainonly must not be attached on the second network");
   }
   plan(): void {}
+  realtime(): void {}
   onLog(): void {}
   afterBlock(): void {}
   progress(): string {

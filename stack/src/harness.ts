@@ -28,6 +28,8 @@ export interface TestStackOptions {
    * second chain, graph-node and history on two cores).
    */
   secondNetwork?: boolean;
+  /** After the history, keep producing blocks in wall-clock time on every network (npm start --live). */
+  live?: boolean;
 }
 
 export interface TestStack extends StackHandle {
@@ -79,6 +81,7 @@ export async function startStack(opts: TestStackOptions = {}): Promise<TestStack
       ports,
       gateway: opts.gateway ?? false,
       secondNetwork: opts.secondNetwork ?? false,
+      live: opts.live ?? false,
       quiet: !process.env.AITOK_TEST_VERBOSE,
       simulation: {
         days: opts.days ?? 21,

@@ -12,6 +12,8 @@ import {
   deployContracts,
   deployNetwork,
   type NetworkDeployment,
+  type NetworkSimulator,
+  type Simulator,
   writeGroundTruth,
 } from "../../contracts/src/index.js";
 import type { Deployment } from "../../subgraph/scripts/manifest.js";
@@ -49,6 +51,8 @@ export interface Seeded {
   groundTruthPath: string | null;
   /** false when the chain had been seeded before (deployment file present). */
   seededNow: boolean;
+  /** The simulator that has just produced the history (wall-clock mode continues it); null when seeded before. */
+  simulator: Simulator | null;
 }
 
 /**
@@ -76,6 +80,7 @@ export async function seedChain(opts: {
       deploymentFile,
       groundTruthPath: existsSync(groundTruthPath) ? groundTruthPath : null,
       seededNow: false,
+      simulator: null,
     };
   }
   const chainDeployment = await timed(log, "contracts: compile and deploy", () =>
@@ -109,6 +114,7 @@ export async function seedChain(opts: {
     deploymentFile,
     groundTruthPath,
     seededNow: true,
+    simulator,
   };
 }
 
@@ -119,6 +125,8 @@ export interface SeededNetwork {
   deploymentFile: string;
   groundTruthPath: string | null;
   seededNow: boolean;
+  /** The simulator that has just produced its history (wall-clock mode continues it); null otherwise. */
+  simulator: NetworkSimulator | null;
 }
 
 /** deployment.<network>.json and ground-truth.<network>.json, next to the main chain's files. */
@@ -150,6 +158,7 @@ export async function seedNetwork(opts: {
       deploymentFile,
       groundTruthPath: existsSync(groundTruthPath) ? groundTruthPath : null,
       seededNow: false,
+      simulator: null,
     };
   }
   const deployment = await timed(log, `${network}: deploy the protocols' second-network parts`, () =>
@@ -157,13 +166,14 @@ export async function seedNetwork(opts: {
   );
   const slugs = Object.keys(deployment.protocols);
   let truthPath: string | null = null;
+  let simulator: NetworkSimulator | null = null;
   if (slugs.length === 0) {
     log.warn(
       `${network}: no registered economy has a part on a second network (its deploy() returns null when ` +
         "Deployer.primary is false): nothing to simulate or index there",
     );
   } else {
-    const simulator = await createNetworkSimulator({
+    simulator = await createNetworkSimulator({
       rpcUrl,
       deployment,
       seed: sim.seed,
@@ -172,8 +182,9 @@ export async function seedNetwork(opts: {
       onProgress: (p) =>
         log.json.info({ network, day: p.day, blocks: p.blocks, events: p.events }, p.message),
     });
+    const running = simulator;
     const truth = await timed(log, `${network}: simulation of ${slugs.join(", ")}, ${sim.days} days`, () =>
-      simulator.run(),
+      running.run(),
     );
     await writeFile(groundTruthPath, `${JSON.stringify(truth, null, 2)}\n`);
     truthPath = groundTruthPath;
@@ -189,5 +200,6 @@ export async function seedNetwork(opts: {
     deploymentFile,
     groundTruthPath: truthPath,
     seededNow: true,
+    simulator,
   };
 }

@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
-import { type Deployment as ChainDeployment, createSimulator } from "../../contracts/src/index.js";
 import {
   type BuiltSubgraph,
   buildSubgraph,
@@ -18,6 +17,7 @@ import { startGatewayProcess } from "./gateway.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
 import { stopLeftovers } from "./leftovers.js";
+import { type LiveNetwork, liveNeedsNewChain, startLive } from "./live.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree } from "./ports.js";
 import { removePostgresData, startPostgres } from "./postgres.js";
@@ -132,7 +132,10 @@ export interface StackOptions {
   /** Skip deploying and simulating (an external chain with a deployment file). */
   deploymentFile?: string;
   gateway: boolean;
-  /** Keep producing blocks in real time after the history (the main chain only). */
+  /**
+   * After the history, keep producing blocks in wall-clock time on every network started (stack/src/live.ts); only
+   * on a chain this start seeds (a new data folder, or fresh), never with rpcUrl.
+   */
   live?: boolean;
   /** The second local network (default on; never with rpcUrl). */
   secondNetwork?: boolean;
@@ -259,6 +262,9 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   const gndBin = gndBinary(opts.gndBin); // fail before starting anything on an unsupported platform
 
   if (opts.fresh && existsSync(dataDir)) removeDataFolder(dataDir);
+  if (opts.live && opts.rpcUrl)
+    throw new StackError("--live produces blocks on the local anvil chains: it cannot drive --rpc-url");
+  if (opts.live && existsSync(join(dataDir, "deployment.json"))) throw liveNeedsNewChain(dataDir);
   mkdirSync(logsDir, { recursive: true });
   const log = createLog(join(logsDir, "stack.log"), opts.quiet);
 
@@ -576,27 +582,22 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       gatewayUrl = gw.url;
     }
 
-    // --- live blocks ----------------------------------------------------------------------------------
-    if (opts.live && !opts.rpcUrl) {
-      const abort = new AbortController();
-      const simulator = await createSimulator({
-        rpcUrl,
-        deployment: deployment as unknown as ChainDeployment,
-        seed: sim.seed,
-        days: 0,
-        startTime: todayMidnight() + DAY,
+    // --- live blocks: every network started, continuing its history's simulator (stack/src/live.ts) ----------
+    if (opts.live) {
+      const live: LiveNetwork[] = [];
+      for (const [network, s] of [
+        [NETWORK, seeded] as const,
+        ...(b ? [[NETWORK_B, b.seeded] as const] : []),
+      ]) {
+        if (s.simulator) live.push({ network, simulator: s.simulator });
+        else if (!s.seededNow) throw liveNeedsNewChain(dataDir);
+        else log.info(`live: nothing to simulate on ${network} (no protocol has a part there)`);
+      }
+      const running = startLive(live, log, (e) => {
+        log.error(e.message);
+        failReject(e);
       });
-      const running = simulator.realtime({ signal: abort.signal }).catch((e: Error) => {
-        if (!sup.stopping) log.warn(`live simulation stopped: ${e.message}`);
-      });
-      stops.push({
-        name: "live simulation",
-        stop: async () => {
-          abort.abort();
-          await running;
-        },
-      });
-      log.info("live: producing a block every few seconds (real time)");
+      stops.push({ name: "live blocks", stop: running.stop });
     }
 
     const networks: Record<string, StackNetwork> = {

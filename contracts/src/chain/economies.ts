@@ -93,9 +93,9 @@ export class EconomyHosts {
     return this.list.flatMap((e) => e.busyDays?.(days) ?? []);
   }
 
-  /** Wall-clock mode: the activity of the economies that have one (Economy.realtime), in one block. */
-  async realtime(n: number, genesis: boolean): Promise<void> {
-    for (const econ of this.list) await econ.realtime?.(n, genesis);
+  /** Wall-clock mode: every economy's live activity (Economy.realtime) in the block being drafted. */
+  async realtime(n: number): Promise<void> {
+    for (const econ of this.list) await econ.realtime(n);
   }
 
   /** `hostTx`: the log's transaction is one of the host's own (ChainLog.hostTx). */

@@ -49,7 +49,10 @@ export class BlockMiner {
     readonly from: Hex,
   ) {}
 
-  /** Reads the head, raises the block gas limit and turns automine off (restore() undoes both). */
+  /**
+   * Reads the head, raises the block gas limit and turns automine off (restore() undoes both); again before
+   * wall-clock blocks (chain/realtime.ts) after a history's restore.
+   */
   async prepare(): Promise<void> {
     const [head, nonce, automine] = await this.rpc.batch<unknown>([
       { method: "eth_getBlockByNumber", params: ["latest", false] },
@@ -73,14 +76,6 @@ export class BlockMiner {
     await this.rpc.batch([
       { method: "evm_setBlockGasLimit", params: [this.savedGasLimit] },
       { method: "evm_setAutomine", params: [this.savedAutomine] },
-    ]);
-  }
-
-  /** Impersonates `from` and turns automine off again (wall-clock mode after a restore). */
-  async resume(): Promise<void> {
-    await this.rpc.batch([
-      { method: "anvil_impersonateAccount", params: [this.from] },
-      { method: "evm_setAutomine", params: [false] },
     ]);
   }
 

@@ -145,8 +145,13 @@ export interface Economy {
   authorize?(d: Deployer, hub: Address): Promise<void>;
   /** Days (0 … days-1) that must have blocks (its forced events): never drawn as a day without blocks. */
   busyDays?(days: number): number[];
-  /** Wall-clock mode: its activity in one block (`genesis`: the first block, its genesis). */
-  realtime?(n: number, genesis: boolean): void | Promise<void>;
+  /**
+   * Wall-clock mode (npm start --live), after the history: its activity in the block being drafted, the n-th live
+   * block (0, 1, …), a block every few seconds at the current time (SimHost.now; SimHost.day keeps counting days
+   * from startTime, past the history's). A little in most blocks, its own state carried on from the history; what
+   * follows the calendar (rounds, emission, windows) follows the host's clock, not the block count.
+   */
+  realtime(n: number): void | Promise<void>;
   /**
    * Deploys the protocol's contracts (the real bytecode where the protocol publishes it on npm). Returns the
    * deployment section the subgraph indexes (contract name → address, startBlock; the names are the data

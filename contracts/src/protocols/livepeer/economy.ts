@@ -101,6 +101,8 @@ class LivepeerEconomy implements Economy {
   private roundStake = new Map<Addr, bigint>();
   private roundTotal = 0n;
   private rewardedThisRound = new Set<Addr>();
+  /** The day (SimHost.day) of the latest round. */
+  private roundDay = 0;
   private readonly rewardCut = new Map<Addr, bigint>();
 
   // schedule
@@ -255,23 +257,23 @@ class LivepeerEconomy implements Economy {
     if (d === 1) at(anyBlock(), 8, () => this.zeroTransfer());
   }
 
-  /** Wall-clock mode: a round every 20 blocks, a reward, a ticket, transfers, now and then a delegator. */
-  realtime(n: number, genesis: boolean): void {
+  /**
+   * Wall-clock mode: a new round when the day changes (one round a day, as in the history), orchestrators calling
+   * reward in its first blocks, tickets, transfers, now and then a delegator.
+   */
+  realtime(): void {
     this.lp.now = this.host.now();
-    if (genesis) {
-      this.genesis();
-      return;
-    }
+    const r = this.rng;
     const act = (fn: () => void) => {
       this.shared.beginAction();
       fn();
     };
-    if (n % 20 === 0) this.lpNewRound();
-    const o = this.rng.pick(this.lpOrchs);
-    if (!this.rewardedThisRound.has(o)) act(() => this.lpReward(o));
-    act(() => this.lpTicket(this.rng.pick(this.broadcasters).addr));
-    act(() => this.randomTransfers(2));
-    if (n % 5 === 0) act(() => this.lpDelegatorDay(this.rng.pick(this.lpDelegators), true));
+    if (this.host.day() > this.roundDay) act(() => this.lpNewRound());
+    const o = r.pick(this.lpOrchs);
+    if (!this.rewardedThisRound.has(o) && r.next() < 0.1) act(() => this.lpReward(o));
+    if (r.next() < 0.6) act(() => this.lpTicket(r.pick(this.broadcasters).addr));
+    if (r.next() < 0.4) act(() => this.randomTransfers(r.int(1, 2)));
+    if (r.next() < 0.1) act(() => this.lpDelegatorDay(r.pick(this.lpDelegators), false));
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -430,6 +432,7 @@ class LivepeerEconomy implements Economy {
 
   private lpNewRound(): void {
     this.round++;
+    this.roundDay = this.host.day();
     const l = this.lp;
     // Minter: inflation moves one step toward the target bonding rate, mintable = supply * inflation / 1e9
     const bondingRate = l.supply > 0n ? (l.staked * PERC_DIVISOR) / l.supply : 0n;

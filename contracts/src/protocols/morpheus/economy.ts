@@ -358,6 +358,28 @@ class MorpheusEconomy implements Economy {
       push(anyBlock(first), 7, () => this.createSubnet());
   }
 
+  /**
+   * Wall-clock mode: emission accrues by the host's day (claims pay what accrued since a recipient's last claim);
+   * on the emission side a recipient's claim now and then and the builders' share, on a bridged side the treasury
+   * funded over the bridge; bridging, sales, Builders deposits, withdrawals, admin claims, and V4 subnets, a few
+   * per block, in the plan's order.
+   */
+  realtime(): void {
+    this.accrue(this.host.day());
+    const r = this.rng;
+    if (this.mode === "emission") {
+      if (r.next() < 0.2) this.claim(r.pick(this.claimers).account);
+      if (r.next() < 0.05) this.claimTreasury();
+    } else if (r.next() < 0.05) this.fundTreasuryByBridge();
+    if (r.next() < 0.1) this.bridgeIn();
+    if (r.next() < 0.1) this.bridgeOut();
+    if (r.next() < 0.3) this.sell();
+    if (r.next() < 0.4) this.deposit();
+    if (r.next() < 0.15) this.withdraw();
+    if (r.next() < 0.05) this.adminClaim(r.pick(this.allPools()));
+    if (this.version === 4 && r.next() < 0.01) this.createSubnet();
+  }
+
   /** Accrues the emission of every day up to `day` (also days without blocks) to the recipients and the treasury. */
   private accrue(day: number): void {
     for (let d = this.accruedThrough + 1; d <= day; d++) {

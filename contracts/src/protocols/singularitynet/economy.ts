@@ -217,6 +217,27 @@ class SingularityNetEconomy implements Economy {
     for (let i = 0; i < transfers; i++) push(any(), 8, () => this.fetTransfer());
   }
 
+  /**
+   * Wall-clock mode: the day's kinds of action, a few per block, in the plan's order: staking windows by the
+   * host's day (stake.ts), channels opened, used, claimed and settled on the escrow of the day, migrations after
+   * the migration day, FET transfers.
+   */
+  async realtime(): Promise<void> {
+    const r = this.rng;
+    const day = this.host.day();
+    this.staking.realtime(day);
+    const legacy = day >= this.migrationDay;
+    const current = legacy ? this.c.MultiPartyEscrowFET : this.c.MultiPartyEscrowAGIX;
+    if (r.next() < 0.3) this.payerChannel(r.pick(this.payers), current);
+    if (r.next() < 0.5) this.accrueUsage(legacy);
+    if (r.next() < 0.3) await this.providerClaims(r.pick(this.providers), legacy);
+    if (r.next() < 0.1) this.payerSettle(r.pick(this.payers), legacy);
+    if (r.next() < 0.1) this.providerCashOut(r.pick(this.providers));
+    if (legacy && r.next() < 0.1)
+      this.migrate(r.pick([...this.payers.map((p) => p.address), ...this.providers]));
+    if (r.next() < 0.3) this.fetTransfer();
+  }
+
   private send(from: string, to: string, abi: Abi, fn: string, args: unknown[], label: string): void {
     this.host.send(from as Address, to as Address, abi, fn, args, label);
   }
