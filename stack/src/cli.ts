@@ -107,7 +107,19 @@ const program = new Command("npm start --")
   .addOption(
     new Option("--ipfs-url <host:port>", "use this IPFS API instead of the local stub").env("AITOK_IPFS"),
   )
-  .addOption(new Option("--gnd-bin <path>", "graph-node (gnd) binary to run").env("AITOK_GND_BIN"));
+  .addOption(new Option("--gnd-bin <path>", "graph-node (gnd) binary to run").env("AITOK_GND_BIN"))
+  .addOption(
+    new Option(
+      "--expose",
+      "serve graph-node's GraphQL ports and the gateway on every network interface (default: 127.0.0.1 only)",
+    ).env("AITOK_EXPOSE"),
+  )
+  .addOption(
+    new Option(
+      "--expose-admin",
+      "also serve graph-node's admin ports (they deploy and remove subgraphs) on every network interface",
+    ).env("AITOK_EXPOSE_ADMIN"),
+  );
 for (const [key, flag] of Object.entries(PORT_OPTIONS) as [keyof StackPorts, string][]) {
   const env = `AITOK_${flag.slice(2).toUpperCase().replaceAll("-", "_")}`;
   program.addOption(
@@ -162,6 +174,7 @@ try {
     live: Boolean(o.live),
     secondNetwork: o.secondNetwork !== false,
     signal: abort.signal,
+    expose: { query: Boolean(o.expose), admin: Boolean(o.exposeAdmin) },
     simulation: {
       days: o.days,
       seed: o.seed,

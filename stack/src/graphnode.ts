@@ -9,12 +9,16 @@
  */
 import { accessSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { StackError } from "./errors.js";
+import { type Isolation, isolate, loopbackPort, probeNamespace } from "./netns.js";
 import { waitFor } from "./ports.js";
 import { cannotStart, failsDuringStart, type ManagedProcess, startProcess } from "./proc.js";
+import { say } from "./terminal.js";
 
 const require = createRequire(import.meta.url);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export const SUPPORTED_PLATFORM = "linux-x64";
 
@@ -80,7 +84,19 @@ export class GraphNode {
   constructor(
     readonly proc: ManagedProcess,
     readonly ports: GraphNodePorts,
+    private readonly isolation: Isolation | null = null,
   ) {}
+
+  /** Whether it runs in a network namespace of its own (netns.ts), reachable only through the stack's relays. */
+  get isolated(): boolean {
+    return this.isolation !== null;
+  }
+
+  /** Kills graph-node (it has no clean shutdown) and closes the relays into its namespace. */
+  async stop(): Promise<void> {
+    await this.proc.stop(3000);
+    await this.isolation?.close();
+  }
 
   get queryBase(): string {
     return `http://127.0.0.1:${this.ports.http}`;
@@ -156,6 +172,13 @@ export async function startGraphNode(opts: {
   /** The process's name in logs and errors (default "graph-node"). */
   name?: string;
   onSpawn?: (p: ManagedProcess) => void;
+  /**
+   * Where its ports are served on this machine (netns.ts): its GraphQL port and its admin port on 127.0.0.1 unless
+   * exposed; the index-node status and metrics ports always on 127.0.0.1. runDir holds the namespace's sockets.
+   */
+  listen?: { query: string; admin: string; runDir: string };
+  /** Told when graph-node cannot be kept off the network (it then listens on every interface). */
+  warn?: (msg: string) => void;
 }): Promise<GraphNode> {
   const args = [
     "dev",
@@ -188,34 +211,74 @@ export async function startGraphNode(opts: {
     ETHEREUM_POLLING_INTERVAL: process.env.ETHEREUM_POLLING_INTERVAL ?? "200",
     GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE: process.env.GRAPH_ETHEREUM_MAX_BLOCK_RANGE_SIZE ?? "5000",
   };
-  const proc = startProcess(opts.name ?? "graph-node", opts.bin, args, opts.logFile, {
+  const name = opts.name ?? "graph-node";
+  const listen = opts.listen ?? {
+    query: "127.0.0.1",
+    admin: "127.0.0.1",
+    runDir: join(dirname(opts.logFile), "..", "run", name),
+  };
+  const ns = probeNamespace();
+  const outbound = [opts.postgresUrl, opts.rpcUrl, opts.ipfs].map(loopbackPort);
+  let isolation: Isolation | null = null;
+  if (!ns.ok || outbound.some((p) => p === null)) {
+    const why = ns.ok
+      ? "it connects to a service that is not on this machine's loopback (--postgres-url, --rpc-url or --ipfs-url)"
+      : `no network namespace could be made (${ns.why})`;
+    (opts.warn ?? ((m: string) => say(`! ${m}\n`)))(
+      `${name} listens on every network interface of this machine, its admin port (which deploys and removes ` +
+        `subgraphs) included: ${why}. Block ports ${Object.values(opts.ports).join(", ")} with a firewall on an open network.`,
+    );
+  } else {
+    isolation = await isolate({
+      ns,
+      runDir: listen.runDir,
+      inbound: [
+        { port: opts.ports.http, host: listen.query },
+        { port: opts.ports.admin, host: listen.admin },
+        { port: opts.ports.index, host: "127.0.0.1" },
+        { port: opts.ports.metrics, host: "127.0.0.1" },
+      ],
+      outbound: outbound as number[],
+      relayCli: join(dirname(fileURLToPath(import.meta.url)), "relay-cli.ts"),
+      program: opts.bin,
+      args,
+    });
+  }
+  const proc = startProcess(name, isolation?.command ?? opts.bin, isolation?.args ?? args, opts.logFile, {
     env,
+    // `--import tsx` of the relay inside the namespace is resolved from the checkout
+    cwd: ROOT,
     // graph-node ignores SIGTERM and SIGINT (it has no clean shutdown): it is killed
     stopSignal: "SIGKILL",
     signature: `--http-port ${opts.ports.http}`,
     onSpawn: opts.onSpawn,
   });
-  const node = new GraphNode(proc, opts.ports);
-  await Promise.race([
-    waitFor(
-      "graph-node index-node status API",
-      async () => {
-        const res = await fetch(node.statusUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ query: "{ indexingStatuses { subgraph } }" }),
-          signal: AbortSignal.timeout(2000),
-        });
-        return res.ok ? true : undefined;
-      },
-      120_000,
-      300,
-    ),
-    failsDuringStart(
-      proc,
-      `${opts.name ?? "graph-node"} (gnd)`,
-      "point --gnd-bin at an executable gnd, or reinstall with `npm ci`",
-    ),
-  ]);
+  const node = new GraphNode(proc, opts.ports, isolation);
+  try {
+    await Promise.race([
+      waitFor(
+        "graph-node index-node status API",
+        async () => {
+          const res = await fetch(node.statusUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: "{ indexingStatuses { subgraph } }" }),
+            signal: AbortSignal.timeout(2000),
+          });
+          return res.ok ? true : undefined;
+        },
+        120_000,
+        300,
+      ),
+      failsDuringStart(
+        proc,
+        `${name} (gnd)`,
+        "point --gnd-bin at an executable gnd, or reinstall with `npm ci`",
+      ),
+    ]);
+  } catch (e) {
+    await node.stop();
+    throw e;
+  }
   return node;
 }

@@ -1,7 +1,10 @@
 import net from "node:net";
 import { StackError } from "./errors.js";
 
-/** Resolves if the TCP port can be bound on 127.0.0.1 (and 0.0.0.0, which graph-node binds). */
+/**
+ * Resolves if the TCP port can be bound on 127.0.0.1 and on 0.0.0.0 (what --expose binds, and graph-node when it
+ * cannot run in its own network namespace: netns.ts).
+ */
 export async function isPortFree(port: number): Promise<boolean> {
   for (const host of ["127.0.0.1", "0.0.0.0"]) {
     const free = await new Promise<boolean>((resolve) => {

@@ -144,6 +144,11 @@ export interface StackOptions {
   syncTimeoutMs?: number;
   /** Aborting it (Ctrl-C during the start) stops what was started; startStack then rejects with its reason. */
   signal?: AbortSignal;
+  /**
+   * Ports served on every interface instead of 127.0.0.1: `query` the graph-nodes' GraphQL ports and the gateway
+   * (--expose), `admin` the graph-nodes' admin ports, which deploy and remove subgraphs (--expose-admin).
+   */
+  expose?: { query?: boolean; admin?: boolean };
 }
 
 export interface StackHandle {
@@ -486,7 +491,11 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         `subgraph build ${b.built.hash}${b.built.reused ? " (cached)" : ""}: ${b.built.builtManifest}`,
       );
 
-    // --- graph-node -----------------------------------------------------------------------------------
+    // --- graph-node: in a network namespace of its own, its ports served on loopback unless exposed (netns.ts)
+    const listenOn = {
+      query: opts.expose?.query ? "0.0.0.0" : "127.0.0.1",
+      admin: opts.expose?.admin ? "0.0.0.0" : "127.0.0.1",
+    };
     const node: GraphNode = await guard(
       timed(log, `graph-node (gnd dev) on :${ports.graphHttp}`, () =>
         startGraphNode({
@@ -504,11 +513,13 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
           },
           logFile: join(logsDir, "graph-node.log"),
           onSpawn,
+          listen: { ...listenOn, runDir: join(dataDir, "run", "graph-node") },
+          warn: (m) => log.warn(m),
         }),
       ),
     );
     watch(node.proc);
-    stops.push({ name: "graph-node", stop: () => node.proc.stop(3000) });
+    stops.push({ name: "graph-node", stop: () => node.stop() });
     await node.deploy(SUBGRAPH_NAME, built.builtManifest);
     const indexed: Indexed[] = [{ network: NETWORK, deploymentId: built.builtManifest, rpcUrl, node }];
 
@@ -535,12 +546,14 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
             logFile: join(logsDir, "graph-node-b.log"),
             name: "graph-node-b",
             onSpawn,
+            listen: { ...listenOn, runDir: join(dataDir, "run", "graph-node-b") },
+            warn: (m) => log.warn(m),
           }),
         ),
       );
       const nb = nodeB;
       watch(nb.proc);
-      stops.push({ name: "graph-node-b", stop: () => nb.proc.stop(3000) });
+      stops.push({ name: "graph-node-b", stop: () => nb.stop() });
       await nb.deploy(SUBGRAPH_NAME_B, b.built.builtManifest);
       indexed.push({ network: NETWORK_B, deploymentId: b.built.builtManifest, rpcUrl: rpcUrlB, node: nb });
     }
@@ -558,7 +571,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         timed(log, `gateway on :${ports.gateway}`, () =>
           startGatewayProcess({
             port: ports.gateway,
-            host: "127.0.0.1",
+            host: listenOn.query,
             upstreams: [
               { name: NETWORK, url: graphqlUrl, statusUrl: node.statusUrl, network: NETWORK },
               ...(nodeB
