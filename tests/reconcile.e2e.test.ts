@@ -446,3 +446,74 @@ describe("SingularityNET: indexed payment channels equal the real MultiPartyEscr
     );
   });
 });
+
+/** Every current row of an entity list at a block, paged by id. */
+async function allAt<T extends { id: string }>(
+  url: string,
+  list: string,
+  fields: string,
+  block: bigint,
+): Promise<T[]> {
+  const out: T[] = [];
+  let last = "0x";
+  for (;;) {
+    const page = (
+      await gql<Record<string, T[]>>(
+        url,
+        `query($b: Int!, $last: Bytes!) { ${list}(first: 1000, orderBy: id, block: { number: $b }, where: { id_gt: $last }) { id ${fields} } }`,
+        { b: Number(block), last },
+      )
+    )[list] as T[];
+    out.push(...page);
+    if (page.length < 1000) return out;
+    last = page[page.length - 1]?.id ?? last;
+  }
+}
+
+describe("the indexed entities agree with each other at every day's last block", () => {
+  it("an account's stake is the sum of its stakes at each operator (protocols with operators), and the counts match", async () => {
+    const diffs: string[] = [];
+    let compared = 0;
+    for (const block of blocks) {
+      type Row = { id: string; protocol: { id: string }; account: string; stake: string };
+      const delegations = await allAt<Row>(
+        stack.graphqlUrl,
+        "delegations",
+        "protocol { id } account stake",
+        block,
+      );
+      const stakers = await allAt<Row>(stack.graphqlUrl, "stakers", "protocol { id } account stake", block);
+      const sums = new Map<string, bigint>();
+      for (const d of delegations) {
+        const key = `${d.protocol.id}/${d.account}`;
+        sums.set(key, (sums.get(key) ?? 0n) + BigInt(d.stake));
+      }
+      const withOperators = new Set(delegations.map((d) => d.protocol.id));
+      const counts = new Map<string, number>();
+      for (const s of stakers) {
+        if (BigInt(s.stake) > 0n) counts.set(s.protocol.id, (counts.get(s.protocol.id) ?? 0) + 1);
+        if (!withOperators.has(s.protocol.id)) continue;
+        const key = `${s.protocol.id}/${s.account}`;
+        const sum = sums.get(key) ?? 0n;
+        if (sum !== BigInt(s.stake))
+          diffs.push(`block ${block} ${key}: stake ${s.stake}, delegations sum to ${sum}`);
+        sums.delete(key);
+        compared++;
+      }
+      for (const [key, sum] of sums)
+        if (sum !== 0n) diffs.push(`block ${block} ${key}: delegations ${sum}, no Staker`);
+      const { protocols } = await gql<{ protocols: { id: string; stakerCount: number }[] }>(
+        stack.graphqlUrl,
+        "query($b: Int!) { protocols(block: { number: $b }) { id stakerCount } }",
+        { b: Number(block) },
+      );
+      for (const p of protocols)
+        if (p.stakerCount !== (counts.get(p.id) ?? 0))
+          diffs.push(
+            `block ${block} ${p.id}: stakerCount ${p.stakerCount}, stakers with stake ${counts.get(p.id) ?? 0}`,
+          );
+    }
+    expect(diffs, diffs.slice(0, 20).join("\n")).toEqual([]);
+    expect(compared).toBeGreaterThan(blocks.length * 10);
+  });
+});

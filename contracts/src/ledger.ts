@@ -164,6 +164,8 @@ export class ProtocolLedger {
   private opStake = new Map<string, bigint>();
   operators = 0;
   private stakerStake = new Map<string, bigint>();
+  /** Principal per operator and account ("op/account"), for protocols with operators (principalDelta). */
+  private principals = new Map<string, bigint>();
   stakers = 0;
   cumulativeFees = 0n;
   private payersEver = new Set<string>();
@@ -267,7 +269,20 @@ export class ProtocolLedger {
     this.opDelta(op, -tokens);
   }
 
-  /** Staker stake delta floored at 0 (principal: what leaves may include growth or a slash beyond it). */
+  /**
+   * An account's principal at one operator changes by delta, floored at 0 (what leaves may include the account's
+   * share of rewards and fees, or a slash beyond its principal). Its staker stake moves by what the principal
+   * moved: in a protocol with operators an account's stake is the sum of its stakes at each operator.
+   */
+  principalDelta(op: string, account: string, delta: bigint): void {
+    const key = `${op}/${account}`;
+    const before = this.principals.get(key) ?? 0n;
+    const after = before + delta < 0n ? 0n : before + delta;
+    this.principals.set(key, after);
+    this.stakerDelta(account, after - before);
+  }
+
+  /** Staker stake delta floored at 0, for protocols without operators (the account's one balance in the contract). */
   stakerDeltaFloored(account: string, delta: bigint): void {
     const v = this.stakeOf(account) + delta;
     this.stakerSet(account, v < 0n ? 0n : v);

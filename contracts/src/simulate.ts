@@ -974,8 +974,8 @@ export class Simulator {
     else l.f.stakeOutflow -= amount;
     l.staked += amount;
     l.opDelta(indexer, amount);
-    // principal, floored at 0 (docs/metrics.md): what leaves may include the pool's growth
-    l.stakerDeltaFloored(account, amount);
+    // principal at the indexer, floored at 0 (docs/metrics.md): what leaves may include the pool's growth
+    l.principalDelta(indexer, account, amount);
     l.activeStaker(account);
   }
 
@@ -1432,6 +1432,8 @@ export class Simulator {
             // a move between operators: no flow, no activity (docs/methodology.md, Counts)
             this.gr.opDelta(t.indexer, -t.tokens);
             this.gr.opDelta(to, t.tokens);
+            this.gr.principalDelta(t.indexer, d.addr, -t.tokens);
+            this.gr.principalDelta(to, d.addr, t.tokens);
             this.gr.touch();
             d.delegated = t.tokens;
           });
@@ -1618,7 +1620,7 @@ export class Simulator {
         const rw = s.args.reward as bigint;
         const l = this.gr;
         l.slash(indexer, t, rw);
-        l.stakerDeltaFloored(indexer, -t);
+        l.principalDelta(indexer, indexer, -t);
       },
     );
   }
@@ -1647,7 +1649,7 @@ export class Simulator {
       this.horizonOn();
       // VerifierTokensSent: the verifier's part is not burned; ProvisionSlashed and DelegationSlashed: all of it
       l.slash(indexer, amount + fromPool, toVerifier);
-      l.stakerDeltaFloored(indexer, -amount); // the delegators' principal is kept (docs/methodology.md)
+      l.principalDelta(indexer, indexer, -amount); // the delegators' principal is kept (docs/methodology.md)
     });
   }
 
