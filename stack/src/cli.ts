@@ -2,9 +2,11 @@
  * `npm start`: the whole local stack. Flags and environment variables (AITOK_*) configure it; --help lists them.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
+import "./node-version.js"; // first: one clear line on a Node.js too old for what follows
 import {
   DEFAULT_PORTS,
   PORT_OPTIONS,
+  PORT_PURPOSE,
   StackError,
   type StackHandle,
   type StackPorts,
@@ -123,7 +125,10 @@ const program = new Command("npm start --")
 for (const [key, flag] of Object.entries(PORT_OPTIONS) as [keyof StackPorts, string][]) {
   const env = `AITOK_${flag.slice(2).toUpperCase().replaceAll("-", "_")}`;
   program.addOption(
-    new Option(`${flag} <port>`, `${key} port`).env(env).argParser(port(flag)).default(DEFAULT_PORTS[key]),
+    new Option(`${flag} <port>`, `${PORT_PURPOSE[key]} port`)
+      .env(env)
+      .argParser(port(flag))
+      .default(DEFAULT_PORTS[key]),
   );
 }
 program.parse();

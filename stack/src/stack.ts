@@ -103,6 +103,23 @@ export const DEFAULT_PORTS: StackPorts = {
   graph2Metrics: 8140,
 };
 
+/** What listens on each port, in --help and in "port in use" errors. */
+export const PORT_PURPOSE: Record<keyof StackPorts, string> = {
+  postgres: "PostgreSQL",
+  anvil: "anvil",
+  anvil2: `anvil of the second local network (${NETWORK_B})`,
+  ipfs: "IPFS endpoint",
+  graphHttp: "graph-node GraphQL",
+  graphAdmin: "graph-node admin",
+  graphIndex: "graph-node index-node status",
+  graphMetrics: "graph-node metrics",
+  gateway: "gateway",
+  graph2Http: `graph-node GraphQL of ${NETWORK_B}`,
+  graph2Admin: `graph-node admin of ${NETWORK_B}`,
+  graph2Index: `graph-node index-node status of ${NETWORK_B}`,
+  graph2Metrics: `graph-node metrics of ${NETWORK_B}`,
+};
+
 /** The command-line option that changes each port (named in "port in use" errors). */
 export const PORT_OPTIONS: Record<keyof StackPorts, string> = {
   postgres: "--postgres-port",
@@ -279,23 +296,23 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   // the second local network runs beside anvil, never beside an external chain (--rpc-url)
   const second = !opts.rpcUrl && opts.secondNetwork !== false;
   const bound: { port: number; what: string; option: string }[] = [];
-  const want = (k: keyof StackPorts, what: string) =>
-    bound.push({ port: ports[k], what, option: PORT_OPTIONS[k] });
-  if (!opts.postgresUrl) want("postgres", "PostgreSQL");
-  if (!opts.rpcUrl) want("anvil", "anvil");
+  const want = (k: keyof StackPorts) =>
+    bound.push({ port: ports[k], what: PORT_PURPOSE[k], option: PORT_OPTIONS[k] });
+  if (!opts.postgresUrl) want("postgres");
+  if (!opts.rpcUrl) want("anvil");
   if (second) {
-    want("anvil2", `anvil of the second local network (${NETWORK_B})`);
-    want("graph2Http", `graph-node GraphQL of ${NETWORK_B}`);
-    want("graph2Admin", `graph-node admin of ${NETWORK_B}`);
-    want("graph2Index", `graph-node index-node status of ${NETWORK_B}`);
-    want("graph2Metrics", `graph-node metrics of ${NETWORK_B}`);
+    want("anvil2");
+    want("graph2Http");
+    want("graph2Admin");
+    want("graph2Index");
+    want("graph2Metrics");
   }
-  if (!opts.ipfs) want("ipfs", "IPFS endpoint");
-  want("graphHttp", "graph-node GraphQL");
-  want("graphAdmin", "graph-node admin");
-  want("graphIndex", "graph-node index-node status");
-  want("graphMetrics", "graph-node metrics");
-  if (opts.gateway) want("gateway", "gateway");
+  if (!opts.ipfs) want("ipfs");
+  want("graphHttp");
+  want("graphAdmin");
+  want("graphIndex");
+  want("graphMetrics");
+  if (opts.gateway) want("gateway");
   // Ports of processes just stopped may take a moment to be released by the kernel.
   await assertPortsFree(bound, stoppedLeftovers.length > 0 ? 5000 : 0);
 
@@ -664,7 +681,14 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       );
     }
     log.info(`indexing status     ${node.statusUrl}`);
-    if (gatewayUrl) log.info(`analytics gateway   ${gatewayUrl}/graphql`);
+    if (gatewayUrl) {
+      log.info(`analytics gateway   ${gatewayUrl}/graphql`);
+      log.info(`dashboard           ${gatewayUrl}/dashboard`);
+    }
+    if (opts.expose?.query || opts.expose?.admin)
+      log.info(
+        `on every interface  ${[opts.expose.query ? "GraphQL and gateway ports" : "", opts.expose.admin ? "graph-node admin ports" : ""].filter(Boolean).join(", ")} (--expose${opts.expose.admin ? ", --expose-admin" : ""})`,
+      );
     log.info(`data folder         ${dataDir}`);
     log.info(`logs                ${logsDir}`);
     return handle;
