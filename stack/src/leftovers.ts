@@ -143,3 +143,14 @@ export async function stopLeftovers(dataDir: string, log: StackLog): Promise<str
   clearChildren(dataDir);
   return results.filter((n): n is string => n !== null);
 }
+
+/** The recorded children of a data folder that still run (a stack is running on it, or left them). */
+export function liveChildren(dataDir: string): ChildRecord[] {
+  let records: ChildRecord[] = [];
+  try {
+    records = JSON.parse(readFileSync(file(dataDir), "utf8")) as ChildRecord[];
+  } catch {
+    return [];
+  }
+  return records.filter((c) => cmdline(c.pid)?.includes(c.signature) && running(c.pid, null));
+}

