@@ -6,7 +6,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { economySlugs } from "../contracts/src/protocols/index.js";
-import { BUILT_IN_ECONOMIES } from "../contracts/src/simulate.js";
 import { PROTOCOLS, type ProtocolSpec } from "../subgraph/scripts/datasources.js";
 import { loadDeployment, SUBGRAPH_DIR } from "../subgraph/scripts/manifest.js";
 import { ROOT } from "./cli.js";
@@ -44,7 +43,7 @@ function missingParts(spec: ProtocolSpec): string[] {
   if (docText === null) missing.push(`docs/protocols/${slug}.md`);
   const local = loadDeployment(join(SUBGRAPH_DIR, "deployments", "local.json"));
   if (!local.protocols[slug]) missing.push(`a "${slug}" section in subgraph/deployments/local.json`);
-  if (!economySlugs().includes(slug) && !BUILT_IN_ECONOMIES.includes(slug))
+  if (!economySlugs().includes(slug))
     missing.push(`contracts/src/protocols/${slug}/economy.ts (the simulated economy)`);
   const covered = scenarioEvents(slug);
   for (const ds of spec.dataSources) {

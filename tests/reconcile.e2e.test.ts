@@ -19,8 +19,8 @@ import {
   parseAbiItem,
 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GraphLegacyDeployment } from "../contracts/src/thegraph/deploy.js";
-import { GraphState } from "../contracts/src/thegraph/state.js";
+import type { GraphLegacyDeployment } from "../contracts/src/protocols/thegraph/deploy.js";
+import { GraphState } from "../contracts/src/protocols/thegraph/state.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
 import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
 import type { Deployment } from "../subgraph/scripts/manifest.js";

@@ -17,7 +17,7 @@ export interface CompiledContract {
 /** Names of the host's compiled contracts: The Graph's Horizon emitters (the staking proxy's Horizon
  * implementation, GraphPayments, and PaymentsEscrow and SubgraphService, which the subgraph does not index), the
  * price sources' drivers and the simulator's SimHub. The Graph's legacy contracts are the real ones
- * (src/thegraph/); each economy reaches its own by name (Deployer.compiled). */
+ * (src/protocols/thegraph/); each economy reaches its own by name (Deployer.compiled). */
 export type ContractName =
   | "GraphHorizonStaking"
   | "GraphPayments"

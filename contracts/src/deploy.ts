@@ -13,13 +13,13 @@ import {
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { PriceSource } from "../../subgraph/scripts/manifest.js";
+import { ChainClient } from "./chain/client.js";
 import { type CompiledContracts, type ContractName, compileContracts } from "./compile.js";
 import { loadEconomies } from "./protocols/index.js";
 import type { LivepeerContract } from "./protocols/livepeer/params.js";
+import { linkBytecode, loadArtifact } from "./protocols/thegraph/artifacts.js";
+import { deployGraphLegacy } from "./protocols/thegraph/deploy.js";
 import type { Deployer } from "./protocols/types.js";
-import { linkBytecode, loadArtifact } from "./thegraph/artifacts.js";
-import { GraphChain } from "./thegraph/chain.js";
-import { deployGraphLegacy } from "./thegraph/deploy.js";
 
 /** anvil's default mnemonic; account 0 deploys and owns every simulated contract. */
 export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
@@ -122,7 +122,7 @@ export const GRAPH_ISSUANCE_PER_BLOCK = 26_030n * 10n ** 18n;
 /**
  * Deploys every registered economy's contracts (contracts/src/protocols/<slug>/: Livepeer's emitters first, the
  * others last), The Graph's real legacy protocol (npm @graphprotocol/contracts 7.2.1
- * bytecode behind its proxies, RewardsManager of 5.3.3 until the Horizon switch; src/thegraph/deploy.ts) with
+ * bytecode behind its proxies, RewardsManager of 5.3.3 until the Horizon switch; src/protocols/thegraph/deploy.ts) with
  * the Horizon emitters the switch installs, and the SimHub, from anvil's account 0. Emits no indexed event
  * except the real contracts' own configuration events. startBlock = the block of each contract's (proxy's)
  * deployment.
@@ -158,7 +158,7 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   // every registered economy (contracts/src/protocols/<slug>/) deploys its own contracts: those with deployFirst
   // (Livepeer) before the host's, so that every address of the existing deployments stays the same; the rest after
   const economies = await loadEconomies();
-  const chainG = await GraphChain.connect(rpcUrl, network);
+  const chainG = await ChainClient.connect(rpcUrl, network);
   const deployer = economyDeployer({ rpcUrl, network, primary: true, compiled, chain: chainG, publicClient });
   const firstProtocols: Record<string, Record<string, ContractDeployment>> = {};
   const economyProtocols: Record<string, Record<string, ContractDeployment>> = {};
@@ -260,6 +260,27 @@ export async function deployContracts({ rpcUrl, network = "local" }: DeployOptio
   for (const e of economies) await e.authorize?.(deployer, SimHub.address);
   for (const e of economies) if (!e.deployFirst) await deployEconomy(e, economyProtocols);
 
+  // what the thegraph economy drives (contracts/src/protocols/thegraph/simctx.ts): roles, the EpochManager, the
+  // Horizon implementations and emitters, the scaled parameters, and the SimHub the Horizon emitters authorize
+  economySim.thegraph = {
+    package: g.package,
+    rewardsManagerPackage: g.rewardsManagerPackage ?? g.package,
+    epochLength: String(GRAPH_EPOCH_LENGTH),
+    thawingPeriod: String(g.params.thawingPeriod),
+    params: JSON.stringify(Object.fromEntries(Object.entries(g.params).map(([k, v]) => [k, String(v)]))),
+    governor: g.roles.governor,
+    gateway: g.roles.gateway,
+    slasher: g.roles.slasher,
+    owner: account.address,
+    Controller: c.Controller.address,
+    GraphProxyAdmin: c.GraphProxyAdmin.address,
+    EpochManager: c.EpochManager.address,
+    HorizonStakingImplementation: horizonStaking.address,
+    RewardsManagerHorizonImplementation: rmHorizon.address,
+    SubgraphService: SubgraphService.address,
+    PaymentsEscrow: PaymentsEscrow.address,
+    SimHub: SimHub.address,
+  };
   const at = (x: { address: Address; startBlock: number }): ContractDeployment => ({
     address: x.address,
     startBlock: x.startBlock,
@@ -352,7 +373,7 @@ export function economyDeployer(o: {
   network: string;
   primary: boolean;
   compiled: CompiledContracts;
-  chain: GraphChain;
+  chain: ChainClient;
   publicClient: PublicClient;
 }): Deployer {
   return {

@@ -6,14 +6,16 @@
  * mining, receipt checks, every log to the economies in order, afterBlock) and writes a ground truth of the same
  * format (docs/simulator.md, "A second local network").
  */
-import { type Abi, type Address, encodeFunctionData, type Hex, keccak256, toHex } from "viem";
+import { type Address, keccak256, toHex } from "viem";
 import { blockTimes } from "./chain/blocks.js";
+import { ChainClient } from "./chain/client.js";
+import { BlockDrafts } from "./chain/drafts.js";
 import { EconomyHosts } from "./chain/economies.js";
-import { BlockMiner, type DraftTx } from "./chain/miner.js";
+import { BlockMiner } from "./chain/miner.js";
 import { DayPlan } from "./chain/plan.js";
 import { type RealtimeOptions, wallClockBlocks } from "./chain/realtime.js";
 import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
-import { compileContracts } from "./compile.js";
+import { type CompiledContracts, compileContracts } from "./compile.js";
 import { type ContractDeployment, deployerAccount, economyDeployer } from "./deploy.js";
 import { DAY, HOUR, isoDate } from "./ledger.js";
 import { loadEconomies } from "./protocols/index.js";
@@ -21,7 +23,6 @@ import type { Economy } from "./protocols/types.js";
 import { type Rng, rngFromSeed } from "./rng.js";
 import { Rpc } from "./rpc.js";
 import type { GroundTruth, SimulateProgress } from "./simulate.js";
-import { GraphChain } from "./thegraph/chain.js";
 
 /** A second network's deployment: the shape of subgraph/deployments/*.json (no prices) plus the simulator's extras. */
 export interface NetworkDeployment {
@@ -51,7 +52,7 @@ export async function deployNetwork(opts: {
   economies?: Economy[];
 }): Promise<NetworkDeployment> {
   const compiled = await compileContracts();
-  const chain = await GraphChain.connect(opts.rpcUrl, opts.network);
+  const chain = await ChainClient.connect(opts.rpcUrl, opts.network);
   const deployer = economyDeployer({
     rpcUrl: opts.rpcUrl,
     network: opts.network,
@@ -109,6 +110,7 @@ export async function createNetworkSimulator(opts: NetworkSimulateOptions): Prom
   return new NetworkSimulator(
     opts,
     all.filter((e) => slugs.includes(e.slug)),
+    await compileContracts(),
   );
 }
 
@@ -118,9 +120,10 @@ export class NetworkSimulator {
   readonly network: string;
   private readonly rng: Rng;
   private readonly miner: BlockMiner;
+  private readonly rpc: Rpc;
   private readonly hosts: EconomyHosts;
-  /** The transactions of the block being drafted, in order. */
-  private planned: DraftTx[] = [];
+  /** The transactions of the block being drafted, in order (no SimHub on this network). */
+  private readonly drafts: BlockDrafts;
   private now = 0;
   private day = 0;
   /** run() has produced the history (wall-clock mode continues it). */
@@ -129,6 +132,7 @@ export class NetworkSimulator {
   constructor(
     private readonly opts: NetworkSimulateOptions,
     economies: Economy[],
+    compiled: CompiledContracts,
   ) {
     this.days = opts.days;
     this.startTime = opts.startTime;
@@ -142,7 +146,10 @@ export class NetworkSimulator {
     // this network's own streams (block times, each economy's draws): not the main chain's history again
     const rngSeed = `${seedTag}:${this.network}`;
     this.rng = rngFromSeed(`${rngSeed}:blocks`);
-    this.miner = new BlockMiner(new Rpc(opts.rpcUrl), deployerAccount().address);
+    const from = deployerAccount().address;
+    this.rpc = new Rpc(opts.rpcUrl);
+    this.miner = new BlockMiner(this.rpc, from);
+    this.drafts = new BlockDrafts(null, from, (lane) => `${rngSeed}:${lane}:batching`);
     this.hosts = new EconomyHosts(
       economies,
       {
@@ -150,12 +157,25 @@ export class NetworkSimulator {
         startTime: this.startTime,
         primary: false,
         rngSeed,
+        options: { operators: 5, stakers: 30, payers: 10 },
         now: () => this.now,
         day: () => this.day,
+        block: () => this.miner.nextBlock,
+        compiled: (name) => {
+          const c = compiled[name];
+          if (!c) throw new Error(`no compiled contract ${name} in contracts/sol`);
+          return c;
+        },
+        read: (to, abi, functionName, args) => this.rpc.read(to, abi, functionName, args),
+        call: (slug, to, abi, functionName, args, logs) =>
+          this.drafts.call(slug, to, abi, functionName, args, logs),
+        beginAction: (slug) => this.drafts.beginAction(slug),
+        closeTx: (slug) => this.drafts.close(slug),
+        txCount: () => this.drafts.count,
         // the main chain's accounts (same seed, same tag): an address is the same account on every network
         account: (tag) => `0x${keccak256(toHex(`${seedTag}:${tag}`)).slice(26)}` as Address,
         send: (from, to, abi, functionName, args, label) =>
-          this.send(from, to, abi, functionName, args, label),
+          this.drafts.direct(from, to, abi, functionName, args, label),
         // no price source on this network: no USD values (docs/methodology.md, "Prices")
         usd: () => null,
       },
@@ -171,26 +191,16 @@ export class NetworkSimulator {
     return this.miner.blocks;
   }
 
-  private send(
-    from: Address,
-    to: Address,
-    abi: Abi,
-    functionName: string,
-    args: unknown[],
-    label: string,
-  ): void {
-    const data = encodeFunctionData({ abi, functionName, args });
-    const f = from.toLowerCase();
-    this.planned.push({ from: f, to: to as Hex, data, what: `${label} from ${f}`, logs: null });
-  }
-
   private async mine(ts: number): Promise<void> {
-    const txs = this.planned;
-    this.planned = [];
     this.now = ts;
-    await this.miner.mine(ts, txs, (i, logs) => {
-      for (const log of logs) this.hosts.onLog(log, i);
-    });
+    await this.miner.mine(
+      ts,
+      this.drafts.txs(),
+      (i, logs) => {
+        for (const log of logs) this.hosts.onLog(log, i);
+      },
+      () => this.drafts.reset(),
+    );
     this.hosts.afterBlock(ts);
   }
 
@@ -203,6 +213,7 @@ export class NetworkSimulator {
           `the chain's latest block timestamp ${this.miner.lastTs}: restart anvil with an earlier --timestamp`,
       );
     try {
+      await this.hosts.prepare();
       for (let d = 0; d < this.days; d++) {
         this.day = d;
         const times = blockTimes(this.rng, this.startTime, d);

@@ -1,4 +1,6 @@
 /** A minimal JSON-RPC client over HTTP with batch requests (the simulator sends thousands of calls). */
+import { type Abi, decodeFunctionResult, encodeFunctionData, type Hex } from "viem";
+
 export interface RpcRequest {
   method: string;
   params?: unknown[];
@@ -27,6 +29,13 @@ export class Rpc {
   async call<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
     const [r] = await this.batch<T>([{ method, params }]);
     return r as T;
+  }
+
+  /** eth_call of a contract's function at the latest block, decoded with its ABI. */
+  async read<T>(to: string, abi: Abi, functionName: string, args: unknown[] = []): Promise<T> {
+    const data = encodeFunctionData({ abi, functionName, args });
+    const out = await this.call<Hex>("eth_call", [{ to, data }, "latest"]);
+    return decodeFunctionResult({ abi, functionName, data: out }) as T;
   }
 
   /** Sends the requests in one HTTP request; results in request order. Throws on the first error. */

@@ -16,14 +16,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as f from "../../api/src/metrics/formulas.js";
 import { compileContracts } from "../src/compile.js";
-import { type Deployment, deployContracts, type GraphSimDeployment } from "../src/deploy.js";
+import { type Deployment, deployContracts } from "../src/deploy.js";
 import { economySlugs } from "../src/protocols/index.js";
 import { STAKE_ABI } from "../src/protocols/singularitynet/contracts.js";
+import type { GraphLegacyDeployment } from "../src/protocols/thegraph/deploy.js";
+import { GraphContext } from "../src/protocols/thegraph/simctx.js";
+import { GraphState } from "../src/protocols/thegraph/state.js";
 import { Rpc } from "../src/rpc.js";
 import { type GroundTruth, type ProtocolTruth, simulate } from "../src/simulate.js";
-import type { GraphLegacyDeployment } from "../src/thegraph/deploy.js";
-import { GraphContext } from "../src/thegraph/simctx.js";
-import { GraphState } from "../src/thegraph/state.js";
 
 /** A protocol's part of a ground truth (every registered economy has one). */
 function truthOf(gt: GroundTruth, slug: string): ProtocolTruth {
@@ -174,11 +174,13 @@ describe("simulator on a real anvil", () => {
     logs = await rpc.call<Log[]>("eth_getLogs", [
       { fromBlock: `0x${(head0 + 1).toString(16)}`, toBlock: "latest" },
     ]);
+    const compiled = await compileContracts();
+    const extras = deployment.simulator?.protocols?.thegraph ?? {};
     graphCtx = new GraphContext(
-      deployment,
-      deployment.simulator?.graph as GraphSimDeployment,
-      await compileContracts(),
-      rpc,
+      deployment.protocols.thegraph,
+      (name) => extras[name] ?? "",
+      (name) => compiled[name] as (typeof compiled)[string],
+      (to, abi, functionName, args) => rpc.read(to, abi, functionName, args),
     );
     const head = Number(await rpc.call<Hex>("eth_blockNumber"));
     const blocks = await rpc.batch<{ number: Hex; timestamp: Hex }>(

@@ -59,6 +59,18 @@ function economy(): Economy {
       throw new Error("no transactions in this test");
     },
     usd: () => null,
+    options: { operators: 5, stakers: 30, payers: 10 },
+    compiled: () => {
+      throw new Error("no contracts in this test");
+    },
+    block: () => 1,
+    read: () => Promise.reject(new Error("no chain in this test")),
+    call: () => {
+      throw new Error("no transactions in this test");
+    },
+    beginAction: () => {},
+    closeTx: () => {},
+    txCount: () => 0,
   };
   const contracts = Object.fromEntries(
     Object.entries(C).map(([k, a]) => [k, { address: a as Hex, startBlock: 1 }]),

@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnvil } from "../../stack/src/anvil.js";
 import { freePort } from "../../stack/src/ports.js";
 import type { ManagedProcess } from "../../stack/src/proc.js";
-import { type ActionResult, allocationKey, GraphActions } from "../src/thegraph/actions.js";
-import { GraphChain } from "../src/thegraph/chain.js";
-import { deployGraphLegacy, type GraphLegacyDeployment } from "../src/thegraph/deploy.js";
-import { type DecodedEvent, formatEvents } from "../src/thegraph/events.js";
-import { ARBITRUM_ONE, scaledParams } from "../src/thegraph/params.js";
-import type { GraphState } from "../src/thegraph/state.js";
+import { ChainClient } from "../src/chain/client.js";
+import { type ActionResult, allocationKey, GraphActions } from "../src/protocols/thegraph/actions.js";
+import { deployGraphLegacy, type GraphLegacyDeployment } from "../src/protocols/thegraph/deploy.js";
+import { type DecodedEvent, formatEvents } from "../src/protocols/thegraph/events.js";
+import { ARBITRUM_ONE, scaledParams } from "../src/protocols/thegraph/params.js";
+import type { GraphState } from "../src/protocols/thegraph/state.js";
 
 const PPM = 1_000_000n;
 /**
@@ -79,7 +79,7 @@ describe("The Graph legacy protocol from @graphprotocol/contracts bytecode", () 
   let d: GraphLegacyDeployment;
   let g: GraphActions;
   let s: GraphState;
-  let chain: GraphChain;
+  let chain: ChainClient;
   const observed: { action: string; events: DecodedEvent[] }[] = [];
 
   /** Runs an action, remembers its events, checks the GRT supply moved by what its Transfers say. */
@@ -103,7 +103,7 @@ describe("The Graph legacy protocol from @graphprotocol/contracts bytecode", () 
       logFile: join(tmp, "anvil.log"),
     });
     d = await deployGraphLegacy({ rpcUrl: anvil.url, epochLength: EPOCH_LENGTH });
-    chain = await GraphChain.connect(anvil.url);
+    chain = await ChainClient.connect(anvil.url);
     g = new GraphActions(chain, d);
     s = g.state;
   });

@@ -8,18 +8,18 @@ import { GND_FIXTURE_DEPLOYMENT, type GndTestRunner, startGndTestRunner } from "
 import { freePort } from "../../stack/src/ports.js";
 import type { ManagedProcess } from "../../stack/src/proc.js";
 import type { Deployment } from "../../subgraph/scripts/manifest.js";
-import { type ActionResult, allocationKey, GraphActions } from "../src/thegraph/actions.js";
+import { ChainClient } from "../src/chain/client.js";
+import { type ActionResult, allocationKey, GraphActions } from "../src/protocols/thegraph/actions.js";
 import {
   loadArtifact,
   loadRewardsManagerV5,
   mergeAbis,
   proxiedAbi,
   stakingAbi,
-} from "../src/thegraph/artifacts.js";
-import { GraphChain } from "../src/thegraph/chain.js";
-import { deployGraphLegacy, type GraphLegacyDeployment } from "../src/thegraph/deploy.js";
-import { GndEncoder, type GndScenario } from "../src/thegraph/gnd.js";
-import type { GraphState } from "../src/thegraph/state.js";
+} from "../src/protocols/thegraph/artifacts.js";
+import { deployGraphLegacy, type GraphLegacyDeployment } from "../src/protocols/thegraph/deploy.js";
+import { GndEncoder, type GndScenario } from "../src/protocols/thegraph/gnd.js";
+import type { GraphState } from "../src/protocols/thegraph/state.js";
 
 /** Blocks per epoch: short, the scenario waits out the 28-epoch unbonding and thawing periods. */
 const EPOCH_LENGTH = 10n;
@@ -98,7 +98,7 @@ describe.each(["7.2.1", "5.3.3"] as const)(
         logFile: join(tmp, "anvil.log"),
       });
       d = await deployGraphLegacy({ rpcUrl: anvil.url, epochLength: EPOCH_LENGTH, rewardsManager });
-      g = new GraphActions(await GraphChain.connect(anvil.url), d);
+      g = new GraphActions(await ChainClient.connect(anvil.url), d);
       s = g.state;
     });
 

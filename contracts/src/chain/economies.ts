@@ -4,6 +4,7 @@
  * Protocol-free: the main simulator and the second-network host (contracts/src/network.ts) both run them with it.
  */
 import type { Abi, Address } from "viem";
+import type { CompiledContract } from "../compile.js";
 import type {
   DeployedContract,
   Economy,
@@ -11,6 +12,7 @@ import type {
   Push,
   SharedHost,
   SimHost,
+  SimOptions,
 } from "../protocols/types.js";
 import { rngFromSeed } from "../rng.js";
 import type { RawLog } from "./miner.js";
@@ -23,8 +25,17 @@ export interface HostContext {
   primary: boolean;
   /** Seed of each economy's random streams: `${rngSeed}:${slug}:${tag}`. */
   rngSeed: string;
+  options: SimOptions;
   now(): number;
   day(): number;
+  block(): number;
+  compiled(name: string): CompiledContract;
+  read<T>(to: Address, abi: Abi, functionName: string, args?: unknown[]): Promise<T>;
+  /** SimHub batching of the economy `slug` (SimHost.call, beginAction, closeTx). */
+  call(slug: string, to: Address, abi: Abi, functionName: string, args: unknown[], logs: number | null): void;
+  beginAction(slug: string): void;
+  closeTx(slug: string): void;
+  txCount(): number;
   /** A deterministic account for a tag (already prefixed with the economy's slug). */
   account(tag: string): Address;
   /** Queues an account's own transaction in the block being drafted (the label is prefixed with the slug). */
@@ -51,8 +62,16 @@ export class EconomyHosts {
         days: ctx.days,
         startTime: ctx.startTime,
         primary: ctx.primary,
+        options: ctx.options,
         now: ctx.now,
         day: ctx.day,
+        block: ctx.block,
+        compiled: ctx.compiled,
+        read: ctx.read,
+        call: (to, abi, functionName, args, logs) => ctx.call(slug, to, abi, functionName, args, logs),
+        beginAction: () => ctx.beginAction(slug),
+        closeTx: () => ctx.closeTx(slug),
+        txCount: ctx.txCount,
         rng: (tag = "") => rngFromSeed(`${ctx.rngSeed}:${slug}:${tag}`),
         account: (tag) => ctx.account(`${slug}:${tag}`),
         send: (from, to, abi, functionName, args, label) =>
@@ -86,6 +105,11 @@ export class EconomyHosts {
   ) {
     for (const econ of this.list)
       if (!econ.batched) econ.plan(d, blocks, (block, prio, run) => push(block, prio, wrap(run)));
+  }
+
+  /** Before day 0: every economy's reads of chain state (Economy.prepare). */
+  async prepare(): Promise<void> {
+    for (const econ of this.list) await econ.prepare?.();
   }
 
   /** The days the economies need blocks on (Economy.busyDays). */

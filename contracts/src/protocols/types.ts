@@ -58,29 +58,36 @@ export interface ChainLog {
 }
 
 /**
- * The host's own SimHub batching and random stream (SimHost.shared), for an economy whose actions share the
- * host's batched transactions (Economy.batched): its draws and calls interleave with the host's, as they did
+ * The host's own random stream (SimHost.shared), for an economy whose draws interleave with the host's, as they did
  * when it lived in the host, so the history stays the same byte for byte.
  */
 export interface SharedHost {
   /** The host's own random stream (not the economy's: SimHost.rng). */
   readonly rng: Rng;
-  /** The run's actor counts (operators, stakers and payers per protocol). */
-  readonly actors: { operators: number; stakers: number; payers: number };
+  /** The run's seed, as the host's own tags use it. */
+  readonly seedTag: string;
   /** A deterministic account for a tag, not prefixed with the economy's slug. */
   account(tag: string): Address;
   /** The next index of the host's running count of new holder accounts. */
   nextHolder(): number;
-  /** Starts an action: a new SimHub transaction when the current one has enough actions. */
-  beginAction(): void;
-  /** Appends a call of an emitter contract to the current SimHub transaction (logs: expected count, or null). */
-  call(to: Address, abi: Abi, functionName: string, args: unknown[], logs: number | null): void;
   /**
    * The price sources' first values, in the current SimHub transaction: the feeds' first answers, `fund(driver)`
    * (the economy whose token the pool trades sends the pool driver its side), the other side, then the pool's
    * liquidity in a transaction of its own (hostTx). Called once, by that economy, in its genesis.
    */
   startPrices(fund: (driver: Address) => void): void;
+}
+
+/** The run's options an economy may follow (SimulateOptions). */
+export interface SimOptions {
+  /** Operators (orchestrators, indexers) per protocol that sizes its actors by the run. */
+  readonly operators: number;
+  /** Stakers (delegators) per protocol. */
+  readonly stakers: number;
+  /** Payers (broadcasters; The Graph's gateways are max(2, ceil(payers / 3))). */
+  readonly payers: number;
+  /** The day The Graph switches to Horizon (its default: floor(days * 2 / 3)). */
+  readonly horizonSwitchDay?: number;
 }
 
 /** What the host offers an economy while it simulates. */
@@ -113,7 +120,26 @@ export interface SimHost {
    * Only meaningful inside onLog.
    */
   usd(asset: string, amount: bigint): bigint | null;
-  /** The host's batching and stream: given to an economy with `batched` (on the main chain). */
+  /** The run's options (actor counts, switch days). */
+  readonly options: SimOptions;
+  /** The host's contracts compiled from contracts/sol/ (and contracts/sol/<slug>/), by contract name. */
+  compiled(name: string): CompiledContract;
+  /** Number of the block being drafted. */
+  block(): number;
+  /** eth_call at the latest block (state before the block being drafted). */
+  read<T>(to: Address, abi: Abi, functionName: string, args?: unknown[]): Promise<T>;
+  /**
+   * Appends a call of an emitter contract (one that authorized the SimHub) to the current SimHub transaction, which
+   * batches several calls into one transaction (logs: the expected count, or null when not counted in advance).
+   */
+  call(to: Address, abi: Abi, functionName: string, args: unknown[], logs: number | null): void;
+  /** Starts an action of batched calls: a new SimHub transaction when the current one has enough actions. */
+  beginAction(): void;
+  /** Ends the current SimHub transaction: the next call starts a new one. */
+  closeTx(): void;
+  /** Transactions drafted so far in the block being drafted: the next one's index (ChainLog.txIndex). */
+  txCount(): number;
+  /** The host's stream: given to an economy with `batched` (on the main chain). */
   readonly shared?: SharedHost;
 }
 
@@ -126,6 +152,8 @@ export interface EconomyTruth {
   token: { address: string; symbol: string; decimals: number };
   /** The fee asset the ledger's fee fields are in (the protocol's first fee asset; others converted to it). */
   feeAsset: string;
+  /** Timestamps of the protocol's one-off events (e.g. The Graph's switch to Horizon), null when none happened. */
+  milestones?: Record<string, number | null>;
 }
 
 export interface Economy {
@@ -164,6 +192,8 @@ export interface Economy {
     simulator?: Record<string, string>;
     bridged?: boolean;
   } | null>;
+  /** Before day 0, after attach: reads of chain state the economy needs (e.g. a clock of its contracts). */
+  prepare?(): Promise<void>;
   /** Binds the economy to the host and the deployment (contracts, simulator extras), before day 0. */
   attach(
     host: SimHost,

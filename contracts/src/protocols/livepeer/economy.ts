@@ -164,7 +164,7 @@ class LivepeerEconomy implements Economy {
 
     const days = host.days;
     this.days = days;
-    const { operators: nOps, stakers: nStakers, payers: nPayers } = host.shared.actors;
+    const { operators: nOps, stakers: nStakers, payers: nPayers } = host.options;
     const r = this.rng;
     const mk = (tag: string): Addr => this.shared.account(tag).toLowerCase();
     const joinDay = (i: number, early: number) =>
@@ -211,7 +211,7 @@ class LivepeerEconomy implements Economy {
   }
 
   private call(name: LivepeerContract, functionName: string, args: unknown[], logs: number | null): void {
-    this.shared.call(this.addr[name], ABIS[name], functionName, args, logs);
+    this.host.call(this.addr[name], ABIS[name], functionName, args, logs);
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ class LivepeerEconomy implements Economy {
     this.lp.now = this.host.now();
     const r = this.rng;
     const act = (fn: () => void) => {
-      this.shared.beginAction();
+      this.host.beginAction();
       fn();
     };
     if (this.host.day() > this.roundDay) act(() => this.lpNewRound());
@@ -414,7 +414,7 @@ class LivepeerEconomy implements Economy {
       this.tokenTransfers([[this.lpExchange, driver.toLowerCase(), tokens(2_000_000)]]),
     );
     for (const o of this.lpOrchs) {
-      this.shared.beginAction();
+      this.host.beginAction();
       const self = tokens(r.int(900_000, 3_600_000));
       this.mintTo(o, self + tokens(r.int(3_000, 60_000)));
       const cut = BigInt(r.int(5, 25)) * 10_000n;

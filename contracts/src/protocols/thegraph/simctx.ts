@@ -1,20 +1,11 @@
 /**
- * What the simulator needs to drive The Graph on the local chain (contracts/src/simulate.ts): the real
- * contracts' addresses and package ABIs, the Horizon emitters', a decoder of every The Graph log by emitting
- * address, and the few reads of contract state that choose an action's arguments.
+ * What the simulated economy needs to drive The Graph on the local chain (economy.ts): the real contracts'
+ * addresses and package ABIs, the Horizon emitters', a decoder of every The Graph log by emitting address, and
+ * the few reads of contract state that choose an action's arguments.
  */
-import {
-  type Abi,
-  type AbiEvent,
-  type Address,
-  decodeEventLog,
-  decodeFunctionResult,
-  encodeFunctionData,
-  type Hex,
-} from "viem";
-import type { CompiledContracts } from "../compile.js";
-import type { Deployment, GraphSimDeployment } from "../deploy.js";
-import type { Rpc } from "../rpc.js";
+import { type Abi, type AbiEvent, type Address, decodeEventLog, type Hex } from "viem";
+import type { CompiledContract } from "../../compile.js";
+import type { DeployedContract } from "../types.js";
 import { loadArtifact, loadRewardsManagerV5, mergeAbis, proxiedAbi, stakingAbi } from "./artifacts.js";
 
 /** A decoded log of a The Graph contract; integers as bigint, addresses as given by viem. */
@@ -29,6 +20,9 @@ export interface RawLog {
   topics: Hex[];
   data: Hex;
 }
+
+/** eth_call at the latest block. */
+export type ReadContract = <T>(to: Address, abi: Abi, functionName: string, args?: unknown[]) => Promise<T>;
 
 const lower = (a: string) => a.toLowerCase() as Address;
 
@@ -52,30 +46,38 @@ export class GraphContext {
   readonly abi: { grt: Abi; staking: Abi; rewards: Abi; curation: Abi; proxyAdmin: Abi; epochs: Abi };
   private readonly byAddress = new Map<string, { name: string; abi: Abi }>();
 
+  /**
+   * `contracts`: the deployment's thegraph section; `extra(name)`: its simulator extras (contract.ts
+   * graphExtras: roles, the EpochManager, the Horizon implementations and emitters, the scaled parameters).
+   */
   constructor(
-    deployment: Deployment,
-    g: GraphSimDeployment,
-    compiled: CompiledContracts,
-    private readonly rpc: Rpc,
+    contracts: Record<string, DeployedContract>,
+    extra: (name: string) => string,
+    compiled: (name: string) => CompiledContract,
+    private readonly read: ReadContract,
   ) {
-    const t = deployment.protocols.thegraph;
-    this.grt = lower(t.L2GraphToken.address);
-    this.staking = lower(t.GraphStaking.address);
-    this.rewardsManager = lower(t.RewardsManager.address);
-    this.curation = lower(t.L2Curation.address);
-    this.epochManager = lower(g.EpochManager);
-    this.proxyAdmin = lower(g.GraphProxyAdmin);
-    this.governor = lower(g.governor);
-    this.gateway = lower(g.gateway);
-    this.slasher = lower(g.slasher);
-    this.horizonStakingImpl = lower(g.HorizonStakingImplementation);
-    this.rewardsManagerHorizonImpl = lower(g.RewardsManagerHorizonImplementation);
-    this.thawingPeriod = BigInt(g.params.thawingPeriod ?? "0");
-    this.epochLength = BigInt(g.epochLength);
+    const need = (name: string) => {
+      const c = contracts[name];
+      if (!c) throw new Error(`thegraph: the deployment has no ${name}`);
+      return lower(c.address);
+    };
+    this.grt = need("L2GraphToken");
+    this.staking = need("GraphStaking");
+    this.rewardsManager = need("RewardsManager");
+    this.curation = need("L2Curation");
+    this.epochManager = lower(extra("EpochManager"));
+    this.proxyAdmin = lower(extra("GraphProxyAdmin"));
+    this.governor = lower(extra("governor"));
+    this.gateway = lower(extra("gateway"));
+    this.slasher = lower(extra("slasher"));
+    this.horizonStakingImpl = lower(extra("HorizonStakingImplementation"));
+    this.rewardsManagerHorizonImpl = lower(extra("RewardsManagerHorizonImplementation"));
+    this.thawingPeriod = BigInt(extra("thawingPeriod"));
+    this.epochLength = BigInt(extra("epochLength"));
     const rewards = mergeAbis(loadArtifact("RewardsManager").abi, loadRewardsManagerV5().abi);
     this.abi = {
       grt: proxiedAbi(loadArtifact("L2GraphToken").abi),
-      staking: proxiedAbi(mergeAbis(stakingAbi(), compiled.GraphHorizonStaking.abi)),
+      staking: proxiedAbi(mergeAbis(stakingAbi(), compiled("GraphHorizonStaking").abi)),
       rewards: proxiedAbi(rewards),
       curation: proxiedAbi(loadArtifact("L2Curation").abi),
       proxyAdmin: loadArtifact("GraphProxyAdmin").abi,
@@ -87,43 +89,28 @@ export class GraphContext {
     add("GraphStaking", this.staking, this.abi.staking);
     add("RewardsManager", this.rewardsManager, this.abi.rewards);
     add("L2Curation", this.curation, this.abi.curation);
-    add("GraphPayments", t.GraphPayments.address, compiled.GraphPayments.abi);
-    const sim = deployment.simulator;
-    if (sim?.PaymentsEscrow) add("PaymentsEscrow", sim.PaymentsEscrow.address, compiled.PaymentsEscrow.abi);
+    add("GraphPayments", need("GraphPayments"), compiled("GraphPayments").abi);
+    add("PaymentsEscrow", extra("PaymentsEscrow"), compiled("PaymentsEscrow").abi);
     add("GraphProxyAdmin", this.proxyAdmin, this.abi.proxyAdmin);
     add("EpochManager", this.epochManager, proxiedAbi(this.abi.epochs));
   }
 
   /** Reads the epoch clock once (EpochManager: currentEpoch = epoch at the last length update + blocks / length). */
   async init(): Promise<void> {
-    const [epoch, block] = await this.rpc.batch<Hex>([
-      {
-        method: "eth_call",
-        params: [{ to: this.epochManager, data: this.encode(this.abi.epochs, "currentEpoch") }, "latest"],
-      },
-      {
-        method: "eth_call",
-        params: [
-          { to: this.epochManager, data: this.encode(this.abi.epochs, "currentEpochBlock") },
-          "latest",
-        ],
-      },
+    const [epoch, block] = await Promise.all([
+      this.read<bigint>(this.epochManager, this.abi.epochs, "currentEpoch"),
+      this.read<bigint>(this.epochManager, this.abi.epochs, "currentEpochBlock"),
     ]);
-    this.epoch0 = BigInt(epoch as Hex);
-    this.epochBlock0 = Number(BigInt(block as Hex));
-  }
-
-  private encode(abi: Abi, functionName: string, args: unknown[] = []): Hex {
-    return encodeFunctionData({ abi, functionName, args });
+    this.epoch0 = epoch;
+    this.epochBlock0 = Number(block);
   }
 
   /** getDelegation(indexer, delegator).shares at the latest block. */
   async readDelegationShares(indexer: string, delegator: string): Promise<bigint> {
-    const data = this.encode(this.abi.staking, "getDelegation", [indexer, delegator]);
-    const out = await this.rpc.call<Hex>("eth_call", [{ to: this.staking, data }, "latest"]);
-    const d = decodeFunctionResult({ abi: this.abi.staking, functionName: "getDelegation", data: out }) as {
-      shares: bigint;
-    };
+    const d = await this.read<{ shares: bigint }>(this.staking, this.abi.staking, "getDelegation", [
+      indexer,
+      delegator,
+    ]);
     return d.shares;
   }
 

@@ -42,7 +42,7 @@ const estimateGas = (client: PublicClient, account: Address, to: Address | undef
     .estimateGas({ account, ...(to ? { to } : {}), data, blockTag: "pending" })
     .then((gas) => (gas * 5n) / 4n + 20_000n);
 
-export class GraphChain {
+export class ChainClient {
   private readonly impersonated = new Set<string>();
 
   private constructor(
@@ -52,7 +52,7 @@ export class GraphChain {
     private readonly chain: Chain,
   ) {}
 
-  static async connect(rpcUrl: string, network = "local"): Promise<GraphChain> {
+  static async connect(rpcUrl: string, network = "local"): Promise<ChainClient> {
     // anvil_mine of thousands of blocks takes seconds to minutes (the cost per block grows with the chain)
     const transport = http(rpcUrl, { timeout: 300_000 });
     const probe = createPublicClient({ transport });
@@ -70,7 +70,7 @@ export class GraphChain {
     };
     const client = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient;
     const wallet = createWalletClient({ chain, transport });
-    return new GraphChain(rpcUrl, client, wallet, chain);
+    return new ChainClient(rpcUrl, client, wallet, chain);
   }
 
   /** A raw JSON-RPC request (anvil_* methods). */

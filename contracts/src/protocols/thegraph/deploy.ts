@@ -9,6 +9,7 @@
  */
 import { type Address, encodeFunctionData, getAddress, type Hex, keccak256, toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { ChainClient } from "../../chain/client.js";
 import {
   type ArtifactName,
   GRAPH_CONTRACTS_V5_VERSION,
@@ -17,7 +18,6 @@ import {
   loadArtifact,
   loadRewardsManagerV5,
 } from "./artifacts.js";
-import { GraphChain } from "./chain.js";
 import { type GraphParams, scaledParams, type TimeScale } from "./params.js";
 
 /** anvil's default mnemonic: the default roles are its accounts 0-3 (unlocked, funded). */
@@ -89,7 +89,7 @@ export interface GraphDeployOptions {
 const controllerId = (name: string): Hex => keccak256(toHex(name));
 
 export async function deployGraphLegacy(opts: GraphDeployOptions): Promise<GraphLegacyDeployment> {
-  const chain = await GraphChain.connect(opts.rpcUrl);
+  const chain = await ChainClient.connect(opts.rpcUrl);
   const scaled = scaledParams(opts.epochLength);
   const scale = scaled.scale;
   const params =

@@ -17,8 +17,8 @@ import {
   zeroAddress,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import type { ChainClient } from "../../chain/client.js";
 import { loadArtifact, stakingAbi } from "./artifacts.js";
-import type { GraphChain } from "./chain.js";
 import type { GraphLegacyDeployment } from "./deploy.js";
 import { type DecodedEvent, EventDecoder } from "./events.js";
 import { GraphState } from "./state.js";
@@ -50,7 +50,7 @@ export class GraphActions {
   private readonly funded = new Set<string>();
 
   constructor(
-    readonly chain: GraphChain,
+    readonly chain: ChainClient,
     readonly d: GraphLegacyDeployment,
   ) {
     this.decoder = new EventDecoder(d);
