@@ -29,8 +29,8 @@
 import "../api/src/production.js";
 import { parseArgs } from "node:util";
 import pino from "pino";
+import { type GatewayHandle, startGateway } from "../api/src/http/server.js";
 import { METRICS_BY_NAME } from "../api/src/metrics/catalog.js";
-import { type GatewayHandle, startGateway } from "../api/src/server.js";
 import { startFakeGraphNode } from "../api/test/fakeGraphNode.js";
 import { startStack } from "../stack/src/harness.js";
 import {

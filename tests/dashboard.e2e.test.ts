@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHandle, startGateway } from "../api/src/server.js";
+import { type GatewayHandle, startGateway } from "../api/src/http/server.js";
 import { ensureDebianPackages } from "./support/debian.js";
 
 const harnessPath = fileURLToPath(new URL("../stack/src/harness.ts", import.meta.url));

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHandle, startGateway } from "../api/src/server.js";
+import { type GatewayHandle, startGateway } from "../api/src/http/server.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
 import { ensureDebianPackages } from "./support/debian.js";
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { type GatewayHandle, startGateway } from "../api/src/server.js";
+import { type GatewayHandle, startGateway } from "../api/src/http/server.js";
 import { type FakeGraphNode, startFakeGraphNode } from "../api/test/fakeGraphNode.js";
 import { fixtureData, t } from "../api/test/fixtures.js";
 

@@ -8,9 +8,9 @@ import { type AddressInfo, connect, createServer as createNetServer, type Socket
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayHandle, startGateway } from "../api/src/http/server.js";
 import { parseUnits } from "../api/src/metrics/amount.js";
 import { METRICS_BY_NAME } from "../api/src/metrics/catalog.js";
-import { type GatewayHandle, startGateway } from "../api/src/server.js";
 
 const harnessPath = fileURLToPath(new URL("../stack/src/harness.ts", import.meta.url));
 const hasHarness = existsSync(harnessPath);

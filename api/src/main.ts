@@ -5,8 +5,8 @@
 import "./production.js";
 import { parseArgs } from "node:util";
 import pino from "pino";
-import { loadConfig } from "./config.js";
-import { startGateway } from "./server.js";
+import { loadConfig } from "./core/config.js";
+import { startGateway } from "./http/server.js";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", name: "gateway" });
 

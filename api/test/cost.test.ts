@@ -1,6 +1,7 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { envName, envOverrides, loadConfig, parseConfig } from "../src/config.js";
+import { envName, envOverrides, loadConfig, parseConfig } from "../src/core/config.js";
+import { METRICS } from "../src/metrics/catalog.js";
 import {
   countPeriods,
   ENTITY_ROWS,
@@ -8,8 +9,7 @@ import {
   overBudget,
   scorecardCost,
   seriesCost,
-} from "../src/cost.js";
-import { METRICS } from "../src/metrics/catalog.js";
+} from "../src/protections/cost.js";
 import { t } from "./fixtures.js";
 
 const DAY = 86_400;

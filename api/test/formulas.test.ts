@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pct, readable } from "../src/gateway.js";
+import { pct, readable } from "../src/core/gateway.js";
 import { formatUnits, parseUnits } from "../src/metrics/amount.js";
 import * as f from "../src/metrics/formulas.js";
 

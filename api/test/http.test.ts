@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptsGzip } from "../src/http/compress.js";
 import { noneMatchHits } from "../src/http/etag.js";
 import { MILLISECONDS_FROM, timeParam } from "../src/http/params.js";
+import { type GatewayHandle, startGateway } from "../src/http/server.js";
 import { METRICS } from "../src/metrics/catalog.js";
-import { type GatewayHandle, startGateway } from "../src/server.js";
 import { type FakeGraphNode, startFakeGraphNode } from "./fakeGraphNode.js";
 import { E18, fixtureData, t } from "./fixtures.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type PriceSeries, priceAt } from "../src/gateway.js";
+import { type PriceSeries, priceAt } from "../src/core/gateway.js";
 import { METRICS_BY_NAME, protocolTraits } from "../src/metrics/catalog.js";
-import type { Period } from "../src/rollup.js";
+import type { Period } from "../src/series/rollup.js";
 
 const DAY = 86_400;
 const E18 = 10n ** 18n;

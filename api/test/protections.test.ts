@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GatewayHandle, type StartOptions, startGateway } from "../src/http/server.js";
 import { METRICS } from "../src/metrics/catalog.js";
-import { type GatewayHandle, type StartOptions, startGateway } from "../src/server.js";
 import { type FakeGraphNode, startFakeGraphNode } from "./fakeGraphNode.js";
 import { fixtureData, t } from "./fixtures.js";
 

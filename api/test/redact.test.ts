@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig, parseConfig } from "../src/config.js";
-import { redactText, redactUrl } from "../src/redact.js";
+import { loadConfig, parseConfig } from "../src/core/config.js";
+import { redactText, redactUrl } from "../src/upstream/redact.js";
 
 describe("redactUrl", () => {
   it("redacts gateway API keys in the path", () => {

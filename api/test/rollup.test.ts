@@ -11,7 +11,7 @@ import {
   zeroFees,
   zeroFlows,
   zeroStocks,
-} from "../src/rollup.js";
+} from "../src/series/rollup.js";
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 

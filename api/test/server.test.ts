@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHandle, startGateway } from "../src/server.js";
+import { type GatewayHandle, startGateway } from "../src/http/server.js";
 import { closedPort, type FakeGraphNode, startFakeGraphNode } from "./fakeGraphNode.js";
 import { E18, fixtureData } from "./fixtures.js";
 

@@ -1,7 +1,7 @@
 /** SnapshotStore: one `_meta` read shared within the TTL, refreshed in the background after it. */
 import { describe, expect, it } from "vitest";
-import { SnapshotStore } from "../src/snapshot.js";
-import type { UpstreamClient } from "../src/upstream.js";
+import type { UpstreamClient } from "../src/upstream/client.js";
+import { SnapshotStore } from "../src/upstream/snapshot.js";
 
 function fakeClient() {
   let block = 100;

@@ -6,7 +6,7 @@
  */
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHandle, startGateway } from "../src/server.js";
+import { type GatewayHandle, startGateway } from "../src/http/server.js";
 import { type FakeGraphNode, startFakeGraphNode } from "./fakeGraphNode.js";
 import { E18, fixtureData, protocolRow } from "./fixtures.js";
 

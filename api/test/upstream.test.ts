@@ -2,9 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLError } from "graphql";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.js";
-import { Gateway } from "../src/gateway.js";
-import { UpstreamClient } from "../src/upstream.js";
+import { parseConfig } from "../src/core/config.js";
+import { Gateway } from "../src/core/gateway.js";
+import { UpstreamClient } from "../src/upstream/client.js";
 import { startFakeGraphNode } from "./fakeGraphNode.js";
 import { fixtureData } from "./fixtures.js";
 

@@ -6,11 +6,11 @@
  */
 import { loadavg } from "node:os";
 import type { Logger } from "pino";
-import type { GatewayConfigInput, UpstreamConfig } from "../../api/src/config.js";
-import { parseConfig } from "../../api/src/config.js";
-import { seriesCost } from "../../api/src/cost.js";
+import type { GatewayConfigInput, UpstreamConfig } from "../../api/src/core/config.js";
+import { parseConfig } from "../../api/src/core/config.js";
+import { startGateway } from "../../api/src/http/server.js";
 import { METRICS } from "../../api/src/metrics/catalog.js";
-import { startGateway } from "../../api/src/server.js";
+import { seriesCost } from "../../api/src/protections/cost.js";
 import { contention, type HeavyResult, type LightResult } from "./contention.js";
 import { round, type Summary, summarize } from "./stats.js";
 

@@ -3,8 +3,8 @@
  * repeated parameters, booleans, and times in seconds, milliseconds (Grafana's `${__from}`) or ISO-8601.
  * Every error is BAD_USER_INPUT naming the parameter and what was expected (HTTP 400).
  */
-import { badInput } from "../errors.js";
-import { parseTime } from "../time.js";
+import { badInput } from "../core/errors.js";
+import { parseTime } from "../core/time.js";
 
 /**
  * An integer at or above this is read as milliseconds: 100,000,000,000 seconds is the year 5138, the same

@@ -9,14 +9,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import type { GatewayConfig } from "../config.js";
-import { BASE_COST, type FieldCost, seriesCost } from "../cost.js";
-import { csvError } from "../csv.js";
-import type { Answer, Executor } from "../executor.js";
-import type { Gateway, RequestContext } from "../gateway.js";
-import type { LoadGuard } from "../guard.js";
+import type { GatewayConfig } from "../core/config.js";
+import type { Gateway, RequestContext } from "../core/gateway.js";
 import { METRICS } from "../metrics/catalog.js";
+import type { Answer, Executor } from "../pool/executor.js";
+import { BASE_COST, type FieldCost, seriesCost } from "../protections/cost.js";
+import type { LoadGuard } from "../protections/guard.js";
 import { encodeBody } from "./compress.js";
+import { csvError } from "./csv.js";
 import { etagOf, noneMatchHits } from "./etag.js";
 import { onlyParams } from "./params.js";
 import {

@@ -4,10 +4,15 @@
  * `allowStale`, plus `complete`), normalised into a canonical query string that the main thread hands to the
  * event loop or a worker (executor.ts), and into the key the ETag is computed from.
  */
-import { badInput } from "../errors.js";
-import { type Gateway, type RequestContext, type SeriesRequest, validateSeriesArgs } from "../gateway.js";
-import { seriesOut } from "../resolvers.js";
-import { type Interval, nextPeriod, periodStart } from "../rollup.js";
+import { badInput } from "../core/errors.js";
+import {
+  type Gateway,
+  type RequestContext,
+  type SeriesRequest,
+  validateSeriesArgs,
+} from "../core/gateway.js";
+import { seriesOut } from "../graphql/resolvers.js";
+import { type Interval, nextPeriod, periodStart } from "../series/rollup.js";
 import { boolParam, listParam, onlyParams, timeParam } from "./params.js";
 
 export type Format = "csv" | "json";

@@ -1,6 +1,6 @@
 /** The metric catalog: name, unit, which data it needs, which intervals it has, and its formula per period. */
-import type { Interval, Period, PriceAt } from "../rollup.js";
-import type { ProtocolInfo } from "../snapshot.js";
+import type { Interval, Period, PriceAt } from "../series/rollup.js";
+import type { ProtocolInfo } from "../upstream/snapshot.js";
 import { formatUnits } from "./amount.js";
 import * as f from "./formulas.js";
 

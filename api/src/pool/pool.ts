@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { GatewayConfig } from "../config.js";
+import type { GatewayConfig } from "../core/config.js";
 import { FairQueue } from "./fairQueue.js";
 import type { FromWorker, Task, TaskResult, ToWorker, WorkerInit } from "./protocol.js";
 

@@ -1,8 +1,9 @@
 /** Messages between the main thread and the gateway's worker threads (pool.ts, worker.ts). */
-import type { GraphQLHttpRequest } from "../apollo.js";
-import type { GatewayConfig } from "../config.js";
-import type { MetricOp } from "../prom.js";
-import type { Snapshot } from "../snapshot.js";
+
+import type { GatewayConfig } from "../core/config.js";
+import type { MetricOp } from "../core/prom.js";
+import type { GraphQLHttpRequest } from "../graphql/apollo.js";
+import type { Snapshot } from "../upstream/snapshot.js";
 
 /** One upstream's snapshot as the main thread held it for a request, or why it could not be read. */
 export interface SeededSnapshot {

@@ -8,10 +8,10 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { GraphQLError } from "graphql";
 import pino from "pino";
-import { createApollo, runGraphQL } from "../apollo.js";
-import { csvAnswer } from "../csv.js";
-import { Gateway, type RequestContext } from "../gateway.js";
-import { RecordingRegistry } from "../prom.js";
+import { Gateway, type RequestContext } from "../core/gateway.js";
+import { RecordingRegistry } from "../core/prom.js";
+import { createApollo, runGraphQL } from "../graphql/apollo.js";
+import { csvAnswer } from "../http/csv.js";
 import type { FromWorker, SeededSnapshot, Task, TaskResult, ToWorker, WorkerInit } from "./protocol.js";
 
 const init = workerData as WorkerInit;

@@ -7,9 +7,9 @@
  */
 import DataLoader from "dataloader";
 import { GraphQLError } from "graphql";
+import { FEE_FIELDS as FEE_FIELD_NAMES, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
 import { ResultCache } from "./cache.js";
-import { FEE_FIELDS as FEE_FIELD_NAMES, FLOW_FIELDS, STOCK_FIELDS } from "./fields.js";
-import type { UpstreamClient } from "./upstream.js";
+import type { UpstreamClient } from "./client.js";
 
 export const PAGE_SIZE = 1000;
 /** Upper bound on pages per need (distinct payers over long windows): 100k rows. */

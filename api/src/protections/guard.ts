@@ -5,11 +5,11 @@
 import type { IncomingMessage } from "node:http";
 import { type DocumentNode, type GraphQLError, parse } from "graphql";
 import { LRUCache } from "lru-cache";
+import type { GatewayConfig } from "../core/config.js";
+import type { Gateway } from "../core/gateway.js";
+import type { WorkerPool } from "../pool/pool.js";
 import { type Admission, ClientBudgets, ClientIdentity, rateLimited } from "./budgets.js";
-import type { GatewayConfig } from "./config.js";
 import { BASE_COST, type OperationCost, operationCost, overBudget } from "./cost.js";
-import type { Gateway } from "./gateway.js";
-import type { WorkerPool } from "./pool/pool.js";
 
 export interface GraphQLParams {
   query: string;

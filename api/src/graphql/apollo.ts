@@ -15,10 +15,10 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { Logger } from "pino";
-import type { GatewayConfig } from "./config.js";
-import type { Gateway, RequestContext } from "./gateway.js";
-import { queryLimits } from "./limits.js";
-import { redactText } from "./redact.js";
+import type { GatewayConfig } from "../core/config.js";
+import type { Gateway, RequestContext } from "../core/gateway.js";
+import { queryLimits } from "../protections/limits.js";
+import { redactText } from "../upstream/redact.js";
 import { type GraphQLContext, resolvers } from "./resolvers.js";
 import { typeDefs } from "./schema.js";
 

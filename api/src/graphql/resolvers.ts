@@ -1,15 +1,15 @@
 /** GraphQL resolvers: thin adapters from the schema to the gateway core. */
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
-import { badInput } from "./errors.js";
-import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "./gateway.js";
-import { readsOf, validateSeriesArgs } from "./gateway.js";
-import { supplyCounted } from "./merge.js";
-import { formatUnits } from "./metrics/amount.js";
-import { type AssetInfo, METRICS, type MetricValue, type UnitKind, USD } from "./metrics/catalog.js";
-import * as f from "./metrics/formulas.js";
-import type { Interval } from "./rollup.js";
-import type { BlockRef } from "./snapshot.js";
-import { upstreamStatus } from "./status.js";
+import { badInput } from "../core/errors.js";
+import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "../core/gateway.js";
+import { readsOf, validateSeriesArgs } from "../core/gateway.js";
+import { formatUnits } from "../metrics/amount.js";
+import { type AssetInfo, METRICS, type MetricValue, type UnitKind, USD } from "../metrics/catalog.js";
+import * as f from "../metrics/formulas.js";
+import { supplyCounted } from "../series/merge.js";
+import type { Interval } from "../series/rollup.js";
+import type { BlockRef } from "../upstream/snapshot.js";
+import { upstreamStatus } from "../upstream/status.js";
 
 export interface GraphQLContext {
   gateway: Gateway;

@@ -9,15 +9,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { GraphQLError } from "graphql";
 import pino, { type Logger } from "pino";
-import { createApollo } from "./apollo.js";
-import { type GatewayConfig, type GatewayConfigInput, parseConfig, type UpstreamConfig } from "./config.js";
-import { isDashboardPath, serveDashboard } from "./dashboard/route.js";
-import { type Answer, Executor } from "./executor.js";
-import { Gateway } from "./gateway.js";
-import { graphqlParams, LoadGuard } from "./guard.js";
-import { dataRoutes } from "./http/routes.js";
-import { WorkerPool } from "./pool/pool.js";
+import {
+  type GatewayConfig,
+  type GatewayConfigInput,
+  parseConfig,
+  type UpstreamConfig,
+} from "../core/config.js";
+import { Gateway } from "../core/gateway.js";
+import { isDashboardPath, serveDashboard } from "../dashboard/route.js";
+import { createApollo } from "../graphql/apollo.js";
+import { type Answer, Executor } from "../pool/executor.js";
+import { WorkerPool } from "../pool/pool.js";
+import { graphqlParams, LoadGuard } from "../protections/guard.js";
 import { ResponseCache } from "./responseCache.js";
+import { dataRoutes } from "./routes.js";
 
 export interface GatewayHandle {
   /** Base URL, e.g. http://127.0.0.1:4000 (GraphQL is served at / and /graphql; routes /health, /metrics, /series.csv, …). */

@@ -6,13 +6,13 @@
 import type { ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { type GraphQLHttpRequest, runGraphQL } from "./apollo.js";
-import { csvAnswer } from "./csv.js";
-import type { Gateway, RequestContext } from "./gateway.js";
-import { PoolUnavailable, type WorkerPool } from "./pool/pool.js";
-import type { SeededSnapshot, Task, TaskResult } from "./pool/protocol.js";
-import { applyOps } from "./prom.js";
-import type { GraphQLContext } from "./resolvers.js";
+import type { Gateway, RequestContext } from "../core/gateway.js";
+import { applyOps } from "../core/prom.js";
+import { type GraphQLHttpRequest, runGraphQL } from "../graphql/apollo.js";
+import type { GraphQLContext } from "../graphql/resolvers.js";
+import { csvAnswer } from "../http/csv.js";
+import { PoolUnavailable, type WorkerPool } from "./pool.js";
+import type { SeededSnapshot, Task, TaskResult } from "./protocol.js";
 
 export interface Answer {
   status: number;

@@ -18,9 +18,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { MAX_SCORECARD_WINDOW, type SeriesRequest, validateSeriesArgs } from "./gateway.js";
-import { baseInterval, DAY, HOUR, type Interval, nextPeriod, periodStart } from "./rollup.js";
-import { typeDefs } from "./schema.js";
+import { MAX_SCORECARD_WINDOW, type SeriesRequest, validateSeriesArgs } from "../core/gateway.js";
+import { typeDefs } from "../graphql/schema.js";
+import { baseInterval, DAY, HOUR, type Interval, nextPeriod, periodStart } from "../series/rollup.js";
 
 /** Rows assumed for a read whose size only the upstream knows (distinct payers, operators): one page. */
 export const ENTITY_ROWS = 1000;

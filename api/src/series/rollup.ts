@@ -4,7 +4,7 @@
  * dense buckets into periods. Pure functions on bigint.
  */
 
-import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "./fields.js";
+import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
 
 export type Interval = "HOUR" | "DAY" | "WEEK" | "MONTH";
 

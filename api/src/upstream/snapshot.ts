@@ -3,7 +3,7 @@
  * graph-node resolves every top-level field of one query at one block), then every data read of that
  * request passes `block: { number }`. A snapshot may be shared by user requests for snapshotTtlMs.
  */
-import type { UpstreamClient } from "./upstream.js";
+import type { UpstreamClient } from "./client.js";
 
 export interface BlockRef {
   number: number;

@@ -4,9 +4,9 @@
  */
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import type { Gateway, RequestContext, SeriesRequest } from "./gateway.js";
-import { parseSeriesQuery, seriesBody } from "./http/seriesRoute.js";
-import { redactText } from "./redact.js";
+import type { Gateway, RequestContext, SeriesRequest } from "../core/gateway.js";
+import { redactText } from "../upstream/redact.js";
+import { parseSeriesQuery, seriesBody } from "./seriesRoute.js";
 
 export interface CsvResponse {
   status: number;

@@ -5,21 +5,29 @@
 import type DataLoader from "dataloader";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { AnswerCache, LastGoodCache, ResultCache } from "./cache.js";
-import type { GatewayConfig } from "./config.js";
-import { badInput } from "./errors.js";
-import { beforeFirstData, firstDataNeeds, firstDataStart, knownBuckets, unknownNote } from "./firstData.js";
-import { createNeedLoader, type Need, type Row } from "./loaders.js";
-import { canonicalIndex, mergeDense, mergeProtocolInfo, mergeTraits, supplyCounted } from "./merge.js";
-import { formatUnits } from "./metrics/amount.js";
+import { formatUnits } from "../metrics/amount.js";
 import {
   METRICS_BY_NAME,
   type MetricDef,
   type MetricValue,
   type ProtocolTraits,
   protocolTraits,
-} from "./metrics/catalog.js";
-import { Registry } from "./prom.js";
+} from "../metrics/catalog.js";
+import { buildScorecard, type Scorecard } from "../scorecard/lines.js";
+import {
+  beforeFirstData,
+  firstDataNeeds,
+  firstDataStart,
+  knownBuckets,
+  unknownNote,
+} from "../series/firstData.js";
+import {
+  canonicalIndex,
+  mergeDense,
+  mergeProtocolInfo,
+  mergeTraits,
+  supplyCounted,
+} from "../series/merge.js";
 import {
   type Bucket,
   baseInterval,
@@ -42,11 +50,15 @@ import {
   STOCK_FIELDS,
   type Stocks,
   toPeriod,
-} from "./rollup.js";
-import { buildScorecard, type Scorecard } from "./scorecard.js";
-import { type ProtocolInfo, type Snapshot, SnapshotStore } from "./snapshot.js";
+} from "../series/rollup.js";
+import { AnswerCache, LastGoodCache, ResultCache } from "../upstream/cache.js";
+import { UpstreamClient } from "../upstream/client.js";
+import { createNeedLoader, type Need, type Row } from "../upstream/loaders.js";
+import { type ProtocolInfo, type Snapshot, SnapshotStore } from "../upstream/snapshot.js";
+import type { GatewayConfig } from "./config.js";
+import { badInput } from "./errors.js";
+import { Registry } from "./prom.js";
 import { parseTime } from "./time.js";
-import { UpstreamClient } from "./upstream.js";
 
 /** Window limits (days) per interval. */
 export const MAX_WINDOW_DAYS: Record<Interval, number> = { HOUR: 92, DAY: 3700, WEEK: 3700, MONTH: 3700 };
@@ -617,5 +629,5 @@ export class Gateway {
   }
 }
 
-export { buildScorecard, pct, readable, type Scorecard, type ScoreLine } from "./scorecard.js";
+export { buildScorecard, pct, readable, type Scorecard, type ScoreLine } from "../scorecard/lines.js";
 export { formatUnits, type ProtocolInfo };

@@ -4,12 +4,12 @@
  * line's value is the catalog's own metric where one exists (no second formula); null, with the reason, where a
  * line does not apply.
  */
-import type { ProtocolRef } from "./gateway.js";
-import type { Row } from "./loaders.js";
-import { formatUnits } from "./metrics/amount.js";
-import { type AssetInfo, METRICS_BY_NAME, type MetricValue, USD } from "./metrics/catalog.js";
-import * as f from "./metrics/formulas.js";
-import { DAY, type DenseBucket, toPeriod } from "./rollup.js";
+import type { ProtocolRef } from "../core/gateway.js";
+import { formatUnits } from "../metrics/amount.js";
+import { type AssetInfo, METRICS_BY_NAME, type MetricValue, USD } from "../metrics/catalog.js";
+import * as f from "../metrics/formulas.js";
+import { DAY, type DenseBucket, toPeriod } from "../series/rollup.js";
+import type { Row } from "../upstream/loaders.js";
 
 export interface ScoreLine {
   category: "UTILITY" | "INCENTIVES" | "TOKEN_ECONOMICS" | "DECENTRALISATION";

@@ -4,9 +4,9 @@
  */
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import type { UpstreamConfig } from "./config.js";
-import { isRetryable, upstreamError } from "./errors.js";
-import type { Registry } from "./prom.js";
+import type { UpstreamConfig } from "../core/config.js";
+import { isRetryable, upstreamError } from "../core/errors.js";
+import type { Registry } from "../core/prom.js";
 import { redactUrl } from "./redact.js";
 
 export interface ClientOptions {

@@ -4,7 +4,7 @@
  * bucket (token or fee data, hour or day as the series reads) is unknown: every metric of it is null, with a note,
  * never 0. That holds whether nothing existed yet or indexing started late (a deployment's startBlock).
  */
-import type { AggInterval, Need, Row } from "./loaders.js";
+import type { AggInterval, Need, Row } from "../upstream/loaders.js";
 import { bucketSeconds, type DenseBucket, type Interval, isoLabel } from "./rollup.js";
 
 /** The reads that find a protocol's first bucket: its first token bucket and its first bucket of each fee asset. */

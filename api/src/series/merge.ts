@@ -4,11 +4,11 @@
  * network of a token bridged by burn-and-mint, only the canonical one for a lock-and-mint copy); stake and counts
  * summed; the per-network parts still reachable as "upstream/protocol".
  */
-import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "./fields.js";
+import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
+import type { ProtocolTraits } from "../metrics/catalog.js";
+import type { ProtocolInfo } from "../upstream/snapshot.js";
 import { earliestFirst } from "./firstData.js";
-import type { ProtocolTraits } from "./metrics/catalog.js";
 import type { DenseBucket, Stocks } from "./rollup.js";
-import type { ProtocolInfo } from "./snapshot.js";
 
 /** Per period exact counts of one network (summed across networks: an account active on two counts twice). */
 export type Activity = Map<number, { payers: bigint; newPayers: bigint; activeStakers: bigint }>;
