@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, PRICE_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
-import type { DayRow, GroundTruth, ProtocolTruth } from "../contracts/src/index.js";
+import { FLOW_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
+import type { GroundTruth, ProtocolTruth } from "../contracts/src/index.js";
 import { gql, startStack, type TestStack } from "../stack/src/harness.js";
 import { removeDataFolder } from "../stack/src/stack.js";
 import { PROTOCOLS } from "../subgraph/scripts/datasources.js";
+import { collect, compareDays, compareHours, comparePeriods, comparePrices, dayOf } from "./support/truth.js";
 
 type Row = Record<string, string | number>;
 
@@ -20,68 +21,6 @@ let truth: GroundTruth;
 let stopped = false;
 // Our own data folder (not the harness's temporary one) so that the last test can look into it after stop.
 const dataDir = mkdtempSync(join(tmpdir(), "aitok-groundtruth-"));
-
-async function collect(
-  url: string,
-  field: string,
-  where: string,
-  selection: string,
-  interval?: string,
-): Promise<Row[]> {
-  const rows: Row[] = [];
-  let cursor = interval ? "0" : "0";
-  for (;;) {
-    const key = interval ? "timestamp_gt" : "periodStart_gt";
-    const q = `{ page: ${field}(${interval ? `interval: ${interval}, ` : ""}first: 1000, orderBy: ${interval ? "timestamp" : "periodStart"}, orderDirection: asc, where: { ${where}, ${key}: "${cursor}" }) { ${selection} } }`;
-    const { page } = await gql<{ page: Row[] }>(url, q);
-    rows.push(...page);
-    if (page.length < 1000) return rows;
-    cursor = String(page[page.length - 1]?.[interval ? "timestamp" : "periodStart"]);
-  }
-}
-
-const dayOf = (micros: string | number) => Number(BigInt(micros) / 1_000_000n);
-
-/** USD values and counts are summed as they are; amounts of a later fee asset are scaled by its rate. */
-const UNSCALED = new Set(["feesUsd", "protocolTaxUsd", "feeEvents"]);
-
-/**
- * A protocol's daily fee buckets of every fee asset, in the first asset's units (as the ground truth books them):
- * amounts × the asset's exact rate, cumulativeFees carried per asset.
- */
-async function feeDays(protocol: string, assets: string[], rates: bigint[]): Promise<Row[]> {
-  const perAsset = await Promise.all(
-    assets.map((asset) =>
-      collect(
-        stack.graphqlUrl,
-        "feeFlowStats_collection",
-        `protocol: "${protocol}", asset: "${asset.toLowerCase()}"`,
-        `timestamp ${FEE_FIELDS.join(" ")} cumulativeFees`,
-        "day",
-      ),
-    ),
-  );
-  const days = [...new Set(perAsset.flat().map((r) => String(r.timestamp)))].sort((a, b) =>
-    BigInt(a) < BigInt(b) ? -1 : 1,
-  );
-  const lastCum = assets.map(() => 0n);
-  return days.map((ts) => {
-    const row: Row = { timestamp: ts };
-    let cum = 0n;
-    perAsset.forEach((rows, i) => {
-      const rate = rates[i] ?? 1n;
-      const r = rows.find((x) => String(x.timestamp) === ts);
-      for (const k of FEE_FIELDS) {
-        const v = r ? BigInt(String(r[k])) : 0n;
-        row[k] = String(BigInt(String(row[k] ?? 0)) + (UNSCALED.has(k) ? v : v * rate));
-      }
-      if (r) lastCum[i] = BigInt(String(r.cumulativeFees)) * rate;
-      cum += lastCum[i] ?? 0n;
-    });
-    row.cumulativeFees = String(cum);
-    return row;
-  });
-}
 
 beforeAll(async () => {
   stack = await startStack({ days: 21, seed: 7, horizonSwitchDay: 12, dataDir });
@@ -108,39 +47,8 @@ describe("indexed history equals the simulator's ground truth", () => {
   });
 
   it("prices: every asset's hourly and daily close, low, high and observations, exactly", async () => {
-    const mismatches: string[] = [];
-    const assets = Object.keys(truth.prices);
-    expect(assets.length).toBe(3); // ETH, GRT, LPT
-    for (const asset of assets) {
-      const t = truth.prices[asset] as GroundTruth["prices"][string];
-      for (const [interval, rows] of [
-        ["hour", t.hourly],
-        ["day", t.daily],
-      ] as const) {
-        const got = await collect(
-          stack.graphqlUrl,
-          "priceStats_collection",
-          `asset: "${asset}"`,
-          `timestamp ${PRICE_FIELDS.join(" ")}`,
-          interval,
-        );
-        const byTs = new Map(got.map((r) => [dayOf(r.timestamp as string), r]));
-        for (const row of rows) {
-          const g = byTs.get(row.timestamp);
-          if (!g) {
-            mismatches.push(`${t.name} ${interval} ${row.date}: no bucket`);
-            continue;
-          }
-          for (const f of PRICE_FIELDS)
-            if (String(g[f]) !== String((row as unknown as Row)[f]))
-              mismatches.push(
-                `${t.name} ${interval} ${row.date} ${f}: expected ${(row as unknown as Row)[f]}, actual ${g[f]}`,
-              );
-        }
-        if (got.length !== rows.length)
-          mismatches.push(`${t.name} ${interval}: ${got.length} buckets, expected ${rows.length}`);
-      }
-    }
+    expect(Object.keys(truth.prices).length).toBe(3); // ETH, GRT, LPT
+    const { mismatches } = await comparePrices(stack.graphqlUrl, truth.prices);
     expect(mismatches, mismatches.slice(0, 40).join("\n")).toEqual([]);
   });
 
@@ -149,6 +57,13 @@ describe("indexed history equals the simulator's ground truth", () => {
     it(`${protocol}: every day, every field, exactly`, async () => {
       const t = truth.protocols[protocol] as ProtocolTruth;
       expect(t, `the ground truth has ${protocol}`).toBeDefined();
+      const { protocol: traits } = await gql<{ protocol: { feeAssets: { id: string }[] } }>(
+        stack.graphqlUrl,
+        `{ protocol(id: "${protocol}") { feeAssets { id } } }`,
+      );
+      expect(traits.feeAssets[0]?.id.toLowerCase()).toBe(t.feeAsset.toLowerCase());
+      // every day of every flow, stock, fee (each fee asset at its rate) and count field
+      const { mismatches } = await compareDays(stack.graphqlUrl, protocol, t);
       const flows = await collect(
         stack.graphqlUrl,
         "tokenFlowStats_collection",
@@ -156,49 +71,7 @@ describe("indexed history equals the simulator's ground truth", () => {
         `timestamp ${[...FLOW_FIELDS, ...STOCK_FIELDS].join(" ")}`,
         "day",
       );
-      // every fee asset's buckets in the first asset's units at its rate (the ground truth converts as it books)
-      const { protocol: traits } = await gql<{
-        protocol: { feeAssets: { id: string }[]; feeAssetRates: string[] };
-      }>(stack.graphqlUrl, `{ protocol(id: "${protocol}") { feeAssets { id } feeAssetRates } }`);
-      expect(traits.feeAssets[0]?.id.toLowerCase()).toBe(t.feeAsset.toLowerCase());
-      const fees = await feeDays(
-        protocol,
-        traits.feeAssets.map((a) => a.id),
-        traits.feeAssetRates.map(BigInt),
-      );
-      const activity = await collect(
-        stack.graphqlUrl,
-        "periodActivities",
-        `protocol: "${protocol}", period: "DAY"`,
-        `periodStart ${COUNT_FIELDS.join(" ")}`,
-      );
       const flowByDay = new Map(flows.map((r) => [dayOf(r.timestamp as string), r]));
-      const feeByDay = new Map(fees.map((r) => [dayOf(r.timestamp as string), r]));
-      const actByDay = new Map(activity.map((r) => [Number(r.periodStart), r]));
-
-      const mismatches: string[] = [];
-      const check = (day: DayRow, field: string, actual: unknown) => {
-        const expected = BigInt(String((day as unknown as Row)[field]));
-        if (BigInt(String(actual)) !== expected)
-          mismatches.push(`${protocol} ${day.date} ${field}: expected ${expected}, actual ${String(actual)}`);
-      };
-      let prevStocks: Row | null = null;
-      let prevFees: Row | null = null;
-      for (const day of t.daily) {
-        const f = flowByDay.get(day.timestamp);
-        for (const field of FLOW_FIELDS) check(day, field, f ? f[field] : 0);
-        // No bucket: graph-node saw no data point that day, so the stocks are carried forward.
-        const stocks = f ?? prevStocks;
-        for (const field of STOCK_FIELDS) check(day, field, stocks ? stocks[field] : 0);
-        if (f) prevStocks = f;
-        const fee = feeByDay.get(day.timestamp);
-        for (const field of FEE_FIELDS) check(day, field, fee ? fee[field] : 0);
-        const cum = fee ?? prevFees;
-        check(day, "cumulativeFees", cum ? cum.cumulativeFees : 0);
-        if (fee) prevFees = fee;
-        const act = actByDay.get(day.timestamp);
-        for (const field of COUNT_FIELDS) check(day, field, act ? act[field] : 0);
-      }
       // No bucket outside the simulated days but an empty one: the real L2GraphToken's initializer mints 0 GRT
       // to the governor (a Transfer the subgraph sees at deployment, before the simulated days).
       for (const [d, row] of flowByDay)
@@ -224,47 +97,13 @@ describe("indexed history equals the simulator's ground truth", () => {
 
     it(`${protocol}: weekly and monthly distinct counts are exact`, async () => {
       const t = truth.protocols[protocol] as ProtocolTruth;
-      for (const [period, rows] of [
-        ["WEEK", t.weekly],
-        ["MONTH", t.monthly],
-      ] as const) {
-        const got = await collect(
-          stack.graphqlUrl,
-          "periodActivities",
-          `protocol: "${protocol}", period: "${period}"`,
-          `periodStart ${COUNT_FIELDS.join(" ")}`,
-        );
-        const byStart = new Map(got.map((r) => [Number(r.periodStart), r]));
-        for (const row of rows) {
-          const g = byStart.get(row.timestamp);
-          for (const field of COUNT_FIELDS)
-            expect(Number(g?.[field] ?? 0), `${protocol} ${period} ${row.date} ${field}`).toBe(row[field]);
-        }
-      }
+      const { mismatches } = await comparePeriods(stack.graphqlUrl, protocol, t);
+      expect(mismatches, mismatches.slice(0, 40).join("\n")).toEqual([]);
     });
 
     it(`${protocol}: hourly buckets equal the ground truth`, async () => {
       const t = truth.protocols[protocol] as ProtocolTruth;
-      const hours = await collect(
-        stack.graphqlUrl,
-        "tokenFlowStats_collection",
-        `protocol: "${protocol}"`,
-        `timestamp ${FLOW_FIELDS.join(" ")}`,
-        "hour",
-      );
-      const byHour = new Map(hours.map((r) => [dayOf(r.timestamp as string), r]));
-      const mismatches: string[] = [];
-      for (const h of t.hourly) {
-        const g = byHour.get(h.timestamp);
-        for (const field of FLOW_FIELDS) {
-          const expected = BigInt(String((h as unknown as Row)[field]));
-          const actual = g ? BigInt(String(g[field])) : 0n;
-          if (expected !== actual)
-            mismatches.push(
-              `${protocol} hour ${h.date} ${h.timestamp} ${field}: expected ${expected}, actual ${actual}`,
-            );
-        }
-      }
+      const { mismatches } = await compareHours(stack.graphqlUrl, protocol, t);
       expect(mismatches, mismatches.slice(0, 40).join("\n")).toEqual([]);
     });
   }

@@ -99,6 +99,10 @@ describe("stopping the stack", async () => {
     const run = runCli(args);
     await run.ready;
     try {
+      // the ready block names the dashboard, and it answers there
+      const dashboard = `http://127.0.0.1:${ports.gateway}/dashboard`;
+      expect(run.output()).toContain(`dashboard           ${dashboard}`);
+      expect((await fetch(dashboard)).status).toBe(200);
       const held = listeners(processTree(run.child.pid as number));
       // every port of the stack is listened to by a process of the stack (so the check below sees them) …
       for (const [k, p] of Object.entries(ports))

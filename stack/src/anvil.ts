@@ -1,14 +1,16 @@
 /**
- * anvil from @foundry-rs/anvil: deterministic accounts, chain state persisted in <data>/anvil/state.json.
+ * anvil from @foundry-rs/anvil: deterministic accounts, chain state loaded from <data>/anvil/state.json, which
+ * the supervisor writes (chainstate.ts: anvil's own dumps rewrite the file in place and could leave it truncated).
  * anvil also writes the states of older blocks to a cache on disk as the chain grows (hundreds of MB to
  * GB for a simulated year), by default under ~/.foundry/anvil/tmp, and never removes them: the stack points
  * it at <data>/anvil/cache instead and empties that before anvil starts and after it stops.
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { StackError } from "./errors.js";
 import { waitFor } from "./ports.js";
-import { failsDuringStart, type ManagedProcess, startProcess } from "./proc.js";
+import { failsDuringStart, type ManagedProcess, startProcess, tail } from "./proc.js";
 
 const require = createRequire(import.meta.url);
 
@@ -69,10 +71,7 @@ export async function startAnvil(opts: {
     String(opts.port),
     "--host",
     "127.0.0.1",
-    "--state",
-    opts.stateFile,
-    "--state-interval",
-    "30",
+    ...(existsSync(opts.stateFile) ? ["--load-state", opts.stateFile] : []),
     "--cache-path",
     opts.cacheDir,
     "--timestamp",
@@ -87,11 +86,24 @@ export async function startAnvil(opts: {
     ...(opts.chainId === undefined ? [] : ["--chain-id", String(opts.chainId)]),
   ];
   const name = opts.name ?? "anvil";
-  const proc = startProcess(name, anvilBinary(), args, opts.logFile, { onSpawn: opts.onSpawn });
   const url = `http://127.0.0.1:${opts.port}`;
+  const proc = startProcess(name, anvilBinary(), args, opts.logFile, {
+    onSpawn: opts.onSpawn,
+    // the reaper saves the chain before it stops anvil (an unseeded one is started over anyway: stack.ts)
+    persist: { rpcUrl: url, stateFile: opts.stateFile },
+  });
   await Promise.race([
     waitFor(name, async () => (await rpc<string>(url, "eth_chainId")) ?? undefined, 30_000, 100),
-    failsDuringStart(proc, name),
+    failsDuringStart(proc, name).catch((e: Error) => {
+      // anvil refuses a state file it cannot parse (truncated, damaged): say so in one line, delete nothing
+      const refused = /invalid value '[^']*' for '--load-state <PATH>': (.*)/.exec(tail(opts.logFile, 10));
+      if (!refused) throw e;
+      throw new StackError(
+        `the chain state ${opts.stateFile} cannot be loaded (anvil: ${refused[1]?.trim()}): it is truncated or ` +
+          "damaged. Put back a whole copy, or start over with `npm start -- --fresh` (deletes the data folder); " +
+          "nothing was deleted.",
+      );
+    }),
   ]);
   return { url, proc };
 }

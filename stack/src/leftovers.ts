@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type ChainStateTarget, saveChainState } from "./chainstate.js";
 import type { StackLog } from "./log.js";
 
 export interface ChildRecord {
@@ -17,6 +18,8 @@ export interface ChildRecord {
   /** Its clean-shutdown signal, and the faster one sent after HURRY_MS (absent in records of older starts). */
   stopSignal?: NodeJS.Signals;
   hurrySignal?: NodeJS.Signals;
+  /** anvil: its chain is saved first, if it still answers (chainstate.ts). */
+  persist?: ChainStateTarget;
 }
 
 /** How long a leftover gets for its clean shutdown, then its faster one, before SIGKILL. */
@@ -100,6 +103,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function stopOne(c: ChildRecord): Promise<boolean> {
   if (!cmdline(c.pid)?.includes(c.signature)) return false;
   const started = startTimeOf(c.pid);
+  if (c.persist) {
+    const target = c.persist;
+    await Promise.race([saveChainState(target).catch(() => false), sleep(HURRY_MS)]);
+  }
   const signal = c.stopSignal ?? legacySignal(c.name);
   send(c.pid, signal, signal === "SIGKILL");
   const t0 = Date.now();

@@ -36,7 +36,15 @@ export function createLog(file: string | null, quiet = false): StackLog {
   let json: Logger;
   if (file) {
     mkdirSync(dirname(file), { recursive: true });
-    json = pino({ base: { component: "stack" } }, pino.destination({ dest: file, sync: true }));
+    const dest = pino.destination({ dest: file, sync: true });
+    // a full disk must not kill the supervisor: the lines still go to the terminal
+    let lost = false;
+    dest.on("error", (e: NodeJS.ErrnoException) => {
+      if (lost) return;
+      lost = true;
+      say(`! cannot write ${file} (${e.code ?? e.message}): this run's log continues on the terminal only\n`);
+    });
+    json = pino({ base: { component: "stack" } }, dest);
   } else {
     json = pino({ enabled: false });
   }

@@ -21,7 +21,9 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -202,9 +204,15 @@ export function removePostgresData(pgDir: string): void {
   if (cluster) rmSync(cluster, { recursive: true, force: true });
 }
 
+/**
+ * initdb into <data>.initdb, renamed to <data> once complete: a cluster interrupted while it was made (a kill, a
+ * full disk) is never taken for a whole one (PG_VERSION is written early), and the next start makes it again.
+ */
 async function initdb(l: Layout, logFile: string, onSpawn?: (p: ManagedProcess) => void): Promise<void> {
   const parent = dirname(l.data);
   mkdirSync(parent, { recursive: true });
+  const building = `${l.data}.initdb`;
+  rmSync(building, { recursive: true, force: true });
   const pwfile = join(parent, ".pwfile");
   writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
   if (l.user) chownSync(pwfile, l.user.uid, l.user.gid);
@@ -214,7 +222,7 @@ async function initdb(l: Layout, logFile: string, onSpawn?: (p: ManagedProcess) 
       join(l.binaries, "bin", "initdb"),
       [
         "--pgdata",
-        l.data,
+        building,
         "--username",
         USER,
         "--pwfile",
@@ -237,9 +245,39 @@ async function initdb(l: Layout, logFile: string, onSpawn?: (p: ManagedProcess) 
         `PostgreSQL's initdb failed (code ${exit.code}, signal ${exit.signal}) for ${l.data}; see ${logFile}`,
       );
     }
+    if (existsSync(l.data)) {
+      if (readdirSync(l.data).length > 0)
+        throw new StackError(
+          `${l.data} holds files but no PostgreSQL cluster (no PG_VERSION): move them away, or start over with ` +
+            "`npm start -- --fresh`; nothing was deleted",
+        );
+      rmSync(l.data, { recursive: true });
+    }
+    renameSync(building, l.data);
   } finally {
     rmSync(pwfile, { force: true });
   }
+}
+
+/**
+ * A postmaster killed with SIGKILL leaves postmaster.pid behind. PostgreSQL ignores it when that pid is gone, but
+ * refuses to start when the pid now belongs to another process (pids are reused): such a lock is removed.
+ */
+function removeStaleLock(data: string): void {
+  const lock = join(data, "postmaster.pid");
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, "utf8").split("\n")[0]);
+  } catch {
+    return;
+  }
+  let exe = "";
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return; // gone: PostgreSQL handles it
+  }
+  if (!exe.endsWith("/postgres")) rmSync(lock, { force: true });
 }
 
 async function connect(url: string): Promise<pg.Client> {
@@ -263,6 +301,7 @@ export async function startPostgres(
   const l = layout(resolve(pgDir), log);
   const fresh = !existsSync(join(l.data, "PG_VERSION"));
   if (fresh) await initdb(l, logFile, opts.onSpawn);
+  removeStaleLock(l.data);
   const proc = startProcess(
     "postgres",
     join(l.binaries, "bin", "postgres"),
@@ -307,13 +346,13 @@ export async function startPostgres(
       ),
       failsDuringStart(proc, "PostgreSQL"),
     ]);
-    if (fresh) {
-      const c = await connect(`${base}/postgres`);
-      try {
-        await c.query(`create database ${GRAPH_DB}`);
-      } finally {
-        await c.end();
-      }
+    // on every start: a start killed between initdb and this left a cluster without it
+    const c = await connect(`${base}/postgres`);
+    try {
+      const { rowCount } = await c.query("select 1 from pg_database where datname = $1", [GRAPH_DB]);
+      if (!rowCount) await c.query(`create database ${GRAPH_DB}`);
+    } finally {
+      await c.end();
     }
   } catch (e) {
     await stop();

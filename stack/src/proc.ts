@@ -1,6 +1,7 @@
 /** Child processes of the stack: own log file each, exit watching, stop with a grace period then SIGKILL. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import type { ChainStateTarget } from "./chainstate.js";
 import { StackError } from "./errors.js";
 
 export interface Exit {
@@ -20,6 +21,8 @@ export interface ManagedProcess {
   hurrySignal?: NodeJS.Signals;
   /** A string its command line contains for as long as it runs (tells it from a reused pid). */
   signature: string;
+  /** anvil: the chain to save before it is stopped (chainstate.ts), also by the reaper. */
+  persist?: ChainStateTarget;
   /** Resolves when the process exits (code or signal) or could not be spawned. */
   exited: Promise<Exit>;
   stop(graceMs?: number): Promise<void>;
@@ -42,6 +45,7 @@ export interface StartOptions {
    * that a supervisor killed while the child starts still has it on record (leftovers.ts, reaper.ts).
    */
   onSpawn?: (p: ManagedProcess) => void;
+  persist?: ChainStateTarget;
 }
 
 export function tail(file: string, lines = 30): string {
@@ -135,6 +139,7 @@ export function startProcess(
     stopSignal: opts.stopSignal ?? "SIGTERM",
     hurrySignal: opts.hurrySignal,
     signature: opts.signature ?? [command, ...args.slice(0, 3)].join(" "),
+    persist: opts.persist,
     exited,
     async stop(graceMs = 5000) {
       if (done) {

@@ -2,7 +2,7 @@
  * Seeding a chain: deploy the contracts, run the simulation, write deployment.json and ground-truth.json.
  * The one code path behind `npm start` (stack.ts) and the docker compose `seed` service (seed-cli.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -18,6 +18,7 @@ import {
 } from "../../contracts/src/index.js";
 import type { Deployment } from "../../subgraph/scripts/manifest.js";
 import { getBlock } from "./anvil.js";
+import { writeWhole } from "./chainstate.js";
 import type { StackLog } from "./log.js";
 
 export interface SimulationConfig {
@@ -68,6 +69,8 @@ export async function seedChain(opts: {
   log: StackLog;
   /** Called once the contracts are deployed, before the simulation (to build the subgraph meanwhile). */
   onDeployed?: (deployment: Deployment) => void;
+  /** Saves the chain (chainstate.ts) after the history and before the deployment file marks it seeded. */
+  persist?: () => Promise<void>;
 }): Promise<Seeded> {
   const { rpcUrl, log, simulation: sim } = opts;
   const deploymentFile = opts.deploymentFile ?? join(opts.outDir, "deployment.json");
@@ -106,8 +109,9 @@ export async function seedChain(opts: {
     () => simulator.run(),
   );
   await writeGroundTruth(groundTruthPath, truth);
-  // Written last: its presence means "this chain is seeded".
-  writeFileSync(deploymentFile, `${JSON.stringify(chainDeployment satisfies ChainDeployment, null, 2)}\n`);
+  await opts.persist?.();
+  // Written last, whole or not at all: its presence means "this chain is seeded" (and its state is on disk).
+  writeWhole(deploymentFile, `${JSON.stringify(chainDeployment satisfies ChainDeployment, null, 2)}\n`);
   log.info(`history: ${truth.blocks} blocks, ${truth.events} events; ground truth in ${groundTruthPath}`);
   return {
     deployment: chainDeployment as unknown as Deployment,
@@ -146,6 +150,8 @@ export async function seedNetwork(opts: {
   outDir: string;
   simulation: SimulationConfig & { start: number };
   log: StackLog;
+  /** Saves the chain after the history, before the deployment file marks it seeded (as seedChain). */
+  persist?: () => Promise<void>;
 }): Promise<SeededNetwork> {
   const { rpcUrl, network, log, simulation: sim } = opts;
   const { deploymentFile, groundTruthPath } = networkFiles(opts.outDir, network);
@@ -192,8 +198,9 @@ export async function seedNetwork(opts: {
       `${network} history: ${truth.blocks} blocks, ${truth.events} events; ground truth in ${groundTruthPath}`,
     );
   }
-  // Written last: its presence means "this chain is seeded".
-  writeFileSync(deploymentFile, `${JSON.stringify(deployment satisfies NetworkDeployment, null, 2)}\n`);
+  await opts.persist?.();
+  // Written last, whole or not at all: its presence means "this chain is seeded" (and its state is on disk).
+  writeWhole(deploymentFile, `${JSON.stringify(deployment satisfies NetworkDeployment, null, 2)}\n`);
   return {
     network,
     deployment: deployment as unknown as Deployment,

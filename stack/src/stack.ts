@@ -3,7 +3,7 @@
  * history, the subgraph build, graph-node (gnd dev) indexing it, the gateway. Each step reports one line
  * with its duration; every child logs to <data>/logs/<name>.log; stop() leaves no process behind.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import {
@@ -11,19 +11,22 @@ import {
   buildSubgraph,
   type Deployment as SubgraphDeployment,
 } from "../../subgraph/scripts/manifest.js";
-import { clearAnvilCache, getBlock, rpc, startAnvil } from "./anvil.js";
+import { getBlock, rpc } from "./anvil.js";
+import { diskFull, isDiskFull, writeWhole } from "./chainstate.js";
 import { StackError } from "./errors.js";
 import { startGatewayProcess } from "./gateway.js";
 import { type GraphNode, gndBinary, startGraphNode } from "./graphnode.js";
 import { startIpfsStub } from "./ipfs.js";
 import { stopLeftovers } from "./leftovers.js";
 import { type LiveNetwork, liveNeedsNewChain, startLive } from "./live.js";
+import { type LocalChain, startLocalChain } from "./localchain.js";
 import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree } from "./ports.js";
 import { removePostgresData, startPostgres } from "./postgres.js";
 import { tail } from "./proc.js";
 import {
   DAY,
+  networkFiles,
   type SeededNetwork,
   type SimulationConfig,
   seedChain,
@@ -215,6 +218,19 @@ interface StackState {
   simulation: SimulationConfig & { start: number };
 }
 
+/** stack.json, or null before the first seeding; one line when it cannot be read. */
+function readStackState(file: string): StackState | null {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as StackState;
+  } catch (e) {
+    throw new StackError(
+      `${file} cannot be read (${(e as Error).message}): it records the chain this data folder was built on. ` +
+        "Put back a whole copy, or start over with `npm start -- --fresh` (deletes the data folder); nothing was deleted.",
+    );
+  }
+}
+
 /**
  * Compares what graph-node's database recorded about the chain with the chain itself, before graph-node
  * touches anything: a deleted or replaced chain is reported, never "repaired" by deleting data.
@@ -323,6 +339,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
   const stopAll = () => sup.stopAll();
   const watch = sup.watch.bind(sup);
   const guard = sup.guard.bind(sup);
+  const step = <T>(label: string, fn: () => Promise<T>) => guard(timed(log, label, fn));
 
   try {
     // --- PostgreSQL -------------------------------------------------------------------------------
@@ -341,41 +358,28 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
 
     // --- chain ------------------------------------------------------------------------------------
     const statePath = join(dataDir, "stack.json");
-    let state: StackState | null = existsSync(statePath)
-      ? (JSON.parse(readFileSync(statePath, "utf8")) as StackState)
-      : null;
+    let state = readStackState(statePath);
     const sim = opts.simulation;
     const start = state?.simulation.start ?? sim.start ?? todayMidnight() - sim.days * DAY;
     let rpcUrl = opts.rpcUrl ?? "";
+    let chainA: LocalChain | null = null;
+    const genesisTimestamp = state?.genesisTimestamp ?? start - DAY;
     if (!rpcUrl) {
-      const anvilDir = join(dataDir, "anvil");
-      mkdirSync(anvilDir, { recursive: true });
-      const stateFile = join(anvilDir, "state.json");
-      const cacheDir = join(anvilDir, "cache");
-      const genesisTimestamp = state?.genesisTimestamp ?? start - DAY;
-      const anvil = await guard(
-        timed(
-          log,
-          `anvil on :${ports.anvil} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
-          () =>
-            startAnvil({
-              port: ports.anvil,
-              stateFile,
-              cacheDir,
-              genesisTimestamp,
-              logFile: join(logsDir, "anvil.log"),
-              onSpawn,
-            }),
-        ),
-      );
-      watch(anvil.proc);
-      stops.push({
+      chainA = await startLocalChain({
         name: "anvil",
-        stop: async () => {
-          await anvil.proc.stop(10_000);
-          clearAnvilCache(cacheDir);
-        },
+        label: (resumed) => `anvil on :${ports.anvil} (${resumed ? "resuming saved chain" : "new chain"})`,
+        dir: join(dataDir, "anvil"),
+        marker: join(dataDir, "deployment.json"),
+        port: ports.anvil,
+        genesisTimestamp,
+        logFile: join(logsDir, "anvil.log"),
+        log,
+        onSpawn,
+        step,
+        watch,
+        stops,
       });
+      const anvil = chainA;
       rpcUrl = anvil.url;
       const genesis = await getBlock(rpcUrl, 0);
       if (state && genesis && state.genesisHash !== genesis.hash) {
@@ -393,36 +397,25 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
     // --- the second local network's chain ---------------------------------------------------------
     let rpcUrlB = "";
     let postgresUrlB = "";
+    let chainB: LocalChain | null = null;
     if (second) {
-      const anvilDir = join(dataDir, "anvil-b");
-      mkdirSync(anvilDir, { recursive: true });
-      const stateFile = join(anvilDir, "state.json");
-      const cacheDir = join(anvilDir, "cache");
-      const anvilB = await guard(
-        timed(
-          log,
-          `anvil (${NETWORK_B}, chain id ${CHAIN_ID_B}) on :${ports.anvil2} (${existsSync(stateFile) ? "resuming saved chain" : "new chain"})`,
-          () =>
-            startAnvil({
-              name: "anvil-b",
-              port: ports.anvil2,
-              chainId: CHAIN_ID_B,
-              stateFile,
-              cacheDir,
-              genesisTimestamp: state?.genesisTimestamp ?? start - DAY,
-              logFile: join(logsDir, "anvil-b.log"),
-              onSpawn,
-            }),
-        ),
-      );
-      watch(anvilB.proc);
-      stops.push({
+      const anvilB = await startLocalChain({
         name: "anvil-b",
-        stop: async () => {
-          await anvilB.proc.stop(10_000);
-          clearAnvilCache(cacheDir);
-        },
+        label: (resumed) =>
+          `anvil (${NETWORK_B}, chain id ${CHAIN_ID_B}) on :${ports.anvil2} (${resumed ? "resuming saved chain" : "new chain"})`,
+        dir: join(dataDir, "anvil-b"),
+        marker: networkFiles(dataDir, NETWORK_B).deploymentFile,
+        port: ports.anvil2,
+        chainId: CHAIN_ID_B,
+        genesisTimestamp,
+        logFile: join(logsDir, "anvil-b.log"),
+        log,
+        onSpawn,
+        step,
+        watch,
+        stops,
       });
+      chainB = anvilB;
       rpcUrlB = anvilB.url;
       const genesisB = await getBlock(rpcUrlB, 0);
       if (state?.genesisHashB && genesisB && state.genesisHashB !== genesisB.hash) {
@@ -470,6 +463,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
           outDir: dataDir,
           simulation: { ...sim, start },
           log,
+          persist: () => (chainB as LocalChain).persist(),
         });
         if (Object.keys(seededB.deployment.protocols).length === 0)
           return { seeded: seededB, built: null, probe: null };
@@ -490,6 +484,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
         deploymentFile: opts.deploymentFile,
         simulation: { ...sim, start },
         log,
+        persist: chainA ? () => (chainA as LocalChain).persist() : undefined,
         onDeployed: (deployment) => {
           startBuild(deployment);
           startB();
@@ -497,7 +492,7 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       }),
     );
     const { deployment, deploymentFile } = seeded;
-    if (state) writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+    if (state) writeWhole(statePath, `${JSON.stringify(state, null, 2)}\n`);
     startBuild(deployment);
     startB();
     const { built, probe } = await guard(building as NonNullable<typeof building>);
@@ -697,9 +692,11 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       await stopAll();
       throw opts.signal.reason;
     }
-    log.error((e as Error).message);
+    // a part that died says so in one line; a full disk too, whichever write hit it
+    const failure = (await sup.failureWithin(1000)) ?? (isDiskFull(e) ? diskFull(dataDir) : (e as Error));
+    log.error(failure.message);
     await stopAll();
-    throw e;
+    throw failure;
   }
 }
 

@@ -46,6 +46,7 @@ export class Supervisor {
   /** Rejects when a part dies after the start (or when fail() is called). */
   readonly failed: Promise<never>;
   private failReject: (e: Error) => void = () => {};
+  private failure: Error | null = null;
   private readonly spawned: ManagedProcess[] = [];
   private readonly records: ChildRecord[] = [];
   private readonly reaper: Reaper;
@@ -95,6 +96,7 @@ export class Supervisor {
         signature: p.signature,
         stopSignal: p.stopSignal,
         hurrySignal: p.hurrySignal,
+        persist: p.persist,
       });
       recordChildren(this.dataDir, this.records);
     }
@@ -119,12 +121,23 @@ export class Supervisor {
   }
 
   fail(e: Error): void {
+    this.failure ??= e;
     this.failReject(e);
   }
 
-  /** Resolves as `p`, or rejects as soon as the start is aborted (Ctrl-C during the start). */
+  /** The first part failure, waiting up to `ms` for one (a step failing because a part died learns it here). */
+  async failureWithin(ms: number): Promise<Error | null> {
+    if (!this.failure)
+      await Promise.race([this.failed.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+    return this.failure;
+  }
+
+  /**
+   * Resolves as `p`, or rejects as soon as the start is aborted (Ctrl-C during the start) or a part dies (its
+   * one line, instead of whatever the step waiting on it would report later).
+   */
   guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.aborted]);
+    return Promise.race([p, this.aborted, this.failed]);
   }
 
   /** Stops every part (once; later calls wait for the first), then ends the reaper. */
