@@ -7,7 +7,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { toEventSelector } from "viem";
 import { describe, expect, it } from "vitest";
-import { COUNT_FIELDS, FEE_FIELDS, FLOW_FIELDS, PRICE_FIELDS, STOCK_FIELDS } from "../api/src/fields.js";
 import { PRICE_SOURCE_KINDS, PROTOCOLS, parseProtocolSpec } from "../subgraph/scripts/datasources.js";
 import {
   ABI_DIR,
@@ -195,20 +194,6 @@ describe("subgraph manifest", () => {
     expect(() => parseDeployment({ ...good, prune: "sometimes" }, "p.json")).toThrow(
       'p.json: prune must be "auto", "never" or a number of blocks > 0 (got "sometimes")',
     );
-  });
-
-  it("the field lists every TypeScript reader uses match the schema's aggregations", () => {
-    const schema = readFileSync(join(SUBGRAPH_DIR, "schema.graphql"), "utf8");
-    const fieldsOf = (type: string) => {
-      const body = new RegExp(`type ${type} @[^{]*\\{([^}]*)\\}`).exec(schema)?.[1] ?? "";
-      return [...body.matchAll(/^\s+(\w+):/gm)]
-        .map((m) => m[1])
-        .filter((f) => f !== "id" && f !== "timestamp");
-    };
-    expect(fieldsOf("TokenFlowStats")).toEqual(["protocol", ...FLOW_FIELDS, ...STOCK_FIELDS]);
-    expect(fieldsOf("FeeFlowStats")).toEqual(["protocol", "asset", ...FEE_FIELDS, "cumulativeFees"]);
-    expect(fieldsOf("PeriodActivity")).toEqual(expect.arrayContaining([...COUNT_FIELDS]));
-    expect(fieldsOf("PriceStats")).toEqual(["asset", ...PRICE_FIELDS]);
   });
 
   it("the topic0 list matches the ABIs in abis/ (no drift between the two)", () => {

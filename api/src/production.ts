@@ -5,6 +5,6 @@
  * graphql in the process: a development aid that took 4.3 → 1.6 ms of graphql-js CPU per cold 1,825-point
  * series (CPU profile of 200 cold queries, docs/bench.md). A NODE_ENV the user set wins; the tests run with
  * vitest's NODE_ENV=test and keep the check. The server does not depend on it otherwise: introspection, stack
- * traces and the landing page are configured explicitly (server.ts).
+ * traces and the landing page are configured explicitly (graphql/apollo.ts).
  */
 process.env.NODE_ENV ??= "production";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { AnswerCache, answerPoints, LastGoodCache } from "../src/graphql/answerCache.js";
 import { ResponseCache } from "../src/http/responseCache.js";
-import { AnswerCache, answerPoints, LastGoodCache } from "../src/upstream/cache.js";
 
 const series = (n: number) => ({
   metric: "m",

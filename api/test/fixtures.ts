@@ -1,7 +1,7 @@
 /** Hand-made subgraph data for the gateway tests (see server.test.ts for the expected values). */
 
 import { loadProtocolSpecs, type ProtocolSpec } from "../../subgraph/scripts/datasources.js";
-import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
+import { FEE_FIELDS, FEE_STOCK_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../src/fields.js";
 import type { FakeData, Row } from "./fakeGraphNode.js";
 
 export const E18 = 10n ** 18n;
@@ -26,7 +26,7 @@ export function feeRow(
   v: Record<string, bigint | number>,
 ): Row {
   const row: Row = { id: `${protocol}-fee-${iso}`, timestamp: micros(iso), protocol, asset };
-  for (const k of [...FEE_FIELDS, "cumulativeFees"]) row[k] = String(v[k] ?? 0);
+  for (const k of [...FEE_FIELDS, ...FEE_STOCK_FIELDS]) row[k] = String(v[k] ?? 0);
   return row;
 }
 

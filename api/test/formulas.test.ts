@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { pct, readable } from "../src/core/gateway.js";
 import { formatUnits, parseUnits } from "../src/metrics/amount.js";
 import * as f from "../src/metrics/formulas.js";
+import { pct, readable } from "../src/scorecard/lines.js";
 
 const DAY = 86_400;
 const E18 = 10n ** 18n;

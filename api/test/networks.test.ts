@@ -1,5 +1,5 @@
 /**
- * One protocol on several networks (api/src/merge.ts): two fake graph-nodes serve The Graph on two networks, the
+ * One protocol on several networks (api/src/series/merge.ts): two fake graph-nodes serve The Graph on two networks, the
  * second a lock-and-mint copy. Flows and fees are summed, supply comes from the canonical network, each network
  * stays reachable as "upstream/id", and every answer lists the blocks it read. Then Morpheus, whose MOR is bridged
  * by burn-and-mint: supply summed over its networks; and every answer names the id it was asked for.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type PriceSeries, priceAt } from "../src/core/gateway.js";
-import { METRICS_BY_NAME, protocolTraits } from "../src/metrics/catalog.js";
+import { METRICS_BY_NAME } from "../src/metrics/catalog.js";
+import { protocolTraits } from "../src/metrics/traits.js";
+import { type PriceSeries, priceAt } from "../src/series/prices.js";
 import type { Period } from "../src/series/rollup.js";
 
 const DAY = 86_400;

@@ -4,6 +4,7 @@ import type { GraphQLError } from "graphql";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/core/config.js";
 import { Gateway } from "../src/core/gateway.js";
+import { computeSeries } from "../src/series/series.js";
 import { UpstreamClient } from "../src/upstream/client.js";
 import { startFakeGraphNode } from "./fakeGraphNode.js";
 import { fixtureData } from "./fixtures.js";
@@ -98,9 +99,9 @@ describe("cache and snapshots", () => {
         from: "2024-01-01",
         to: "2024-01-09",
       };
-      await gw.series(gw.newRequest(), req);
+      await computeSeries(gw.newRequest(), req);
       expect(up.requests.length).toBe(2);
-      const again = await gw.series(gw.newRequest(), req);
+      const again = await computeSeries(gw.newRequest(), req);
       expect(up.requests.length).toBe(3); // new snapshot only
       expect(again[0]?.points.map((p) => p.value)).toEqual([
         10n * 10n ** 18n,
@@ -114,7 +115,7 @@ describe("cache and snapshots", () => {
       ]);
       // A new block invalidates: the data need is read again, pinned to the new block.
       up.data.block = { ...up.data.block, number: 4243 };
-      await gw.series(gw.newRequest(), req);
+      await computeSeries(gw.newRequest(), req);
       expect(up.requests.length).toBe(5);
       expect(up.blocksSeen.at(-1)).toBe(4243);
     } finally {

@@ -4,7 +4,12 @@
  * independently of api/src so the baseline does not share the gateway's code.
  */
 
-import { FEE_FIELDS as FEE_FIELD_NAMES, FLOW_FIELDS, STOCK_FIELDS } from "../../api/src/fields.js";
+import {
+  FEE_FIELDS as FEE_FIELD_NAMES,
+  FEE_STOCK_FIELDS,
+  FLOW_FIELDS,
+  STOCK_FIELDS,
+} from "../../api/src/fields.js";
 
 export const PAGE = 1000;
 export const DAY = 86_400;
@@ -63,9 +68,9 @@ export async function fetchAll(url: string, fields: readonly Field[]): Promise<D
 const q = (s: string) => JSON.stringify(s);
 const micros = (seconds: number) => q(String(BigInt(seconds) * 1_000_000n));
 
-// the columns the gateway reads (api/src/loaders.ts builds its selections from the same lists)
+// the columns the gateway reads (api/src/upstream/loaders.ts builds its selections from the same lists)
 const TOKEN_FIELDS = ["id", "timestamp", ...FLOW_FIELDS, ...STOCK_FIELDS].join(" ");
-const FEE_FIELDS = ["id", "timestamp", "asset", ...FEE_FIELD_NAMES, "cumulativeFees"].join(" ");
+const FEE_FIELDS = ["id", "timestamp", "asset", ...FEE_FIELD_NAMES, ...FEE_STOCK_FIELDS].join(" ");
 
 /** Daily price buckets of an asset over [from, to), the last one before, and its AssetPrice row (as the gateway). */
 export function priceDays(alias: string, asset: string, from: number, to: number, block: number): Field[] {

@@ -2,133 +2,45 @@
  * The simulator's own ledger: it applies docs/methodology.md to the events the simulator emits, and
  * builds the ground truth from them (never from the chain).
  */
+import {
+  FEE_FIELDS,
+  type FeeField,
+  type FeeStockField,
+  FLOW_FIELDS,
+  type FlowField,
+  INT_FIELDS,
+  type IntField,
+  type StockField,
+} from "../../api/src/fields.js";
 
 export const ZERO = "0x0000000000000000000000000000000000000000";
 export const DEAD = "0x000000000000000000000000000000000000dead";
 export const DAY = 86400;
 export const HOUR = 3600;
 
-/** Flows of one bucket (TokenFlowStats + FeeFlowStats sums). */
-export interface Flows {
-  minted: bigint;
-  burned: bigint;
-  burnedFeeTax: bigint;
-  burnedCurationTax: bigint;
-  burnedSlashing: bigint;
-  burnedBridge: bigint;
-  burnedMigration: bigint;
-  mintedBridge: bigint;
-  mintedMigration: bigint;
-  grossEmission: bigint;
-  treasuryEmission: bigint;
-  distributedIncentives: bigint;
-  stakeInflow: bigint;
-  stakeOutflow: bigint;
-  slashed: bigint;
-  slashedBurned: bigint;
-  slashedToFinder: bigint;
-  transferVolume: bigint;
-  transferCount: number;
-  fees: bigint;
-  supplySideFees: bigint;
-  protocolTax: bigint;
-  curationFees: bigint;
-  feeEvents: number;
-  depositsFunded: bigint;
-  /** USD values at the event (18 decimals) and the amounts without a usable price (docs/methodology.md, Prices). */
-  feesUsd: bigint;
-  protocolTaxUsd: bigint;
-  feesUnpriced: bigint;
-  grossEmissionUsd: bigint;
-  grossEmissionUnpriced: bigint;
-  burnedUsd: bigint;
-  burnedUnpriced: bigint;
-}
+/** A field's value in the ledger: a count (Int or Int8 in the schema) is a number, an amount a bigint. */
+type Value<K extends string> = K extends IntField ? number : bigint;
+type SumField = FlowField | FeeField;
 
-/** Stocks at the end of a bucket. */
-export interface Stocks {
-  totalSupply: bigint;
-  staked: bigint;
-  operators: number;
-  stakers: number;
-  holders: number;
-  cumulativeFees: bigint;
-}
+/** Flows of one bucket: every TokenFlowStats and FeeFlowStats sum of the schema (api/src/fields.ts). */
+export type Flows = { [K in SumField]: Value<K> };
 
-const FLOW_KEYS = [
-  "minted",
-  "burned",
-  "burnedFeeTax",
-  "burnedCurationTax",
-  "burnedSlashing",
-  "burnedBridge",
-  "burnedMigration",
-  "mintedBridge",
-  "mintedMigration",
-  "grossEmission",
-  "treasuryEmission",
-  "distributedIncentives",
-  "stakeInflow",
-  "stakeOutflow",
-  "slashed",
-  "slashedBurned",
-  "slashedToFinder",
-  "transferVolume",
-  "fees",
-  "supplySideFees",
-  "protocolTax",
-  "curationFees",
-  "depositsFunded",
-  "feesUsd",
-  "protocolTaxUsd",
-  "feesUnpriced",
-  "grossEmissionUsd",
-  "grossEmissionUnpriced",
-  "burnedUsd",
-  "burnedUnpriced",
-] as const;
+/** Stocks at the end of a bucket: the TokenFlowStats and FeeFlowStats cumulative aggregates. */
+export type Stocks = { [K in StockField | FeeStockField]: Value<K> };
+
+const SUM_FIELDS: readonly SumField[] = [...FLOW_FIELDS, ...FEE_FIELDS];
+const isCount = (k: SumField): k is Extract<SumField, IntField> =>
+  (INT_FIELDS as readonly string[]).includes(k);
+const AMOUNT_KEYS = SUM_FIELDS.filter((k): k is Exclude<SumField, IntField> => !isCount(k));
+const COUNT_KEYS = SUM_FIELDS.filter(isCount);
 
 export function emptyFlows(): Flows {
-  return {
-    minted: 0n,
-    burned: 0n,
-    burnedFeeTax: 0n,
-    burnedCurationTax: 0n,
-    burnedSlashing: 0n,
-    burnedBridge: 0n,
-    burnedMigration: 0n,
-    mintedBridge: 0n,
-    mintedMigration: 0n,
-    grossEmission: 0n,
-    treasuryEmission: 0n,
-    distributedIncentives: 0n,
-    stakeInflow: 0n,
-    stakeOutflow: 0n,
-    slashed: 0n,
-    slashedBurned: 0n,
-    slashedToFinder: 0n,
-    transferVolume: 0n,
-    transferCount: 0,
-    fees: 0n,
-    supplySideFees: 0n,
-    protocolTax: 0n,
-    curationFees: 0n,
-    feeEvents: 0,
-    depositsFunded: 0n,
-    feesUsd: 0n,
-    protocolTaxUsd: 0n,
-    feesUnpriced: 0n,
-    grossEmissionUsd: 0n,
-    grossEmissionUnpriced: 0n,
-    burnedUsd: 0n,
-    burnedUnpriced: 0n,
-  };
+  return Object.fromEntries(SUM_FIELDS.map((k) => [k, isCount(k) ? 0 : 0n])) as Flows;
 }
 
 export function addFlows(into: Flows, f: Flows): void {
-  for (const k of FLOW_KEYS) into[k] += f[k];
-  into.transferCount += f.transferCount;
-  into.feeEvents += f.feeEvents;
+  for (const k of AMOUNT_KEYS) into[k] += f[k];
+  for (const k of COUNT_KEYS) into[k] += f[k];
 }
 
 export type PeriodKind = "DAY" | "WEEK" | "MONTH";

@@ -6,6 +6,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  OPTIONAL_FIELDS,
+  type OptionalField,
+  REVENUE_RULES,
+  type RevenueRule,
+  SUPPLY_BRIDGES,
+  type SupplyBridge,
+} from "../../api/src/fields.js";
 
 const SRC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "src");
 
@@ -44,38 +52,11 @@ export type FeeAssetSpec = { symbol: string; decimals: number; name?: string } &
   };
 
 /**
- * Optional fields: a protocol's mappings feed only those its spec lists; every metric needing another is null for
- * it (docs/metrics.md, "Which protocol feeds which field").
+ * The trait vocabularies are the schema's enums (subgraph/schema.graphql OptionalField, SupplyBridge, RevenueRule),
+ * generated into api/src/fields.ts: optional fields (a protocol's mappings feed only those its spec lists; every
+ * metric needing another is null for it: docs/metrics.md, "Which protocol feeds which field"), how a token moves
+ * between networks, and the revenue rule.
  */
-export const OPTIONAL_FIELDS = [
-  "grossEmission",
-  "treasuryEmission",
-  "distributedIncentives",
-  "protocolTax",
-  "curationFees",
-  "depositsFunded",
-  "burnedFeeTax",
-  "burnedCurationTax",
-  "burnedSlashing",
-  "burnedBridge",
-  "burnedMigration",
-  "mintedBridge",
-  "mintedMigration",
-  "staking",
-  /** the token incentives are paid to the stake counted in `staked` (rewardYield, realYield) */
-  "stakingRewards",
-  "operators",
-  "slashing",
-] as const;
-export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
-
-/**
- * How a token moves between networks. "burnMint": the source network burns, the destination mints (LayerZero OFT):
- * every network's supply is part of the total. "lockMint": the source locks the tokens in an escrow and the
- * destination mints a copy (Arbitrum's canonical bridge): a copy is not new supply.
- */
-export const SUPPLY_BRIDGES = ["burnMint", "lockMint"] as const;
-export type SupplyBridge = (typeof SUPPLY_BRIDGES)[number];
 
 export interface ProtocolSpec {
   slug: string;
@@ -97,7 +78,7 @@ export interface ProtocolSpec {
   stakingContract: string | null;
   feeAssets: FeeAssetSpec[];
   /** Revenue: the protocol's cut ("protocolTax"), all fees ("fees": they go to stakers), or none (null). */
-  revenue: "protocolTax" | "fees" | null;
+  revenue: RevenueRule | null;
   fields: OptionalField[];
   dataSources: DataSourceSpec[];
 }
@@ -141,8 +122,8 @@ export function parseProtocolSpec(value: unknown, file: string): ProtocolSpec {
     if (i > 0 && (typeof a.rate !== "string" || !INTEGER.test(a.rate)))
       fail(`${f}.rate`, "a positive integer string (raw units of the first fee asset per raw unit)");
   });
-  if (s.revenue !== null && s.revenue !== "protocolTax" && s.revenue !== "fees")
-    fail("revenue", '"protocolTax", "fees" or null');
+  if (s.revenue !== null && !(REVENUE_RULES as readonly unknown[]).includes(s.revenue))
+    fail("revenue", `${REVENUE_RULES.map((r) => JSON.stringify(r)).join(", ")} or null`);
   if (!Array.isArray(s.fields)) fail("fields", "an array");
   for (const f of s.fields as unknown[])
     if (!(OPTIONAL_FIELDS as readonly unknown[]).includes(f))

@@ -55,7 +55,7 @@ export const GatewayConfigSchema = z.object({
   /** CORS allowed origin ("*" = open). */
   corsOrigin: z.string().default("*"),
   // --- load protections (docs/api.md "Cost and fairness") ---
-  /** Largest estimated cost of one request (points + upstream rows, cost.ts); 0: no limit. */
+  /** Largest estimated cost of one request (points + upstream rows, protections/cost.ts); 0: no limit. */
   maxRequestCost: z.number().int().min(0).default(250_000),
   /** Requests estimated to cost at least this run on the worker pool, not on the event loop. */
   offloadMinCost: z.number().int().min(0).default(5_000),

@@ -16,7 +16,8 @@ import {
 } from "graphql";
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../core/config.js";
-import type { Gateway, RequestContext } from "../core/gateway.js";
+import type { RequestContext } from "../core/context.js";
+import type { Gateway } from "../core/gateway.js";
 import { queryLimits } from "../protections/limits.js";
 import { redactText } from "../upstream/redact.js";
 import { type GraphQLContext, resolvers } from "./resolvers.js";
@@ -46,7 +47,7 @@ function selectsRootField(
  * Decides, once per operation, whether its response may be kept by the response cache: a query that
  * succeeded without errors, not selecting `status` (live health, not a function of the block), and not
  * answered stale (resolvers.ts sets false). Responses read while an upstream was down are refused at store
- * time (server.ts). Every other field is a function of the blocks the request read at.
+ * time (http/server.ts). Every other field is a function of the blocks the request read at.
  */
 const cacheabilityPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
@@ -81,7 +82,7 @@ export async function createApollo(
     // The process that embeds the gateway owns SIGINT/SIGTERM (main.ts, or the stack supervisor, which must
     // stop graph-node and PostgreSQL too); Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
-    // Cost is estimated from the query text before anything runs (cost.ts): a query known only by its
+    // Cost is estimated from the query text before anything runs (protections/cost.ts): a query known only by its
     // hash (automatic persisted queries) cannot be estimated, so it is not accepted.
     persistedQueries: false,
     validationRules: [queryLimits(config.maxDepth, config.maxFields)],

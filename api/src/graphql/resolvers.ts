@@ -1,20 +1,27 @@
 /** GraphQL resolvers: thin adapters from the schema to the gateway core. */
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import type { RequestContext } from "../core/context.js";
 import { badInput } from "../core/errors.js";
-import type { Gateway, ProtocolRef, RequestContext, Scorecard, SeriesResult } from "../core/gateway.js";
-import { readsOf, validateSeriesArgs } from "../core/gateway.js";
+import type { Gateway } from "../core/gateway.js";
+import { type ProtocolRef, readsOf } from "../core/protocols.js";
 import { formatUnits } from "../metrics/amount.js";
-import { type AssetInfo, METRICS, type MetricValue, type UnitKind, USD } from "../metrics/catalog.js";
+import { METRICS } from "../metrics/catalog.js";
+import type { MetricValue, UnitKind } from "../metrics/define.js";
 import * as f from "../metrics/formulas.js";
+import { type AssetInfo, USD } from "../metrics/traits.js";
+import type { Scorecard } from "../scorecard/lines.js";
+import { computeScorecard } from "../scorecard/scorecard.js";
 import { supplyCounted } from "../series/merge.js";
+import { validateSeriesArgs } from "../series/request.js";
 import type { Interval } from "../series/rollup.js";
+import { computeSeries, type SeriesResult } from "../series/series.js";
 import type { BlockRef } from "../upstream/snapshot.js";
 import { upstreamStatus } from "../upstream/status.js";
 
 export interface GraphQLContext {
   gateway: Gateway;
   req: RequestContext;
-  /** Set after execution: whether the response may be kept by the whole-response cache (server.ts). */
+  /** Set after execution: whether the response may be kept by the whole-response cache (http/server.ts). */
   response?: { cacheable: boolean | null };
 }
 
@@ -269,7 +276,7 @@ export const resolvers = {
         ctx,
         "series",
         args,
-        async () => (await ctx.gateway.series(ctx.req, args)).map(seriesOut),
+        async () => (await computeSeries(ctx.req, args)).map(seriesOut),
         staleSeries,
       );
     },
@@ -281,7 +288,7 @@ export const resolvers = {
         "compare",
         args,
         async () => {
-          const results = await ctx.gateway.series(ctx.req, req, { window: true });
+          const results = await computeSeries(ctx.req, req, { window: true });
           return {
             metric: args.metric,
             interval: args.interval,
@@ -316,12 +323,12 @@ export const resolvers = {
         ctx,
         "scorecard",
         args,
-        async () => scorecardOut(await ctx.gateway.scorecard(ctx.req, args.protocol, args.window)),
+        async () => scorecardOut(await computeScorecard(ctx.req, args.protocol, args.window)),
         (sc) => ({ ...sc, stale: true }),
       );
     },
     async status(_: unknown, __: unknown, ctx: GraphQLContext) {
-      // Health and lag change without a new block: never served from the response cache (server.ts).
+      // Health and lag change without a new block: never served from the response cache (http/server.ts).
       const list = await Promise.all(ctx.gateway.clients.map((c) => upstreamStatus(ctx.req, c)));
       return list.map((s) => ({ ...s, block: s.block ? blockOut(s.block) : null }));
     },

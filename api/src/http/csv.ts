@@ -4,7 +4,9 @@
  */
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import type { Gateway, RequestContext, SeriesRequest } from "../core/gateway.js";
+import type { RequestContext } from "../core/context.js";
+import type { Gateway } from "../core/gateway.js";
+import type { SeriesRequest } from "../series/request.js";
 import { redactText } from "../upstream/redact.js";
 import { parseSeriesQuery, seriesBody } from "./seriesRoute.js";
 

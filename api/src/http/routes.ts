@@ -1,7 +1,7 @@
 /**
  * The data routes for notebooks and dashboards: GET /series.csv, /series.json, /metrics.csv, /metrics.json,
  * /protocols.csv, /protocols.json. Each is admitted by the same guard as GraphQL (cost limit, per-client
- * budgets; guard.ts) and a series runs where GraphQL would (event loop or worker, executor.ts). Answers carry
+ * budgets; protections/guard.ts) and a series runs where GraphQL would (event loop or worker, pool/executor.ts). Answers carry
  * a weak ETag from the normalised request and the blocks they were read at, and `Cache-Control: no-cache`;
  * an `If-None-Match` with the current tag is answered 304 before any budget is spent or anything computed.
  * Bodies are gzip-compressed when the request's Accept-Encoding allows it.
@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../core/config.js";
-import type { Gateway, RequestContext } from "../core/gateway.js";
+import type { RequestContext } from "../core/context.js";
+import type { Gateway } from "../core/gateway.js";
 import { METRICS } from "../metrics/catalog.js";
 import type { Answer, Executor } from "../pool/executor.js";
 import { BASE_COST, type FieldCost, seriesCost } from "../protections/cost.js";

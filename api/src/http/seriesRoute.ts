@@ -2,17 +2,16 @@
  * GET /series.csv and /series.json: GraphQL's `series` as tidy rows, one per protocol × metric × period.
  * The request is parsed here (the same arguments as GraphQL: `protocols`, `metrics`, `interval`, `from`, `to`,
  * `allowStale`, plus `complete`), normalised into a canonical query string that the main thread hands to the
- * event loop or a worker (executor.ts), and into the key the ETag is computed from.
+ * event loop or a worker (pool/executor.ts), and into the key the ETag is computed from.
  */
+
+import type { RequestContext } from "../core/context.js";
 import { badInput } from "../core/errors.js";
-import {
-  type Gateway,
-  type RequestContext,
-  type SeriesRequest,
-  validateSeriesArgs,
-} from "../core/gateway.js";
+import type { Gateway } from "../core/gateway.js";
 import { seriesOut } from "../graphql/resolvers.js";
+import { type SeriesRequest, validateSeriesArgs } from "../series/request.js";
 import { type Interval, nextPeriod, periodStart } from "../series/rollup.js";
+import { computeSeries } from "../series/series.js";
 import { boolParam, listParam, onlyParams, timeParam } from "./params.js";
 
 export type Format = "csv" | "json";
@@ -103,7 +102,7 @@ export function canonicalSearch(s: SeriesQuery): string {
 
 /**
  * The request with from floored to the start of its period and to rounded up to the end of the period it
- * falls in: the same periods, hence the same answer (gateway.ts reads [periodStart(from), end of to's
+ * falls in: the same periods, hence the same answer (series/dense.ts reads [periodStart(from), end of to's
  * period)). So `to=now`, or Grafana's `${__to}`, asked again later in the same period is the same question
  * for the answer caches, allowStale and the ETag. Kept as asked when the rounded window would be over the
  * interval's limit.
@@ -212,7 +211,7 @@ const isUpstreamFailure = (e: unknown) =>
   String((e as { extensions: { code?: unknown } }).extensions.code ?? "").startsWith("UPSTREAM_");
 
 /**
- * The series answer, through the same caches as GraphQL's `series` (resolvers.ts): reused while every
+ * The series answer, through the same caches as GraphQL's `series` (graphql/resolvers.ts): reused while every
  * upstream is at the same block, and kept as the last good answer for `allowStale`.
  */
 export async function seriesAnswer(
@@ -225,7 +224,7 @@ export async function seriesAnswer(
   const question = `series\u0000${JSON.stringify({ protocols, metrics, interval, from: String(from), to: String(to) })}`;
   try {
     const series = await gateway.answers.getOrCompute(`${question}\u0000${await ctx.blocksKey()}`, async () =>
-      (await gateway.series(ctx, s.req)).map(seriesOut),
+      (await computeSeries(ctx, s.req)).map(seriesOut),
     );
     gateway.lastGood.set(question, series);
     return { series, stale: false };

@@ -2,8 +2,8 @@
  * HTTP server: Apollo Server 5 on node:http (no express), plus GET /health, GET /metrics (Prometheus
  * text) and the data routes for notebooks and dashboards (/series.csv, /series.json, /metrics.csv,
  * /protocols.csv, …: http/routes.ts). Request bodies are bounded; CORS is configurable (open by default). Every
- * computed request is estimated and admitted first (guard.ts: cost limit, per-client budgets), then runs on
- * the event loop or on the worker pool (executor.ts); whole answers are kept by block (responseCache.ts).
+ * computed request is estimated and admitted first (protections/guard.ts: cost limit, per-client budgets), then runs on
+ * the event loop or on the worker pool (pool/executor.ts); whole answers are kept by block (responseCache.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -6,7 +6,8 @@
 import type { ApolloServer } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import type { Gateway, RequestContext } from "../core/gateway.js";
+import type { RequestContext } from "../core/context.js";
+import type { Gateway } from "../core/gateway.js";
 import { applyOps } from "../core/prom.js";
 import { type GraphQLHttpRequest, runGraphQL } from "../graphql/apollo.js";
 import type { GraphQLContext } from "../graphql/resolvers.js";

@@ -18,8 +18,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { MAX_SCORECARD_WINDOW, type SeriesRequest, validateSeriesArgs } from "../core/gateway.js";
 import { typeDefs } from "../graphql/schema.js";
+import { MAX_SCORECARD_WINDOW } from "../scorecard/scorecard.js";
+import { type SeriesRequest, validateSeriesArgs } from "../series/request.js";
 import { baseInterval, DAY, HOUR, type Interval, nextPeriod, periodStart } from "../series/rollup.js";
 
 /** Rows assumed for a read whose size only the upstream knows (distinct payers, operators): one page. */

@@ -4,10 +4,12 @@
  * line's value is the catalog's own metric where one exists (no second formula); null, with the reason, where a
  * line does not apply.
  */
-import type { ProtocolRef } from "../core/gateway.js";
+import type { ProtocolRef } from "../core/protocols.js";
 import { formatUnits } from "../metrics/amount.js";
-import { type AssetInfo, METRICS_BY_NAME, type MetricValue, USD } from "../metrics/catalog.js";
+import { METRICS_BY_NAME } from "../metrics/catalog.js";
+import type { MetricValue } from "../metrics/define.js";
 import * as f from "../metrics/formulas.js";
+import { type AssetInfo, USD } from "../metrics/traits.js";
 import { DAY, type DenseBucket, toPeriod } from "../series/rollup.js";
 import type { Row } from "../upstream/loaders.js";
 

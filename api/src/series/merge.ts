@@ -5,7 +5,7 @@
  * summed; the per-network parts still reachable as "upstream/protocol".
  */
 import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
-import type { ProtocolTraits } from "../metrics/catalog.js";
+import type { ProtocolTraits } from "../metrics/traits.js";
 import type { ProtocolInfo } from "../upstream/snapshot.js";
 import { earliestFirst } from "./firstData.js";
 import type { DenseBucket, Stocks } from "./rollup.js";
@@ -13,7 +13,7 @@ import type { DenseBucket, Stocks } from "./rollup.js";
 /** Per period exact counts of one network (summed across networks: an account active on two counts twice). */
 export type Activity = Map<number, { payers: bigint; newPayers: bigint; activeStakers: bigint }>;
 
-/** The part of a protocol's dense data the merge needs (DenseData in gateway.ts). */
+/** The part of a protocol's dense data the merge needs (DenseData in dense.ts). */
 export interface MergeableData {
   dense: DenseBucket[];
   step: number;

@@ -4,18 +4,20 @@
  * dense buckets into periods. Pure functions on bigint.
  */
 
-import { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
+import {
+  FEE_FIELDS,
+  type FeeField,
+  FLOW_FIELDS,
+  type FlowField,
+  STOCK_FIELDS,
+  type StockField,
+} from "../fields.js";
 
 export type Interval = "HOUR" | "DAY" | "WEEK" | "MONTH";
 
 export const HOUR = 3600;
 export const DAY = 86_400;
 
-export { FEE_FIELDS, FLOW_FIELDS, STOCK_FIELDS };
-
-export type FlowField = (typeof FLOW_FIELDS)[number];
-export type StockField = (typeof STOCK_FIELDS)[number];
-export type FeeField = (typeof FEE_FIELDS)[number];
 export type Flows = Record<FlowField, bigint>;
 export type Stocks = Record<StockField, bigint>;
 export type Fees = Record<FeeField, bigint>;

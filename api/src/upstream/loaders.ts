@@ -7,7 +7,7 @@
  */
 import DataLoader from "dataloader";
 import { GraphQLError } from "graphql";
-import { FEE_FIELDS as FEE_FIELD_NAMES, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
+import { FEE_FIELDS as FEE_FIELD_NAMES, FEE_STOCK_FIELDS, FLOW_FIELDS, STOCK_FIELDS } from "../fields.js";
 import { ResultCache } from "./cache.js";
 import type { UpstreamClient } from "./client.js";
 
@@ -22,7 +22,7 @@ export type ActivityPeriod = "DAY" | "WEEK" | "MONTH";
 export type Need =
   | { kind: "tokenFlows"; protocol: string; interval: AggInterval; from: number; to: number }
   | { kind: "tokenPrev"; protocol: string; interval: AggInterval; before: number }
-  /** A protocol's first bucket: of its token data (asset null) or of one fee asset's (firstData.ts). */
+  /** A protocol's first bucket: of its token data (asset null) or of one fee asset's (series/firstData.ts). */
   | { kind: "firstBucket"; protocol: string; interval: AggInterval; asset: string | null }
   | { kind: "feeFlows"; protocol: string; interval: AggInterval; asset: string; from: number; to: number }
   | { kind: "activity"; protocol: string; period: ActivityPeriod; from: number; to: number }
@@ -35,7 +35,7 @@ export type Need =
 export type Row = Record<string, unknown>;
 
 const TOKEN_FIELDS = ["id", "timestamp", ...FLOW_FIELDS, ...STOCK_FIELDS].join(" ");
-const FEE_FIELDS = ["id", "timestamp", "asset", ...FEE_FIELD_NAMES, "cumulativeFees"].join(" ");
+const FEE_FIELDS = ["id", "timestamp", "asset", ...FEE_FIELD_NAMES, ...FEE_STOCK_FIELDS].join(" ");
 
 const micros = (seconds: number) => `"${BigInt(seconds) * 1_000_000n}"`;
 const str = (s: string) => JSON.stringify(s);

@@ -3,6 +3,7 @@
  * graph-node resolves every top-level field of one query at one block), then every data read of that
  * request passes `block: { number }`. A snapshot may be shared by user requests for snapshotTtlMs.
  */
+import { REVENUE_RULES, type RevenueRule, SUPPLY_BRIDGES, type SupplyBridge } from "../fields.js";
 import type { UpstreamClient } from "./client.js";
 
 export interface BlockRef {
@@ -37,18 +38,15 @@ export interface ProtocolInfo {
   currentRound: bigint | null;
   horizonActive: boolean | null;
   /** Traits (subgraph/src/<slug>/protocol.json, written onto the Protocol entity; docs/adding-a-protocol.md). */
-  revenueRule: "protocolTax" | "fees" | null;
+  revenueRule: RevenueRule | null;
   fields: string[];
   feeAssets: TokenInfo[];
   /** Raw units of the first fee asset one raw unit of each fee asset is worth (1 for the first). */
   feeAssetRates: bigint[];
   canonicalSupply: boolean;
-  /** How the token moves between networks (protocol.json token.bridge): decides whether a copy is supply (merge.ts). */
+  /** How the token moves between networks (protocol.json token.bridge): decides whether a copy is supply (series/merge.ts). */
   supplyBridge: SupplyBridge | null;
 }
-
-/** "burnMint": a network's supply is part of the total; "lockMint": a bridged copy is not (docs/metrics.md). */
-export type SupplyBridge = "burnMint" | "lockMint";
 
 export interface Snapshot {
   upstream: string;
@@ -103,6 +101,10 @@ interface RawSnapshot {
   }[];
 }
 
+/** A value of a schema enum, or null (absent, or a value this gateway does not know). */
+const oneOf = <T extends string>(values: readonly T[], v: string | null | undefined): T | null =>
+  (values as readonly (string | null | undefined)[]).includes(v) ? (v as T) : null;
+
 export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.now()): Snapshot {
   const meta = raw._meta;
   const block: BlockRef = meta
@@ -144,7 +146,7 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
       cumulativeGrossEmission: BigInt(p.cumulativeGrossEmission),
       currentRound: p.currentRound === null || p.currentRound === undefined ? null : BigInt(p.currentRound),
       horizonActive: p.horizonActive ?? null,
-      revenueRule: p.revenueRule === "protocolTax" || p.revenueRule === "fees" ? p.revenueRule : null,
+      revenueRule: oneOf(REVENUE_RULES, p.revenueRule),
       fields: p.fields ?? [],
       feeAssets: (p.feeAssets ?? []).map((a) => ({
         address: a.id,
@@ -154,7 +156,7 @@ export function parseSnapshot(upstream: string, raw: RawSnapshot, readAt = Date.
       })),
       feeAssetRates: (p.feeAssetRates ?? []).map((r) => BigInt(r)),
       canonicalSupply: p.canonicalSupply ?? true,
-      supplyBridge: p.supplyBridge === "burnMint" || p.supplyBridge === "lockMint" ? p.supplyBridge : null,
+      supplyBridge: oneOf(SUPPLY_BRIDGES, p.supplyBridge),
     })),
   };
 }

@@ -1,6 +1,6 @@
 /** Upstream status: `_meta` from the subgraph plus, when configured, the index-node status API. Never throws. */
 import type { GraphQLError } from "graphql";
-import type { RequestContext } from "../core/gateway.js";
+import type { RequestContext } from "../core/context.js";
 import type { UpstreamClient } from "./client.js";
 import type { BlockRef } from "./snapshot.js";
 
