@@ -3,6 +3,7 @@
  * the hours with an event, ISO weeks and months (docs/simulator.md, "Ground-truth format"). Protocol-free: the
  * main simulator and the second-network host build their protocols' truth with it.
  */
+import type { FeeField, FeeStockField, FlowField, IntField, StockField } from "../../../api/src/fields.js";
 import {
   addFlows,
   DAY,
@@ -17,50 +18,13 @@ import {
   weekStart,
 } from "../ledger.js";
 
-/** One row per bucket: TokenFlowStats + FeeFlowStats fields (BigInt as decimal strings). */
-export interface FlowRow {
-  timestamp: number;
-  date: string;
-  minted: string;
-  burned: string;
-  burnedFeeTax: string;
-  burnedCurationTax: string;
-  burnedSlashing: string;
-  burnedBridge: string;
-  burnedMigration: string;
-  mintedBridge: string;
-  mintedMigration: string;
-  grossEmission: string;
-  treasuryEmission: string;
-  distributedIncentives: string;
-  stakeInflow: string;
-  stakeOutflow: string;
-  slashed: string;
-  slashedBurned: string;
-  slashedToFinder: string;
-  transferVolume: string;
-  transferCount: number;
-  totalSupply: string;
-  staked: string;
-  operators: number;
-  stakers: number;
-  holders: number;
-  fees: string;
-  supplySideFees: string;
-  protocolTax: string;
-  curationFees: string;
-  feeEvents: number;
-  depositsFunded: string;
-  cumulativeFees: string;
-  /** USD (18 decimals) at the event, and the amounts without a usable price (docs/methodology.md, Prices). */
-  feesUsd: string;
-  protocolTaxUsd: string;
-  feesUnpriced: string;
-  grossEmissionUsd: string;
-  grossEmissionUnpriced: string;
-  burnedUsd: string;
-  burnedUnpriced: string;
-}
+/**
+ * One row per bucket: every TokenFlowStats and FeeFlowStats field of the schema (api/src/fields.ts), BigInt as
+ * decimal strings, counts (Int, Int8) as numbers.
+ */
+export type FlowRow = { timestamp: number; date: string } & {
+  [K in FlowField | StockField | FeeField | FeeStockField]: K extends IntField ? number : string;
+};
 
 export interface ActivityRow {
   timestamp: number;
