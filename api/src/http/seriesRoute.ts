@@ -8,7 +8,7 @@
 import type { RequestContext } from "../core/context.js";
 import { badInput } from "../core/errors.js";
 import type { Gateway } from "../core/gateway.js";
-import { seriesOut } from "../graphql/resolvers.js";
+import { seriesOut } from "../graphql/output.js";
 import { type SeriesRequest, validateSeriesArgs } from "../series/request.js";
 import { type Interval, nextPeriod, periodStart } from "../series/rollup.js";
 import { computeSeries } from "../series/series.js";

@@ -27,7 +27,7 @@ export interface MergeableData {
 /** The network whose token supply is canonical: the first part that says so, else the first. */
 export function canonicalIndex(parts: readonly { protocol: ProtocolInfo }[]): number {
   const i = parts.findIndex((p) => p.protocol.canonicalSupply);
-  return i < 0 ? 0 : i;
+  return Math.max(i, 0);
 }
 
 /**
