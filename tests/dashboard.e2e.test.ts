@@ -23,7 +23,7 @@ const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const DAY = 86_400;
 const WINDOW_DAYS = 30;
 
-/** The metrics of each chart of a protocol view (as app.js draws them; names from the gateway's catalog). */
+/** The metrics of each chart of a protocol view (as protocol-view.js draws them; names from the catalog). */
 const CHARTS: Record<string, string[]> = {
   fees: ["feesUsd", "tokenIncentivesUsd", "incentiveCoverage"],
   supply: [

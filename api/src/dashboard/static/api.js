@@ -68,6 +68,9 @@ function call(field, args, selection) {
 
 const POINTS = "points { timestamp date value partial note }";
 
+/** @typedef {{name: string, description: string, group: string, unit: string, kind: string, intervals: string[]}} MetricInfo */
+/** @typedef {{id: string, name: string, network: string, block: {number: number, timestamp: number, iso: string}, token: {symbol: string}, feeAsset: {symbol: string}}} ProtocolInfo */
+
 export const PROTOCOLS_QUERY = `{
   protocols { id name network upstream block { number timestamp iso } token { symbol } feeAsset { symbol } }
 }`;
