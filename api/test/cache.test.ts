@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AnswerCache, answerPoints, LastGoodCache } from "../src/graphql/answerCache.js";
+import { AnswerCache, answerPoints, LastGoodCache } from "../src/core/answerCache.js";
 import { ResponseCache } from "../src/http/responseCache.js";
 
 const series = (n: number) => ({

@@ -5,10 +5,10 @@
  * compute from it.
  */
 import type { Logger } from "pino";
-import { AnswerCache, LastGoodCache } from "../graphql/answerCache.js";
 import { ResultCache } from "../upstream/cache.js";
 import { UpstreamClient } from "../upstream/client.js";
 import { SnapshotStore } from "../upstream/snapshot.js";
+import { AnswerCache, LastGoodCache } from "./answerCache.js";
 import type { GatewayConfig } from "./config.js";
 import { RequestContext } from "./context.js";
 import { Registry } from "./prom.js";
