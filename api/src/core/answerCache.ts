@@ -1,9 +1,11 @@
 /**
  * Caches of computed answers (series, compare, scorecard): by block (AnswerCache: a repeated question at the same
- * blocks costs nothing) and the last good answer of each question at any block (LastGoodCache, for allowStale).
- * Both are bounded in entries and in points.
+ * blocks costs nothing) and the last good answer of each question at any block (LastGoodCache, for allowStale),
+ * both bounded in entries and in points; cachedAnswer() asks through both.
  */
 import { LRUCache } from "lru-cache";
+import type { RequestContext } from "./context.js";
+import type { Gateway } from "./gateway.js";
 
 /**
  * The size of an answer in points (series values), for the answer caches' bounds: a series counts its
@@ -69,5 +71,39 @@ export class LastGoodCache {
 
   get<T>(question: string): T | undefined {
     return this.lru?.get(question)?.value as T | undefined;
+  }
+}
+
+const isUpstreamFailure = (e: unknown) =>
+  e instanceof Error &&
+  "extensions" in e &&
+  String((e as { extensions: { code?: unknown } }).extensions.code ?? "").startsWith("UPSTREAM_");
+
+/**
+ * A computed answer through the gateway's answer caches: reused while every upstream is at the same block, and
+ * kept as the last good answer of its question (any block). When an upstream fails and the user passed allowStale,
+ * that last good answer is returned with `stale: true` instead of the error. GraphQL's resolvers and the series
+ * routes ask the same questions in the same words, so either reuses the other's answer.
+ */
+export async function cachedAnswer<T>(
+  gateway: Gateway,
+  ctx: RequestContext,
+  question: string,
+  allowStale: boolean,
+  compute: () => Promise<T>,
+  log: Record<string, unknown>,
+): Promise<{ value: T; stale: boolean }> {
+  try {
+    const value = await gateway.answers.getOrCompute(`${question}\u0000${await ctx.blocksKey()}`, compute);
+    gateway.lastGood.set(question, value);
+    return { value, stale: false };
+  } catch (e) {
+    const last = allowStale && isUpstreamFailure(e) ? gateway.lastGood.get<T>(question) : undefined;
+    if (last === undefined) throw e;
+    gateway.logger?.warn(
+      { ...log, error: (e as Error).message },
+      "upstream failed: serving the last good answer (allowStale)",
+    );
+    return { value: last, stale: true };
   }
 }

@@ -2,7 +2,8 @@
  * GraphQL resolvers: thin adapters from the schema to the gateway core. Each computed answer goes through the
  * answer caches (one per block, the last good one for allowStale); its shape is output.ts's.
  */
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLScalarType, Kind } from "graphql";
+import { cachedAnswer } from "../core/answerCache.js";
 import type { RequestContext } from "../core/context.js";
 import { badInput } from "../core/errors.js";
 import type { Gateway } from "../core/gateway.js";
@@ -21,13 +22,9 @@ export interface GraphQLContext {
   response?: { cacheable: boolean | null };
 }
 
-const isUpstreamFailure = (e: unknown) =>
-  e instanceof GraphQLError && String(e.extensions.code ?? "").startsWith("UPSTREAM_");
-
 /**
- * A computed answer, reused while every upstream is at the same block (AnswerCache). The answer is also kept
- * as the last good one for its arguments: when an upstream fails and the user passed allowStale, that one is
- * returned with `stale: true` (markStale) instead of the error.
+ * A computed answer through the answer caches (core/answerCache.ts); a last good answer served because an
+ * upstream is down is marked stale (markStale) and never kept as the answer at a block.
  */
 async function answer<T>(
   ctx: GraphQLContext,
@@ -38,23 +35,12 @@ async function answer<T>(
 ): Promise<T> {
   const { allowStale, ...rest } = args;
   const question = `${field}\u0000${JSON.stringify(rest)}`;
-  try {
-    const value = await ctx.gateway.answers.getOrCompute(
-      `${question}\u0000${await ctx.req.blocksKey()}`,
-      compute,
-    );
-    ctx.gateway.lastGood.set(question, value);
-    return value;
-  } catch (e) {
-    const last = allowStale && isUpstreamFailure(e) ? ctx.gateway.lastGood.get<T>(question) : undefined;
-    if (last === undefined) throw e;
-    if (ctx.response) ctx.response.cacheable = false; // a stale answer is never kept as the answer at a block
-    ctx.gateway.logger?.warn(
-      { field, error: (e as GraphQLError).message },
-      "upstream failed: serving the last good answer (allowStale)",
-    );
-    return markStale(last);
-  }
+  const { value, stale } = await cachedAnswer(ctx.gateway, ctx.req, question, !!allowStale, compute, {
+    field,
+  });
+  if (!stale) return value;
+  if (ctx.response) ctx.response.cacheable = false; // a stale answer is never kept as the answer at a block
+  return markStale(value);
 }
 
 const staleSeries = <S extends object>(list: S[]) => list.map((s) => ({ ...s, stale: true }));

@@ -1,6 +1,6 @@
 /**
  * GET /series.csv and /series.json: one series request as rows (runs on the main thread or in a worker, like
- * GraphQL; the query string it gets is the canonical one the main thread built, http/seriesRoute.ts).
+ * GraphQL; the query string it gets is the canonical one the main thread built, seriesQuery.ts).
  */
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
@@ -8,7 +8,8 @@ import type { RequestContext } from "../core/context.js";
 import type { Gateway } from "../core/gateway.js";
 import type { SeriesRequest } from "../series/request.js";
 import { redactText } from "../upstream/redact.js";
-import { parseSeriesQuery, seriesBody } from "./seriesRoute.js";
+import { parseSeriesQuery } from "./seriesQuery.js";
+import { seriesBody } from "./seriesRoute.js";
 
 export interface CsvResponse {
   status: number;

@@ -21,16 +21,14 @@ import { csvError } from "./csv.js";
 import { etagOf, noneMatchHits } from "./etag.js";
 import { onlyParams } from "./params.js";
 import {
-  type Cell,
   canonicalSearch,
-  csvText,
   type Format,
-  jsonText,
   parseSeriesQuery,
   type SeriesQuery,
   seriesKey,
   seriesPinKey,
-} from "./seriesRoute.js";
+} from "./seriesQuery.js";
+import { type Cell, csvText, jsonText } from "./tables.js";
 
 export interface RouteDeps {
   config: GatewayConfig;
