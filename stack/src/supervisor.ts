@@ -127,8 +127,9 @@ export class Supervisor {
 
   /** The first part failure, waiting up to `ms` for one (a step failing because a part died learns it here). */
   async failureWithin(ms: number): Promise<Error | null> {
-    if (!this.failure)
-      await Promise.race([this.failed.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+    // The timer keeps the event loop alive: when nothing else runs (a part that failed to spawn), an unref'd one
+    // let node exit with "unsettled top-level await" (code 13) before the failure was reported.
+    if (!this.failure) await Promise.race([this.failed.catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
     return this.failure;
   }
 
