@@ -11,8 +11,11 @@ export {
   type DeployOptions,
   deployContracts,
   deployerAccount,
-  economyOwner,
+  LIVEPEER_CONTRACTS,
+  type LivepeerContract,
   simulatorParts,
+  THEGRAPH_CONTRACTS,
+  type TheGraphContract,
 } from "./deploy.js";
 export type { Flows, PeriodKind, Stocks } from "./ledger.js";
 export {
