@@ -129,7 +129,8 @@ export class Supervisor {
   async failureWithin(ms: number): Promise<Error | null> {
     // The timer keeps the event loop alive: when nothing else runs (a part that failed to spawn), an unref'd one
     // let node exit with "unsettled top-level await" (code 13) before the failure was reported.
-    if (!this.failure) await Promise.race([this.failed.catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
+    if (!this.failure)
+      await Promise.race([this.failed.catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
     return this.failure;
   }
 
