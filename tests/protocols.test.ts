@@ -65,7 +65,16 @@ function missingParts(spec: ProtocolSpec): string[] {
 /** Source files of the protocol-free layers: they read traits as data and never name a protocol. */
 function protocolFreeFiles(): string[] {
   const dirs = ["api/src", "subgraph/scripts", "subgraph/src/core", "subgraph/src/prices", "stack/src"];
-  const files = ["contracts/src/protocols/index.ts", "contracts/src/protocols/types.ts"];
+  const files = [
+    "contracts/src/protocols/index.ts",
+    "contracts/src/protocols/types.ts",
+    // the simulator's host: the chain, the day loop, the deployment of the registry's economies
+    "contracts/src/simulate.ts",
+    "contracts/src/deploy.ts",
+    "contracts/src/network.ts",
+    "contracts/src/prices.ts",
+    ...readdirSync(join(ROOT, "contracts/src/chain")).map((f) => `contracts/src/chain/${f}`),
+  ];
   const walk = (d: string): string[] =>
     readdirSync(join(ROOT, d), { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(`${d}/${e.name}`) : e.name.endsWith(".ts") ? [`${d}/${e.name}`] : [],

@@ -1,10 +1,14 @@
 #!/usr/bin/env tsx
-/** npm run simulate -- [--deploy] [--days 90] [--seed 1] [--start 2025-01-01] [--out ground-truth.json] [--realtime] */
+/**
+ * npm run simulate -- [--deploy] [--days 90] [--seed 1] [--start 2025-01-01] [--out ground-truth.json] [--realtime]
+ * [--protocols thegraph,livepeer]
+ */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command } from "commander";
 import type { RealtimeOptions } from "./chain/realtime.js";
 import { type Deployment, deployContracts } from "./deploy.js";
 import { createNetworkSimulator, deployNetwork, type NetworkDeployment } from "./network.js";
+import { loadEconomies } from "./protocols/index.js";
 import { Rpc } from "./rpc.js";
 import { createSimulator, type GroundTruth, writeGroundTruth } from "./simulate.js";
 
@@ -20,7 +24,7 @@ function parseStart(v: string): number {
 const program = new Command()
   .name("simulate")
   .description(
-    "Simulate a Livepeer + The Graph token economy on a local chain (anvil) and write its ground truth",
+    "Simulate the registered protocols' token economies on a local chain (anvil) and write their ground truth",
   )
   .option("--rpc <url>", "JSON-RPC endpoint of the local chain", "http://127.0.0.1:8545")
   .option("--deploy", "deploy the contracts first", false)
@@ -32,6 +36,10 @@ const program = new Command()
   .option(
     "--start <date>",
     "first simulated day (ISO date or unix seconds, 00:00 UTC); default: the next UTC midnight after the chain head",
+  )
+  .option(
+    "--protocols <slugs>",
+    "only these registered economies, comma-separated (deploy and simulate), e.g. thegraph,livepeer; default: every one",
   )
   .option("--horizon-day <n>", "day The Graph switches to Horizon (default floor(days*2/3))")
   .option("--operators <n>", "orchestrators / indexers per protocol", "5")
@@ -46,7 +54,7 @@ const program = new Command()
   .option("--interval <seconds>", "realtime: seconds between blocks", "3")
   .option(
     "--second-network",
-    "a second local network: only the registered economies' parts there (deploy with Deployer.primary false; no Livepeer, no The Graph, no prices); use with --network local-b",
+    "a second local network: only the registered economies' parts there (deploy with Deployer.primary false; only economies with a part there, no prices); use with --network local-b",
     false,
   )
   .parse();
@@ -60,6 +68,7 @@ const o = program.opts<{
   days: string;
   seed: string;
   start?: string;
+  protocols?: string;
   horizonDay?: string;
   operators: string;
   stakers: string;
@@ -70,13 +79,27 @@ const o = program.opts<{
   secondNetwork: boolean;
 }>();
 
+/** --protocols: registered economies' slugs, comma-separated (checked against the registry by loadEconomies). */
+function parseProtocols(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (list.length === 0)
+    throw new Error(`--protocols: expected a comma-separated list of protocol slugs, got "${v}"`);
+  return list;
+}
+
 async function main(): Promise<void> {
   const days = parseDays(o.days); // before deploying anything
-  if (o.secondNetwork) return secondNetwork(days);
+  const protocols = parseProtocols(o.protocols);
+  if (protocols) await loadEconomies(protocols); // an unknown name fails before anything is deployed
+  if (o.secondNetwork) return secondNetwork(days, protocols);
   const t0 = Date.now();
   let deployment: Deployment;
   if (o.deploy) {
-    deployment = await deployContracts({ rpcUrl: o.rpc, network: o.network });
+    deployment = await deployContracts({ rpcUrl: o.rpc, network: o.network, protocols });
     writeFileSync(o.deploymentOut, `${JSON.stringify(deployment, null, 2)}\n`);
     console.log(`deployed to ${o.rpc}; deployment written to ${o.deploymentOut}`);
   } else {
@@ -95,6 +118,7 @@ async function main(): Promise<void> {
     seed,
     days,
     startTime,
+    protocols,
     horizonSwitchDay: o.horizonDay === undefined ? undefined : Number(o.horizonDay),
     operators: Number(o.operators),
     stakers: Number(o.stakers),
@@ -142,11 +166,11 @@ async function realtime(sim: { realtime: (opts: RealtimeOptions) => Promise<void
   console.log(`realtime stopped after ${n} blocks`);
 }
 
-async function secondNetwork(days: number): Promise<void> {
+async function secondNetwork(days: number, protocols: string[] | undefined): Promise<void> {
   const t0 = Date.now();
   let deployment: NetworkDeployment;
   if (o.deploy) {
-    deployment = await deployNetwork({ rpcUrl: o.rpc, network: o.network });
+    deployment = await deployNetwork({ rpcUrl: o.rpc, network: o.network, protocols });
     writeFileSync(o.deploymentOut, `${JSON.stringify(deployment, null, 2)}\n`);
     console.log(
       `deployed ${Object.keys(deployment.protocols).join(", ") || "nothing"} to ${o.rpc}; deployment written to ${o.deploymentOut}`,
@@ -163,6 +187,7 @@ async function secondNetwork(days: number): Promise<void> {
     seed: /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed,
     days,
     startTime: parseStart(o.start),
+    protocols,
     onProgress: (p) => console.log(`[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.message}`),
   });
   const gt = await sim.run();

@@ -11,11 +11,8 @@ export {
   type DeployOptions,
   deployContracts,
   deployerAccount,
-  LIVEPEER_CONTRACTS,
-  type LivepeerContract,
+  economyOwner,
   simulatorParts,
-  THEGRAPH_CONTRACTS,
-  type TheGraphContract,
 } from "./deploy.js";
 export type { Flows, PeriodKind, Stocks } from "./ledger.js";
 export {

@@ -7,7 +7,7 @@
  * format (docs/simulator.md, "A second local network").
  */
 import { type Address, keccak256, toHex } from "viem";
-import { blockTimes } from "./chain/blocks.js";
+import { Calendar } from "./chain/blocks.js";
 import { ChainClient } from "./chain/client.js";
 import { BlockDrafts } from "./chain/drafts.js";
 import { EconomyHosts } from "./chain/economies.js";
@@ -16,11 +16,16 @@ import { DayPlan } from "./chain/plan.js";
 import { type RealtimeOptions, wallClockBlocks } from "./chain/realtime.js";
 import { type ProtocolTruth, protocolTruth } from "./chain/truth.js";
 import { type CompiledContracts, compileContracts } from "./compile.js";
-import { type ContractDeployment, deployerAccount, economyDeployer } from "./deploy.js";
+import {
+  type ContractDeployment,
+  deployEconomies,
+  deployerAccount,
+  economyDeployer,
+  economyOwner,
+} from "./deploy.js";
 import { DAY, HOUR, isoDate } from "./ledger.js";
 import { loadEconomies } from "./protocols/index.js";
 import type { Economy } from "./protocols/types.js";
-import { type Rng, rngFromSeed } from "./rng.js";
 import { Rpc } from "./rpc.js";
 import type { GroundTruth, SimulateProgress } from "./simulate.js";
 
@@ -36,41 +41,36 @@ export interface NetworkDeployment {
   simulator: { owner: Address; protocols: Record<string, Record<string, string>> };
 }
 
-/** The ground truth of a second network: GroundTruth's format, its protocols only, no prices, no Horizon. */
+/** The ground truth of a second network: GroundTruth's format, its protocols only, no prices. */
 export type NetworkGroundTruth = Omit<GroundTruth, "protocols"> & {
   network: string;
   protocols: Record<string, ProtocolTruth>;
 };
 
 /**
- * Deploys, from anvil account 0, the part of every registered economy (or of `economies`) that lives on this
- * network: each economy's deploy() with `primary: false`; an economy that returns null has no part here.
+ * Deploys the part of every registered economy (or of `economies`, or of those named in `protocols`) that lives on
+ * this network: each economy's deploy() with `primary: false`, from its own account (as on the main chain); an
+ * economy that returns null has no part here.
  */
 export async function deployNetwork(opts: {
   rpcUrl: string;
   network: string;
   economies?: Economy[];
+  protocols?: string[];
 }): Promise<NetworkDeployment> {
   const compiled = await compileContracts();
   const chain = await ChainClient.connect(opts.rpcUrl, opts.network);
-  const deployer = economyDeployer({
-    rpcUrl: opts.rpcUrl,
-    network: opts.network,
-    primary: false,
-    compiled,
-    chain,
-    publicClient: chain.client,
-  });
-  const protocols: NetworkDeployment["protocols"] = {};
-  const extras: NetworkDeployment["simulator"]["protocols"] = {};
-  const bridged: string[] = [];
-  for (const e of opts.economies ?? (await loadEconomies())) {
-    const out = await e.deploy(deployer);
-    if (!out) continue;
-    protocols[e.slug] = out.contracts;
-    if (out.simulator) extras[e.slug] = out.simulator;
-    if (out.bridged) bridged.push(e.slug);
-  }
+  const out = await deployEconomies(opts.economies ?? (await loadEconomies(opts.protocols)), (slug) =>
+    economyDeployer({
+      rpcUrl: opts.rpcUrl,
+      network: opts.network,
+      primary: false,
+      compiled,
+      chain,
+      owner: economyOwner(slug),
+      hub: null,
+    }),
+  );
   return {
     network: opts.network,
     description:
@@ -78,9 +78,9 @@ export async function deployNetwork(opts: {
       "(Deployer.primary false), e.g. a token bridged from the main local chain",
     // as on the main local chain (contracts/src/deploy.ts): a small history, keep it all
     prune: "never",
-    ...(bridged.length > 0 ? { bridgedSupply: bridged } : {}),
-    protocols,
-    simulator: { owner: deployerAccount().address, protocols: extras },
+    ...(out.bridged.length > 0 ? { bridgedSupply: out.bridged } : {}),
+    protocols: out.protocols,
+    simulator: { owner: deployerAccount().address, protocols: out.extras },
   };
 }
 
@@ -95,12 +95,16 @@ export interface NetworkSimulateOptions {
   onProgress?: (p: SimulateProgress) => void;
   /** Instead of the registry (tests); each must have a section in the deployment. */
   economies?: Economy[];
+  /** Only these registered economies (slugs; default: every one the deployment has a section for). */
+  protocols?: string[];
 }
 
 /** The economies of the deployment, from the registry (or the given list), in slug order. */
 export async function createNetworkSimulator(opts: NetworkSimulateOptions): Promise<NetworkSimulator> {
-  const all = opts.economies ?? (await loadEconomies());
-  const slugs = Object.keys(opts.deployment.protocols);
+  const all = opts.economies ?? (await loadEconomies(opts.protocols));
+  const slugs = Object.keys(opts.deployment.protocols).filter(
+    (s) => !opts.protocols || opts.protocols.includes(s),
+  );
   const missing = slugs.filter((s) => !all.some((e) => e.slug === s));
   if (missing.length > 0)
     throw new Error(
@@ -118,7 +122,7 @@ export class NetworkSimulator {
   readonly days: number;
   readonly startTime: number;
   readonly network: string;
-  private readonly rng: Rng;
+  private readonly calendar: Calendar;
   private readonly miner: BlockMiner;
   private readonly rpc: Rpc;
   private readonly hosts: EconomyHosts;
@@ -145,7 +149,8 @@ export class NetworkSimulator {
     const seedTag = String(opts.seed);
     // this network's own streams (block times, each economy's draws): not the main chain's history again
     const rngSeed = `${seedTag}:${this.network}`;
-    this.rng = rngFromSeed(`${rngSeed}:blocks`);
+    // every day has blocks here (no days without blocks: those are the main chain's case)
+    this.calendar = new Calendar(`${rngSeed}:blocks`, this.startTime, this.days, false);
     const from = deployerAccount().address;
     this.rpc = new Rpc(opts.rpcUrl);
     this.miner = new BlockMiner(this.rpc, from);
@@ -157,9 +162,12 @@ export class NetworkSimulator {
         startTime: this.startTime,
         primary: false,
         rngSeed,
+        // the main chain's accounts (same seed, same tag): an address is the same account on every network
+        accountSeed: seedTag,
         options: { operators: 5, stakers: 30, payers: 10 },
         now: () => this.now,
         day: () => this.day,
+        hasBlocks: (d) => this.calendar.hasBlocks(d),
         block: () => this.miner.nextBlock,
         compiled: (name) => {
           const c = compiled[name];
@@ -167,17 +175,11 @@ export class NetworkSimulator {
           return c;
         },
         read: (to, abi, functionName, args) => this.rpc.read(to, abi, functionName, args),
-        call: (slug, to, abi, functionName, args, logs) =>
-          this.drafts.call(slug, to, abi, functionName, args, logs),
-        beginAction: (slug) => this.drafts.beginAction(slug),
-        closeTx: (slug) => this.drafts.close(slug),
-        txCount: () => this.drafts.count,
-        // the main chain's accounts (same seed, same tag): an address is the same account on every network
-        account: (tag) => `0x${keccak256(toHex(`${seedTag}:${tag}`)).slice(26)}` as Address,
-        send: (from, to, abi, functionName, args, label) =>
-          this.drafts.direct(from, to, abi, functionName, args, label),
+        drafts: this.drafts,
+        account: (seed) => `0x${keccak256(toHex(seed)).slice(26)}` as Address,
         // no price source on this network: no USD values (docs/methodology.md, "Prices")
         usd: () => null,
+        priceTick: () => null,
       },
       opts.deployment.protocols,
       opts.deployment.simulator?.protocols,
@@ -216,11 +218,9 @@ export class NetworkSimulator {
       await this.hosts.prepare();
       for (let d = 0; d < this.days; d++) {
         this.day = d;
-        const times = blockTimes(this.rng, this.startTime, d);
+        const times = this.calendar.times(d);
         const plan = new DayPlan();
-        this.hosts.plan(d, times.length, plan.push, (run) => async () => {
-          await run();
-        });
+        this.hosts.plan(d, times.length, plan.push);
         await plan.run(times, {
           at: (ts) => {
             this.now = ts;
@@ -285,7 +285,6 @@ export class NetworkSimulator {
       days: this.days,
       startTime: this.startTime,
       endTime: this.startTime + this.days * DAY,
-      horizonSwitchTime: null,
       events: this.events,
       blocks: this.blocks,
       protocols: Object.fromEntries(
@@ -293,7 +292,7 @@ export class NetworkSimulator {
           .truths()
           .map(([slug, t]) => [
             slug,
-            protocolTruth(t.ledger, t.token, t.feeAsset, this.startTime, this.days),
+            protocolTruth(t.ledger, t.token, t.feeAsset, this.startTime, this.days, t.milestones),
           ]),
       ),
       prices: {},

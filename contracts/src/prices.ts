@@ -1,9 +1,9 @@
 /**
  * Prices on the local chain, and their ground truth.
  *
- * PricePaths draws the simulated markets (its own random stream): ETH/USD and GRT/USD as Chainlink answers
- * (8 decimals), LPT in ETH as the Uniswap v3 pool's price (18 decimals), each a geometric random walk with the
- * real assets' volatility (docs/simulator.md, "Prices").
+ * PricePath draws one simulated market (a stream of its own): the host's ETH/USD and each economy's token price
+ * (a Chainlink answer, 8 decimals, or a Uniswap v3 pool's price, 18 decimals), a geometric random walk with the
+ * real asset's volatility (docs/simulator.md, "Prices").
  *
  * PriceBook applies docs/methodology.md "Prices" to the decoded logs of every transaction, in log order, exactly
  * as the subgraph must: each source's update sets its asset's USD price (fixed point, 18 decimals), an asset
@@ -11,9 +11,10 @@
  * is valued with the price set before it, unless that price is older than maxAgeSeconds.
  */
 
+import { decodeEventLog, type Hex, parseAbi } from "viem";
 import type { PriceSource } from "../../subgraph/scripts/manifest.js";
 import { DAY, HOUR } from "./ledger.js";
-import { type Rng, rngFromSeed } from "./rng.js";
+import type { Rng } from "./rng.js";
 
 export const E18 = 10n ** 18n;
 const Q192 = 2n ** 192n;
@@ -44,6 +45,16 @@ export interface PriceTruth {
 const minOf = (a: bigint, b: bigint): bigint => (b < a ? b : a);
 const maxOf = (a: bigint, b: bigint): bigint => (b > a ? b : a);
 
+/** The price updates the book reads: a Chainlink aggregator's answer, a Uniswap v3 pool's swap. */
+const SOURCE_EVENTS = {
+  chainlink: parseAbi([
+    "event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt)",
+  ]),
+  uniswapV3: parseAbi([
+    "event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)",
+  ]),
+} as const;
+
 /** A USD value at an event: the amount in USD (18 decimals), or null when no usable price. */
 export type Usd = bigint | null;
 
@@ -65,6 +76,22 @@ export class PriceBook {
 
   isSource(address: string): boolean {
     return this.bySource.has(address.toLowerCase());
+  }
+
+  /** A log of any contract, in block order: a price source's update sets its asset's price; others are ignored. */
+  apply(log: { address: Hex; topics: Hex[]; data: Hex }, ts: number): void {
+    const s = this.bySource.get(log.address.toLowerCase());
+    if (!s) return;
+    const abi = SOURCE_EVENTS[s.kind];
+    let d: { eventName?: unknown; args?: unknown };
+    try {
+      d = decodeEventLog({ abi, topics: log.topics as [Hex, ...Hex[]], data: log.data, strict: false });
+    } catch {
+      return; // an event of the source that no price depends on (NewRound, the pool's Mint, ...)
+    }
+    const a = (d.args ?? {}) as Record<string, unknown>;
+    if (d.eventName === "AnswerUpdated") this.answer(log.address, a.current as bigint, ts);
+    else if (d.eventName === "Swap") this.swap(log.address, a.sqrtPriceX96 as bigint, ts);
   }
 
   /** A Chainlink AnswerUpdated of a source. */
@@ -163,23 +190,26 @@ function normal(r: Rng): number {
 }
 
 /**
- * The simulated markets. Daily volatilities (geometric random walks, no drift): ETH/USD 3.5% (≈67% a year),
- * GRT/USD 5% (≈95%), LPT in ETH 5%; a day's move is split over its updates. LPT/ETH stays within 1/4 to 4 times
- * its start (the pool's liquidity and the driver's balances are sized for that).
+ * One simulated market, drawn from a stream of its own (its owner's: the host's for ETH/USD, an economy's for its
+ * token's): a geometric random walk without drift with the asset's daily volatility, a day's move split over its
+ * updates (docs/simulator.md, "Prices"), optionally kept within bounds. ETH/USD 3.5% a day (≈67% a year), GRT/USD
+ * 5% (≈95%), LPT in ETH 5% within 1/4 to 4 times its start (the pool's liquidity is sized for that).
  */
-export class PricePaths {
-  private readonly rng: Rng;
-  ethUsd: bigint;
-  grtUsd: bigint;
-  lptEth: bigint;
-  private readonly lptEth0: bigint;
+export class PricePath {
+  value: bigint;
 
-  constructor(seed: number | string, start: { ethUsd: bigint; grtUsd: bigint; lptEth: bigint }) {
-    this.rng = rngFromSeed(`${String(seed)}:prices`);
-    this.ethUsd = start.ethUsd;
-    this.grtUsd = start.grtUsd;
-    this.lptEth = start.lptEth;
-    this.lptEth0 = start.lptEth;
+  constructor(
+    private readonly rng: Rng,
+    start: bigint,
+    private readonly dailyVol: number,
+    private readonly bounds?: { lo: bigint; hi: bigint },
+  ) {
+    this.value = start;
+  }
+
+  /** How many updates the market gets today (2 to 6). */
+  updatesToday(): number {
+    return this.rng.int(2, 6);
   }
 
   /** A block index of the day for an update (0 to n − 1). */
@@ -187,32 +217,60 @@ export class PricePaths {
     return this.rng.int(0, n - 1);
   }
 
-  /** How many updates each market gets today (2 to 6). */
-  updatesToday(): { eth: number; grt: number; lpt: number } {
-    return { eth: this.rng.int(2, 6), grt: this.rng.int(2, 6), lpt: this.rng.int(2, 6) };
+  /** The next price, for a day of `n` updates. */
+  next(n: number): bigint {
+    const vol = this.dailyVol;
+    const f = Math.exp((vol / Math.sqrt(n)) * normal(this.rng) - (vol * vol) / (2 * n));
+    let next = (this.value * BigInt(Math.round(f * 1e9))) / 1_000_000_000n;
+    if (next <= 0n) next = 1n;
+    if (this.bounds)
+      next = next < this.bounds.lo ? this.bounds.lo : next > this.bounds.hi ? this.bounds.hi : next;
+    this.value = next;
+    return next;
   }
+}
 
-  private step(v: bigint, dailyVol: number, n: number): bigint {
-    const f = Math.exp((dailyVol / Math.sqrt(n)) * normal(this.rng) - (dailyVol * dailyVol) / (2 * n));
-    const next = (v * BigInt(Math.round(f * 1e9))) / 1_000_000_000n;
-    return next > 0n ? next : 1n;
-  }
+/**
+ * A day's updates of a path in the plan (`push`): the first in the day's first block, before any fee, reward or
+ * burn, as a feed's heartbeat would (after a day without blocks the day's values still have prices younger than
+ * maxAgeSeconds); the others at blocks drawn by the path's stream. `update(n)` drafts one update for a day of n.
+ */
+export function planPriceUpdates(
+  path: PricePath,
+  blocks: number,
+  push: (block: number, prio: number, run: () => void) => void,
+  update: (updatesToday: number) => void,
+): void {
+  const n = path.updatesToday();
+  for (let i = 0; i < n; i++) push(i === 0 ? 0 : path.block(blocks), PRICE_PRIO, () => update(n));
+}
 
-  nextEthUsd(n: number): bigint {
-    this.ethUsd = this.step(this.ethUsd, 0.035, n);
-    return this.ethUsd;
-  }
+/** Priority of the price updates in a day's plan: after an economy's genesis and new rounds (0), before the rest. */
+export const PRICE_PRIO = 1;
 
-  nextGrtUsd(n: number): bigint {
-    this.grtUsd = this.step(this.grtUsd, 0.05, n);
-    return this.grtUsd;
-  }
+/** Wall-clock mode: the price sources answer in the first live block and every PRICE_EVERY blocks after it. */
+export const PRICE_EVERY = 20;
 
-  nextLptEth(n: number): bigint {
-    const next = this.step(this.lptEth, 0.05, n);
-    const lo = this.lptEth0 / 4n;
-    const hi = this.lptEth0 * 4n;
-    this.lptEth = next < lo ? lo : next > hi ? hi : next;
-    return this.lptEth;
+/** Integer square root (floor), by Newton's method. */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new Error("isqrt of a negative number");
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
   }
+  return x;
+}
+
+const Q96 = 2n ** 96n;
+
+/**
+ * sqrtPriceX96 of a Uniswap v3 pool pricing the asset at `priceE18` (quote per asset, 18 decimals, both tokens 18
+ * decimals): token1 per token0 = price when the asset is token0, its inverse otherwise; floor(sqrt(ratio) × 2^96).
+ */
+export function sqrtPriceX96(priceE18: bigint, assetIsToken0: boolean): bigint {
+  // ratio = token1/token0; sqrtPriceX96 = sqrt(ratio × 2^192)
+  return assetIsToken0 ? isqrt((priceE18 * Q96 * Q96) / E18) : isqrt((E18 * Q96 * Q96) / priceE18);
 }

@@ -215,7 +215,6 @@ describe("a second local network", () => {
   it("writes a ground truth of the main simulator's format, every day, no prices", () => {
     expect(gt.network).toBe("local-b");
     expect(gt.days).toBe(DAYS);
-    expect(gt.horizonSwitchTime).toBeNull();
     expect(gt.prices).toEqual({});
     expect(Object.keys(gt.protocols)).toEqual(["bridgetest"]);
     expect(gt.protocols.bridgetest?.daily.map((d) => d.date)).toEqual([

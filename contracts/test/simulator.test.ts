@@ -32,6 +32,20 @@ function truthOf(gt: GroundTruth, slug: string): ProtocolTruth {
   return t;
 }
 
+/** A protocol's section of a deployment. */
+function sectionOf(d: Deployment, slug: string): Record<string, { address: Hex; startBlock: number }> {
+  const s = d.protocols[slug];
+  if (!s) throw new Error(`the deployment has no ${slug}`);
+  return s;
+}
+
+/** The Graph's switch to Horizon in a ground truth (its milestone). */
+function horizonSwitchTime(gt: GroundTruth): number {
+  const t = truthOf(gt, "thegraph").milestones?.horizonSwitch;
+  if (typeof t !== "number") throw new Error("The Graph never switched to Horizon");
+  return t;
+}
+
 const ROOT = resolve(import.meta.dirname, "../..");
 const ANVIL = join(ROOT, "node_modules/.bin/anvil");
 const START = Date.UTC(2024, 0, 1) / 1000; // Monday 2024-01-01
@@ -40,11 +54,11 @@ const START = Date.UTC(2024, 0, 1) / 1000; // Monday 2024-01-01
 const ANVIL_CACHE = mkdtempSync(join(tmpdir(), "aitok-anvil-cache-"));
 const DAYS = 21;
 /**
- * A seed whose 21 days have every event the tests below require. The Graph's epochs count blocks, so deploying more
- * protocols before the history moves its epoch boundaries and with them the shared random draws: with the four
- * protocols, seed 42 no longer had a Horizon delegation withdrawal, seed 7 has everything.
+ * A seed whose 21 days have every event the tests below require. Each protocol's history depends on the seed alone
+ * (contracts/test/independence.test.ts), not on which other protocols are registered; of seeds 1 to 12, 2 and 3 have
+ * every event (most lack a rejected SingularityNET stake).
  */
-const SEED = 7;
+const SEED = 2;
 const ZERO = "0x0000000000000000000000000000000000000000";
 const TRANSFER = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
@@ -177,7 +191,7 @@ describe("simulator on a real anvil", () => {
     const compiled = await compileContracts();
     const extras = deployment.simulator?.protocols?.thegraph ?? {};
     graphCtx = new GraphContext(
-      deployment.protocols.thegraph,
+      sectionOf(deployment, "thegraph"),
       (name) => extras[name] ?? "",
       (name) => compiled[name] as (typeof compiled)[string],
       (to, abi, functionName, args) => rpc.read(to, abi, functionName, args),
@@ -253,7 +267,7 @@ describe("simulator on a real anvil", () => {
   });
 
   it("writes a deployment shaped like arbitrum-one.json", () => {
-    expect(Object.keys(deployment.protocols.livepeer).sort()).toEqual(
+    expect(Object.keys(sectionOf(deployment, "livepeer")).sort()).toEqual(
       ["BondingManager", "LivepeerToken", "Minter", "RoundsManager", "TicketBroker"].sort(),
     );
     for (const p of Object.values(deployment.protocols))
@@ -495,7 +509,7 @@ describe("simulator on a real anvil", () => {
     expect(col("thegraph", "slashed")).toEqual(g.sl);
     expect(lp.sl.some((v) => v > 0n)).toBe(true);
     // the legacy slash is before the Horizon switch, the Horizon one after
-    const switchDay = Math.floor(((gt.horizonSwitchTime as number) - START) / 86400);
+    const switchDay = Math.floor((horizonSwitchTime(gt) - START) / 86400);
     const names = logs.map((l) => ({ d: dayIndex(l), n: topicName.get(l.topics[0] as string) ?? "" }));
     expect(names.some((x) => x.n.startsWith("StakeSlashed") && x.d < switchDay)).toBe(true);
     expect(names.some((x) => x.n.startsWith("ProvisionSlashed") && x.d >= switchDay)).toBe(true);
@@ -504,8 +518,10 @@ describe("simulator on a real anvil", () => {
   it("thegraph: staked is the GRT the staking contract holds at the end of every day (its balance, from the chain's Transfer logs)", () => {
     // The staking contract holds nothing but stake: indexers' stake, delegation pools (with their shares of
     // rewards and fees) and undelegated tokens not withdrawn yet (docs/metrics.md, staked).
-    const staking = deployment.protocols.thegraph.GraphStaking.address.toLowerCase();
-    const token = gt.protocols.thegraph.token.address.toLowerCase();
+    const staking = (
+      sectionOf(deployment, "thegraph").GraphStaking as { address: Hex }
+    ).address.toLowerCase();
+    const token = truthOf(gt, "thegraph").token.address.toLowerCase();
     const balance = new Array<bigint>(DAYS).fill(0n);
     let b = 0n;
     let day = 0;
@@ -518,18 +534,18 @@ describe("simulator on a real anvil", () => {
       if (`0x${(l.topics[2] as Hex).slice(26)}` === staking) b += v;
     }
     while (day < DAYS) balance[day++] = b;
-    expect(gt.protocols.thegraph.daily.map((r) => BigInt(r.staked))).toEqual(balance);
+    expect(truthOf(gt, "thegraph").daily.map((r) => BigInt(r.staked))).toEqual(balance);
   });
 
   it("thegraph: the staking contract's stake state (real getters, read by GraphState) adds up to staked and its balance", async () => {
     // GraphStaking keeps tokensStaked, the pools' tokens and locked delegations (docs/simulator.md, "GraphStaking:
     // the stake state it keeps"): at the end, their sum over every indexer is the last day's staked.
-    const staking = deployment.protocols.thegraph.GraphStaking.address;
+    const staking = (sectionOf(deployment, "thegraph").GraphStaking as { address: Hex }).address;
     const client = createPublicClient({ transport: http(anvil.url) }) as PublicClient;
     const state = new GraphState(client, {
       contracts: {
         L2Staking: { address: staking },
-        L2GraphToken: { address: gt.protocols.thegraph.token.address },
+        L2GraphToken: { address: truthOf(gt, "thegraph").token.address },
       },
     } as unknown as GraphLegacyDeployment);
     const indexers = new Set<string>();
@@ -551,7 +567,7 @@ describe("simulator on a real anvil", () => {
       const [ix, d] = key.split("/") as [Hex, Hex];
       sum += (await state.delegation(ix, d)).tokensLocked;
     }
-    const last = gt.protocols.thegraph.daily[DAYS - 1];
+    const last = truthOf(gt, "thegraph").daily[DAYS - 1];
     expect(sum).toBe(BigInt(last?.staked ?? "-1"));
     expect(sum).toBe(await state.balanceOf(staking));
   });
@@ -590,7 +606,7 @@ describe("simulator on a real anvil", () => {
   });
 
   it("thegraph: every escrowed GraphPaymentCollected names the escrow as payer and is followed by EscrowCollected", () => {
-    const escrow = (deployment.simulator?.PaymentsEscrow?.address ?? "").toLowerCase();
+    const escrow = (deployment.simulator?.protocols?.thegraph?.PaymentsEscrow ?? "").toLowerCase();
     const name = (l: Log | undefined) => (l ? (topicName.get(l.topics[0] as string) ?? "") : "");
     let n = 0;
     logs.forEach((l, i) => {
@@ -625,7 +641,7 @@ describe("simulator on a real anvil", () => {
   });
 
   it("after Horizon, each delegation withdrawal emits one event: legacy or Horizon, never both", () => {
-    const after = logs.filter((l) => ts(l) >= (gt.horizonSwitchTime as number));
+    const after = logs.filter((l) => ts(l) >= horizonSwitchTime(gt));
     const legacy = after.filter((l) =>
       topicName.get(l.topics[0] as string)?.startsWith("StakeDelegatedWithdrawn"),
     );

@@ -64,6 +64,8 @@ function economy(): Economy {
       throw new Error("no contracts in this test");
     },
     block: () => 1,
+    hasBlocks: () => true,
+    priceTick: () => null,
     read: () => Promise.reject(new Error("no chain in this test")),
     call: () => {
       throw new Error("no transactions in this test");

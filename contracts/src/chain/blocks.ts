@@ -4,7 +4,7 @@
  * 23:59:59 (the last second of a day is a bucket edge the subgraph must get right).
  */
 import { DAY, HOUR } from "../ledger.js";
-import type { Rng } from "../rng.js";
+import { type Rng, rngFromSeed } from "../rng.js";
 
 /** The timestamps of day `d`'s blocks (unix seconds, ascending), startTime being 00:00 UTC of day 0. */
 export function blockTimes(rng: Rng, startTime: number, d: number): number[] {
@@ -20,4 +20,36 @@ export function blockTimes(rng: Rng, startTime: number, d: number): number[] {
   }
   if (secs.size < 4) for (let i = 0; i < 4; i++) secs.add(rng.int(0, DAY - 2));
   return [...secs].sort((x, y) => x - y).map((s) => base + s);
+}
+
+/**
+ * The chain's calendar over a history of `days` days: which days have blocks and their block times, drawn from a
+ * stream of its own (seeded by the run's seed alone), so it is the same whatever economies run. Days 0-2 always
+ * have blocks; with `gaps`, day 5 (when the history has at least 10 days) and about one later day in 25 have none
+ * (a day without blocks is a case every layer must get right).
+ */
+export class Calendar {
+  private readonly empty = new Set<number>();
+  private readonly rng: Rng;
+
+  constructor(
+    seed: string,
+    readonly startTime: number,
+    readonly days: number,
+    gaps: boolean,
+  ) {
+    this.rng = rngFromSeed(seed);
+    if (!gaps) return;
+    if (days >= 10) this.empty.add(5);
+    for (let d = 3; d < days; d++) if (this.rng.next() < 0.04) this.empty.add(d);
+  }
+
+  hasBlocks(day: number): boolean {
+    return day >= 0 && day < this.days && !this.empty.has(day);
+  }
+
+  /** The block times of day `d` (drawn in day order: call once per day with blocks, in order). */
+  times(d: number): number[] {
+    return blockTimes(this.rng, this.startTime, d);
+  }
 }

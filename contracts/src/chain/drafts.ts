@@ -1,8 +1,10 @@
 /**
  * The transactions of the block being drafted, in order: accounts' own transactions (impersonated on anvil) and
- * SimHub transactions, each batching the emitter calls of a few actions of one lane (the SimHub executes many calls
- * in one transaction, as a real protocol's transaction emits many events). How many actions share a SimHub
- * transaction is drawn from the lane's own stream, so batching never changes any economy's draws. Protocol-free.
+ * SimHub transactions, each batching the emitter calls of a few actions of one lane (an economy, or the host: the
+ * SimHub executes many calls in one transaction, as a real protocol's transaction emits many events). A call joins
+ * its lane's open SimHub transaction only while that is the block's last transaction, so the logs come in the
+ * order the actions were drafted whatever other lanes draft. How many actions share a SimHub transaction is drawn
+ * from the lane's own stream, so batching never changes any economy's draws. Protocol-free.
  */
 import { type Abi, encodeFunctionData, type Hex } from "viem";
 import { type Rng, rngFromSeed } from "../rng.js";
@@ -17,8 +19,6 @@ interface TxDraft {
   cap: number;
   /** Set for an account's own transaction (sent from it, impersonated). */
   direct?: { from: string; to: Hex; data: Hex; label: string };
-  /** The host's own transaction (the pool's liquidity and swaps): its token movements are the pool's math. */
-  hostTx?: boolean;
 }
 
 /** One lane of batched calls: its open SimHub transaction and its batch sizes' stream. */
@@ -58,20 +58,26 @@ export class BlockDrafts {
     return tx;
   }
 
+  /** The lane's open SimHub transaction while nothing was drafted after it. */
+  private current(l: Lane): TxDraft | null {
+    return l.tx && this.planned[this.planned.length - 1] === l.tx ? l.tx : null;
+  }
+
   /** Appends a call to the lane's current SimHub transaction (logs: expected count, or null). */
   call(lane: string, to: Hex, abi: Abi, functionName: string, args: unknown[], logs: number | null): void {
     const l = this.lane(lane);
-    const tx = l.tx && !l.tx.direct ? l.tx : this.open(l);
+    const tx = this.current(l) ?? this.open(l);
     tx.targets.push(to);
     tx.datas.push(encodeFunctionData({ abi, functionName, args }));
     tx.logs = tx.logs === null || logs === null ? null : tx.logs + logs;
   }
 
-  /** Starts an action of the lane: a new SimHub transaction when the current one has enough actions. */
+  /** Starts an action of the lane: its calls go to a new SimHub transaction when the current one is full. */
   beginAction(lane: string): void {
     const l = this.lane(lane);
-    if (!l.tx || l.tx.direct || l.tx.actions >= l.tx.cap) this.open(l);
-    else l.tx.actions++;
+    const tx = this.current(l);
+    if (tx && tx.actions < tx.cap) tx.actions++;
+    else l.tx = null;
   }
 
   /** Ends the lane's current SimHub transaction: its next call starts a new one. */
@@ -79,24 +85,7 @@ export class BlockDrafts {
     this.lane(lane).tx = null;
   }
 
-  /** Ends every lane's SimHub transaction. */
-  closeAll(): void {
-    for (const l of this.lanes.values()) l.tx = null;
-  }
-
-  /**
-   * A SimHub transaction of one call of its own, marked as the host's (hostTx: the token moves in its receipt are
-   * booked from the logs, ChainLog.hostTx).
-   */
-  hostCall(lane: string, to: Hex, abi: Abi, functionName: string, args: unknown[]): void {
-    const l = this.lane(lane);
-    l.tx = null;
-    this.call(lane, to, abi, functionName, args, null);
-    if (l.tx) (l.tx as TxDraft).hostTx = true;
-    l.tx = null;
-  }
-
-  /** An account's own transaction, after everything drafted so far in the block; it ends every lane's batch. */
+  /** An account's own transaction, after everything drafted so far in the block. */
   direct(from: string, to: Hex, abi: Abi, functionName: string, args: unknown[], label: string): void {
     const data = encodeFunctionData({ abi, functionName, args });
     this.planned.push({
@@ -107,17 +96,11 @@ export class BlockDrafts {
       cap: 1,
       direct: { from: from.toLowerCase(), to, data, label },
     });
-    this.closeAll();
   }
 
   /** Transactions drafted so far: the next one's index in the block. */
   get count(): number {
     return this.planned.length;
-  }
-
-  /** Whether transaction `i` is one of the host's own (hostCall). */
-  isHostTx(i: number): boolean {
-    return this.planned[i]?.hostTx === true;
   }
 
   /** The block's transactions for the miner. */
@@ -145,6 +128,6 @@ export class BlockDrafts {
   /** After the block is mined: a new block starts with no transaction and no open batch. */
   reset(): void {
     this.planned = [];
-    this.closeAll();
+    for (const l of this.lanes.values()) l.tx = null;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The registered economies (contracts/src/protocols/<slug>/) on one chain: each gets its host view (SimHost),
- * its deployment section, its actions in the day's plan, every log of every mined block in order, and afterBlock.
- * Protocol-free: the main simulator and the second-network host (contracts/src/network.ts) both run them with it.
+ * The registered economies (contracts/src/protocols/<slug>/) on one chain: each gets its host view (SimHost: its own
+ * random streams, accounts and SimHub lane), its deployment section, its actions in the day's plan (each started as
+ * an action of its lane), every log of every mined block in order, and afterBlock. Protocol-free: the main
+ * simulator and the second-network host (contracts/src/network.ts) both run them with it.
  */
 import type { Abi, Address } from "viem";
 import type { CompiledContract } from "../compile.js";
@@ -10,11 +11,11 @@ import type {
   Economy,
   EconomyTruth,
   Push,
-  SharedHost,
   SimHost,
   SimOptions,
 } from "../protocols/types.js";
 import { rngFromSeed } from "../rng.js";
+import type { BlockDrafts } from "./drafts.js";
 import type { RawLog } from "./miner.js";
 
 /** What the chain's host gives every economy (SimHost, less what is per economy). */
@@ -23,29 +24,28 @@ export interface HostContext {
   startTime: number;
   /** true on the main local chain. */
   primary: boolean;
-  /** Seed of each economy's random streams: `${rngSeed}:${slug}:${tag}`. */
+  /** Seed of each economy's random streams and accounts: `${rngSeed}:${slug}:${tag}`. */
   rngSeed: string;
+  /** Seed of the accounts: `${accountSeed}:${slug}:${tag}` (the same on every network). */
+  accountSeed: string;
   options: SimOptions;
   now(): number;
   day(): number;
+  hasBlocks(day: number): boolean;
   block(): number;
   compiled(name: string): CompiledContract;
   read<T>(to: Address, abi: Abi, functionName: string, args?: unknown[]): Promise<T>;
-  /** SimHub batching of the economy `slug` (SimHost.call, beginAction, closeTx). */
-  call(slug: string, to: Address, abi: Abi, functionName: string, args: unknown[], logs: number | null): void;
-  beginAction(slug: string): void;
-  closeTx(slug: string): void;
-  txCount(): number;
-  /** A deterministic account for a tag (already prefixed with the economy's slug). */
-  account(tag: string): Address;
-  /** Queues an account's own transaction in the block being drafted (the label is prefixed with the slug). */
-  send(from: Address, to: Address, abi: Abi, functionName: string, args: unknown[], label: string): void;
+  /** The block's transactions: each economy's own and its SimHub lane (named by its slug). */
+  drafts: BlockDrafts;
   usd(asset: string, amount: bigint): bigint | null;
-  /** The host's SimHub batching and stream, for the economies with `batched` (none: such an economy cannot run). */
-  shared?: SharedHost;
+  priceTick(n: number): number | null;
+  /** A deterministic account for a seed string. */
+  account(seed: string): Address;
 }
 
 export class EconomyHosts {
+  private readonly drafts: BlockDrafts;
+
   /**
    * Attaches every economy to its host view and its section of the deployment. A missing section is an
    * error: the chain was deployed before the economy was registered (or without it).
@@ -56,8 +56,10 @@ export class EconomyHosts {
     sections: Record<string, Record<string, DeployedContract> | undefined>,
     extras: Record<string, Record<string, string>> | undefined,
   ) {
+    this.drafts = ctx.drafts;
     for (const econ of list) {
       const slug = econ.slug;
+      const drafts = ctx.drafts;
       const host: SimHost = {
         days: ctx.days,
         startTime: ctx.startTime,
@@ -65,19 +67,20 @@ export class EconomyHosts {
         options: ctx.options,
         now: ctx.now,
         day: ctx.day,
+        hasBlocks: ctx.hasBlocks,
         block: ctx.block,
         compiled: ctx.compiled,
         read: ctx.read,
-        call: (to, abi, functionName, args, logs) => ctx.call(slug, to, abi, functionName, args, logs),
-        beginAction: () => ctx.beginAction(slug),
-        closeTx: () => ctx.closeTx(slug),
-        txCount: ctx.txCount,
         rng: (tag = "") => rngFromSeed(`${ctx.rngSeed}:${slug}:${tag}`),
-        account: (tag) => ctx.account(`${slug}:${tag}`),
+        account: (tag) => ctx.account(`${ctx.accountSeed}:${slug}:${tag}`),
         send: (from, to, abi, functionName, args, label) =>
-          ctx.send(from, to, abi, functionName, args, `${slug}: ${label}`),
+          drafts.direct(from, to, abi, functionName, args, `${slug}: ${label}`),
+        call: (to, abi, functionName, args, logs) => drafts.call(slug, to, abi, functionName, args, logs),
+        beginAction: () => drafts.beginAction(slug),
+        closeTx: () => drafts.close(slug),
+        txCount: () => drafts.count,
         usd: ctx.usd,
-        ...(econ.batched && ctx.shared ? { shared: ctx.shared } : {}),
+        priceTick: ctx.priceTick,
       };
       const section = sections[slug];
       if (!section)
@@ -88,33 +91,22 @@ export class EconomyHosts {
     }
   }
 
-  /**
-   * The actions of day `d` of the economies with `batched` (they share the host's SimHub transactions): planned
-   * before the host's own actions, not wrapped.
-   */
-  planBatched(d: number, blocks: number, push: Push): void {
-    for (const econ of this.list) if (econ.batched) econ.plan(d, blocks, push);
-  }
-
-  /** Every other economy's actions of day `d`, each wrapped by `wrap` (the host's transaction boundaries). */
-  plan(
-    d: number,
-    blocks: number,
-    push: Push,
-    wrap: (run: () => void | Promise<void>) => () => Promise<void>,
-  ) {
-    for (const econ of this.list)
-      if (!econ.batched) econ.plan(d, blocks, (block, prio, run) => push(block, prio, wrap(run)));
-  }
-
   /** Before day 0: every economy's reads of chain state (Economy.prepare). */
   async prepare(): Promise<void> {
     for (const econ of this.list) await econ.prepare?.();
   }
 
-  /** The days the economies need blocks on (Economy.busyDays). */
-  busyDays(days: number): number[] {
-    return this.list.flatMap((e) => e.busyDays?.(days) ?? []);
+  /** Every economy's actions of day `d`, in slug order, each started as an action of its SimHub lane. */
+  plan(d: number, blocks: number, push: Push): void {
+    for (const econ of this.list) {
+      const slug = econ.slug;
+      econ.plan(d, blocks, (block, prio, run) =>
+        push(block, prio, () => {
+          this.drafts.beginAction(slug);
+          return run();
+        }),
+      );
+    }
   }
 
   /** Wall-clock mode: every economy's live activity (Economy.realtime) in the block being drafted. */
@@ -122,9 +114,8 @@ export class EconomyHosts {
     for (const econ of this.list) await econ.realtime(n);
   }
 
-  /** `hostTx`: the log's transaction is one of the host's own (ChainLog.hostTx). */
-  onLog(log: RawLog, txIndex: number, hostTx = false): void {
-    for (const econ of this.list) econ.onLog(hostTx ? { ...log, txIndex, hostTx } : { ...log, txIndex });
+  onLog(log: RawLog, txIndex: number): void {
+    for (const econ of this.list) econ.onLog({ ...log, txIndex });
   }
 
   afterBlock(ts: number): void {

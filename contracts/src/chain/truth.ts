@@ -41,6 +41,8 @@ export interface ProtocolTruth {
   token: { address: string; symbol: string; decimals: number };
   /** Fee asset: the token address, or the zero address for ETH. */
   feeAsset: string;
+  /** Timestamps of the protocol's one-off events, null when none happened (e.g. The Graph's horizonSwitch). */
+  milestones?: Record<string, number | null>;
   /** Every UTC day of the run, gap-free (empty days: flows 0, stocks carried). */
   daily: DayRow[];
   /** Only hours with at least one event of this protocol's contracts. */
@@ -58,6 +60,7 @@ export function protocolTruth(
   feeAsset: string,
   startTime: number,
   days: number,
+  milestones?: Record<string, number | null>,
 ): ProtocolTruth {
   const zeroStocks: Stocks = {
     totalSupply: 0n,
@@ -103,6 +106,7 @@ export function protocolTruth(
   return {
     token,
     feeAsset,
+    ...(milestones ? { milestones } : {}),
     daily,
     hourly,
     weekly,

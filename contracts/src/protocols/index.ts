@@ -17,10 +17,23 @@ export function economySlugs(): string[] {
     .sort();
 }
 
-/** A fresh instance of every registered economy, in slug order. */
-export async function loadEconomies(): Promise<Economy[]> {
+/**
+ * A fresh instance of every registered economy (or of those named in `only`), in slug order. A name that is no
+ * registered economy is an error naming the registered ones.
+ */
+export async function loadEconomies(only?: readonly string[]): Promise<Economy[]> {
+  const all = economySlugs();
+  if (only) {
+    const unknown = only.filter((s) => !all.includes(s));
+    if (unknown.length > 0)
+      throw new Error(
+        `protocols: ${unknown.map((s) => `"${s}"`).join(", ")} ${unknown.length === 1 ? "is" : "are"} not a registered economy ` +
+          `(contracts/src/protocols/<slug>/economy.ts); expected some of ${all.join(", ")}`,
+      );
+    if (only.length === 0) throw new Error(`protocols: expected at least one of ${all.join(", ")}`);
+  }
   const out: Economy[] = [];
-  for (const slug of economySlugs()) {
+  for (const slug of all.filter((s) => !only || only.includes(s))) {
     const mod = (await import(pathToFileURL(join(DIR, slug, "economy.ts")).href)) as {
       default?: () => Economy;
     };

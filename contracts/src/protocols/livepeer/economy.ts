@@ -5,25 +5,27 @@
  * orchestrators with winning tickets (ETH), an orchestrator is slashed once, and LPT changes hands.
  *
  * The emitters (contracts/sol/LivepeerToken.sol, BondingManager.sol, Minter.sol, RoundsManager.sol,
- * TicketBroker.sol) emit the real functions' events in their order. The actions append their calls to the host's
- * batched SimHub transactions and draw from the host's stream (Economy.batched, SimHost.shared): the history is
- * the one the simulator produced when Livepeer lived in it. The ledger is booked from the drafted actions (the
- * amounts are the simulator's), plus the LPT the Uniswap LPT/WETH pool moves (its math), from the receipts; the
- * USD values of fees, emission and burns from the receipts with the host's prices.
+ * TicketBroker.sol) emit the real functions' events in their order. The actions append their calls to the
+ * economy's batched SimHub transactions (SimHost.call). Its price source is a real Uniswap v3 LPT/WETH pool it
+ * drives along its own path (pool.ts). The ledger is booked from the drafted actions (the amounts are the
+ * simulator's), plus the LPT the pool moves (its math), from the receipts; the USD values of fees, emission and
+ * burns from the receipts with the host's prices.
  */
 import { type Abi, type Address, decodeEventLog, encodePacked, type Hex, keccak256, toHex } from "viem";
 import { drawTransfers } from "../../chain/transfers.js";
 import { ProtocolLedger, ZERO } from "../../ledger.js";
+import { planPriceUpdates } from "../../prices.js";
 import type { Rng } from "../../rng.js";
-import type {
-  ChainLog,
-  DeployedContract,
-  Deployer,
-  Economy,
-  EconomyTruth,
-  Push,
-  SharedHost,
-  SimHost,
+import {
+  type ChainLog,
+  type DeployedContract,
+  type Deployer,
+  type Economy,
+  type EconomyDeployment,
+  type EconomyTruth,
+  firstDayWithBlocks,
+  type Push,
+  type SimHost,
 } from "../types.js";
 import { BONDING_MANAGER_ABI, LPT_ABI, MINTER_ABI, ROUNDS_MANAGER_ABI, TICKET_BROKER_ABI } from "./abi.js";
 import {
@@ -35,6 +37,7 @@ import {
   tokens,
   UNBONDING_ROUNDS,
 } from "./params.js";
+import { deployPool, PoolSim } from "./pool.js";
 
 const E18 = 10n ** 18n;
 const DEAD = "0x000000000000000000000000000000000000dead";
@@ -67,15 +70,13 @@ export default function createLivepeerEconomy(): Economy {
 
 class LivepeerEconomy implements Economy {
   readonly slug = "livepeer";
-  readonly batched = true;
-  readonly deployFirst = true;
-
-  /** The deployment (deploy(), authorize()). */
-  private deployed: Record<LivepeerContract, DeployedContract> | null = null;
 
   private host!: SimHost;
-  private shared!: SharedHost;
   private rng!: Rng;
+  /** Its price source: the LPT/WETH pool and its path. */
+  private pool!: PoolSim;
+  /** New holder accounts so far. */
+  private newHolders = 0;
   private addr!: Record<LivepeerContract, Address>;
   /** Emitter ABIs by address (lowercase), for the receipts. */
   private readonly logAbis = new Map<string, Abi>();
@@ -109,8 +110,14 @@ class LivepeerEconomy implements Economy {
   private treasuryStartDay = 0;
   private lpSlashDay = 0;
 
-  async deploy(d: Deployer) {
+  /**
+   * The emitters (the SimHub calls every one; the BondingManager moves LPT: bond, withdrawStake, reward, slash) and
+   * the LPT/WETH pool, its price source (pool.ts). Only on the main chain.
+   */
+  async deploy(d: Deployer): Promise<EconomyDeployment | null> {
     if (!d.primary) return null;
+    const hub = d.hub;
+    if (!hub) throw new Error("livepeer: its emitters need the host's SimHub (Deployer.hub)");
     const dep = async (name: LivepeerContract, args: unknown[] = []) => {
       const c = d.compiled(name);
       const x = await d.deploy(d.owner, name, c.abi as Abi, c.bytecode as Hex, args);
@@ -122,35 +129,29 @@ class LivepeerEconomy implements Economy {
     const Minter = await dep("Minter");
     const RoundsManager = await dep("RoundsManager");
     const TicketBroker = await dep("TicketBroker");
-    this.deployed = { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker };
-    return { contracts: { ...this.deployed } };
-  }
-
-  /** The SimHub calls every emitter; the BondingManager moves LPT (bond, withdrawStake, reward, slash). */
-  async authorize(d: Deployer, hub: Address): Promise<void> {
-    const c = this.deployed;
-    if (!c) return;
+    const c = { LivepeerToken, BondingManager, Minter, RoundsManager, TicketBroker };
     for (const n of LIVEPEER_CONTRACTS)
       await d.send(d.owner, c[n].address, ABIS[n], "setAuthorized", [hub, true], `${n}.setAuthorized`);
     await d.send(
       d.owner,
-      c.LivepeerToken.address,
+      LivepeerToken.address,
       LPT_ABI,
       "setAuthorized",
-      [c.BondingManager.address, true],
+      [BondingManager.address, true],
       "LivepeerToken.setAuthorized",
     );
+    const pool = await deployPool(d, LivepeerToken.address);
+    return { contracts: c, simulator: PoolSim.extras(pool.parts), prices: [pool.source] };
   }
 
-  busyDays(days: number): number[] {
-    return [Math.min(days - 1, Math.max(3, Math.floor(days * 0.4))), Math.floor(days / 3)];
-  }
-
-  attach(host: SimHost, contracts: Record<string, DeployedContract>): void {
-    if (!host.shared) throw new Error("livepeer: the host offers no SimHub batching (SimHost.shared)");
+  attach(
+    host: SimHost,
+    contracts: Record<string, DeployedContract>,
+    simulator?: Record<string, string>,
+  ): void {
     this.host = host;
-    this.shared = host.shared;
-    this.rng = host.shared.rng;
+    this.rng = host.rng();
+    this.pool = PoolSim.fromExtras(host, simulator, host.rng("prices"));
     const addr = {} as Record<LivepeerContract, Address>;
     for (const n of LIVEPEER_CONTRACTS) {
       const c = contracts[n];
@@ -166,7 +167,7 @@ class LivepeerEconomy implements Economy {
     this.days = days;
     const { operators: nOps, stakers: nStakers, payers: nPayers } = host.options;
     const r = this.rng;
-    const mk = (tag: string): Addr => this.shared.account(tag).toLowerCase();
+    const mk = (tag: string): Addr => host.account(tag).toLowerCase();
     const joinDay = (i: number, early: number) =>
       i < early ? 0 : r.int(1, Math.max(1, Math.floor(days * 0.8)));
 
@@ -188,9 +189,9 @@ class LivepeerEconomy implements Economy {
     this.treasury = mk("lp-treasury");
     this.lpFinder = mk("lp-finder");
 
-    const [slashDay, treasuryStartDay] = this.busyDays(days) as [number, number];
-    this.lpSlashDay = slashDay;
-    this.treasuryStartDay = treasuryStartDay;
+    // the slash on a day with blocks (the host's calendar); the treasury's share from a third of the history on
+    this.lpSlashDay = firstDayWithBlocks(host, Math.min(days - 1, Math.max(3, Math.floor(days * 0.4))));
+    this.treasuryStartDay = Math.floor(days / 3);
   }
 
   private newLpDel(addr: Addr, joinDay: number): LpDelegator {
@@ -230,6 +231,8 @@ class LivepeerEconomy implements Economy {
     if (d === 0) at(0, 0, () => this.genesis());
     else at(0, 0, () => this.lpNewRound());
     if (d === 0) at(0, 1, () => this.lpNewRound());
+    // its price source: 2 to 6 swaps of the LPT/WETH pool a day
+    planPriceUpdates(this.pool.path, nb, at, (n) => this.pool.swap(n));
 
     // rewards (some orchestrators miss rounds), a slash, delegators, tickets
     for (const o of this.lpOrchs) {
@@ -258,16 +261,19 @@ class LivepeerEconomy implements Economy {
   }
 
   /**
-   * Wall-clock mode: a new round when the day changes (one round a day, as in the history), orchestrators calling
-   * reward in its first blocks, tickets, transfers, now and then a delegator.
+   * Wall-clock mode: the pool's swap when the price sources answer, a new round when the day changes (one round a
+   * day, as in the history), orchestrators calling reward in its first blocks, tickets, transfers, now and then a
+   * delegator.
    */
-  realtime(): void {
+  realtime(n: number): void {
     this.lp.now = this.host.now();
     const r = this.rng;
     const act = (fn: () => void) => {
       this.host.beginAction();
       fn();
     };
+    const perDay = this.host.priceTick(n);
+    if (perDay !== null) this.pool.swap(perDay);
     if (this.host.day() > this.roundDay) act(() => this.lpNewRound());
     const o = r.pick(this.lpOrchs);
     if (!this.rewardedThisRound.has(o) && r.next() < 0.1) act(() => this.lpReward(o));
@@ -321,9 +327,10 @@ class LivepeerEconomy implements Economy {
           else l.f.burnedUsd += v;
         }
         // the pool's liquidity and swaps: LPT the pool's math moves, booked from the receipt
-        if (log.hostTx) {
+        const from = lc(a.from);
+        if (from === this.pool.pool || to === this.pool.pool) {
           l.now = this.host.now();
-          l.transfer(lc(a.from), to, value);
+          l.transfer(from, to, value);
         }
         break;
       }
@@ -391,7 +398,7 @@ class LivepeerEconomy implements Economy {
       holders,
       others,
       balanceOf: (a) => l.balanceOf(a),
-      newHolder: () => this.shared.account(`lp-new-holder-${this.shared.nextHolder()}`).toLowerCase(),
+      newHolder: () => this.host.account(`lp-new-holder-${this.newHolders++}`).toLowerCase(),
     });
     if (list.length === 0) this.zeroTransfer();
     else this.tokenTransfers(list);
@@ -409,10 +416,9 @@ class LivepeerEconomy implements Economy {
     // Sizes calibrated to the real network (docs/simulator.md, "Calibration"): each of the few simulated operators
     // and delegators holds what a group of real ones holds. ≈31 M LPT at genesis, ≈44% bonded.
     this.mintTo(this.lpExchange, tokens(18_000_000));
-    // the price sources start; the pool driver gets 2 M LPT from the exchange for the LPT/WETH pool's liquidity
-    this.shared.startPrices((driver) =>
-      this.tokenTransfers([[this.lpExchange, driver.toLowerCase(), tokens(2_000_000)]]),
-    );
+    // its price source starts: the pool driver gets 2 M LPT from the exchange for the LPT/WETH pool's liquidity
+    this.tokenTransfers([[this.lpExchange, this.pool.driver, tokens(2_000_000)]]);
+    this.pool.start();
     for (const o of this.lpOrchs) {
       this.host.beginAction();
       const self = tokens(r.int(900_000, 3_600_000));

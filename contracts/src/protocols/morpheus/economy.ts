@@ -13,7 +13,16 @@
 import { type Address, encodeAbiParameters, encodePacked, type Hex, keccak256, pad, toHex } from "viem";
 import { type ProtocolLedger, ZERO } from "../../ledger.js";
 import type { Rng } from "../../rng.js";
-import type { ChainLog, DeployedContract, Deployer, Economy, EconomyTruth, Push, SimHost } from "../types.js";
+import {
+  type ChainLog,
+  type DeployedContract,
+  type Deployer,
+  type Economy,
+  type EconomyTruth,
+  firstDayWithBlocks,
+  type Push,
+  type SimHost,
+} from "../types.js";
 import { BUILDERS_ABI, MOR_ABI, RECEIVER_ABI, TREASURY_ABI } from "./abi.js";
 import { MorpheusBook } from "./book.js";
 import { dailyBuildersEmission, dailyEmission, PAYOUT_START, WEI } from "./schedule.js";
@@ -282,7 +291,8 @@ class MorpheusEconomy implements Economy {
     }
     for (let i = 0; i < 48; i++) this.stakers.push(host.account(`staker:${i}`));
     this.exchange = host.account("exchange");
-    this.upgradeDay = host.days >= 4 ? Math.floor(host.days / 2) : -1;
+    // the V4 upgrade on a day with blocks (the host's calendar)
+    this.upgradeDay = host.days >= 4 ? firstDayWithBlocks(host, Math.floor(host.days / 2)) : -1;
     this.retryDay = this.mode === "emission" && host.days >= 3 ? 2 : -1;
   }
 

@@ -86,9 +86,6 @@ class SingularityNetEconomy implements Economy {
   private providers: string[] = [];
   private stakers: string[] = [];
   private migrationDay = 1;
-  /** Lower bound of the latest block number: the escrow's expirations are block numbers. */
-  private baseBlock = 0;
-  private mined = 0;
   /** Decoded state: AGIX balances, escrow balances per escrow, channels, the stake window. */
   private agix = new Map<string, bigint>();
   private mpeBalances = new Map<string, Map<string, bigint>>();
@@ -150,7 +147,6 @@ class SingularityNetEconomy implements Economy {
       if (!x)
         throw new Error(`singularitynet: the deployment has no ${n} (start a fresh chain so it is deployed)`);
       c[n] = lc(x.address);
-      this.baseBlock = Math.max(this.baseBlock, x.startBlock);
     }
     this.c = c;
     this.ledger = new ProtocolLedger(c.FetToken);
@@ -255,8 +251,9 @@ class SingularityNetEconomy implements Economy {
     return BigInt(this.rng.int(min, max)) * unit;
   }
 
+  /** The latest mined block: the escrow's expirations are block numbers. */
   private lowBlock(): bigint {
-    return BigInt(this.baseBlock + this.mined);
+    return BigInt(this.host.block() - 1);
   }
 
   private expiration(): bigint {
@@ -652,7 +649,6 @@ class SingularityNetEconomy implements Economy {
   }
 
   afterBlock(ts: number): void {
-    this.mined++;
     this.busy.clear();
     for (const a of this.approving) this.ready.add(a);
     this.approving = [];

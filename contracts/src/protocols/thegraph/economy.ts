@@ -5,15 +5,21 @@
  * gateways pay query and indexing fees, curators signal, GRT is bridged in and out and changes hands; an indexer is
  * slashed once in each period.
  *
+ * Its epochs start at its own genesis (sim.ts anchorEpochs) and count the host's calendar blocks, its thaws and
+ * rounds are in time, its price source is its own GRT/USD feed (its own path): its history is the same with or
+ * without any other protocol.
+ *
  * The ledger is booked from the receipts where the contracts compute the amounts (every GRT Transfer, bridge
  * burns, curation tax, rewards; each action's settle step reads its own logs), and at draft time where the amounts
  * are the simulator's; the USD values of fees, emission and burns from the receipts with the host's prices.
  */
 import { type ProtocolLedger, ZERO } from "../../ledger.js";
-import type { ChainLog, DeployedContract, Economy, EconomyTruth, Push, SimHost } from "../types.js";
+import { planPriceUpdates } from "../../prices.js";
+import type { ChainLog, DeployedContract, Deployer, Economy, EconomyTruth, Push, SimHost } from "../types.js";
 import { delegatorDay } from "./delegation.js";
+import { deployTheGraph } from "./deployment.js";
 import { bridgeBurn, bridgeMint, payment, rebate, signal } from "./market.js";
-import { type Addr, E18, GraphSim, lc, tokens } from "./sim.js";
+import { type Addr, dayWithBlocks, E18, GraphSim, lc, tokens } from "./sim.js";
 import type { GraphEvent } from "./simctx.js";
 import {
   allocate,
@@ -55,7 +61,6 @@ export default function createTheGraphEconomy(): Economy {
 
 class TheGraphEconomy implements Economy {
   readonly slug = "thegraph";
-  readonly batched = true;
 
   private host!: SimHost;
   private s!: GraphSim;
@@ -63,9 +68,9 @@ class TheGraphEconomy implements Economy {
   private legacySlashDay = 0;
   private horizonSlashDay = -1;
 
-  /** Deployed by the host (contracts/src/deploy.ts) on the main chain; no part on a second network. */
-  async deploy() {
-    return null;
+  /** The legacy protocol, the Horizon emitters and its GRT/USD feed (deployment.ts); no part on a second network. */
+  deploy(d: Deployer) {
+    return deployTheGraph(d);
   }
 
   attach(
@@ -77,18 +82,19 @@ class TheGraphEconomy implements Economy {
     this.s = new GraphSim(host, contracts, simulator);
     const days = host.days;
     const sw = this.s.horizonSwitchDay;
-    this.legacySlashDay = Math.min(days - 1, Math.max(3, Math.floor(Math.min(sw, days) * 0.6)));
-    this.horizonSlashDay = sw < days ? Math.min(days - 1, sw + Math.floor((days - sw) / 2)) : -1;
+    // the slashes on days with blocks (the host's calendar): one in each period
+    this.legacySlashDay = dayWithBlocks(
+      host,
+      Math.min(days - 1, Math.max(3, Math.floor(Math.min(sw, days) * 0.6))),
+    );
+    this.horizonSlashDay = dayWithBlocks(
+      host,
+      sw < days ? Math.min(days - 1, sw + Math.floor((days - sw) / 2)) : -1,
+    );
   }
 
   async prepare(): Promise<void> {
     await this.s.ctx.init();
-  }
-
-  busyDays(): number[] {
-    const sw = this.s.horizonSwitchDay;
-    // the day before the switch has blocks: the allocations the switch closes are an epoch old (horizonSwitch)
-    return [0, 1, 2, this.legacySlashDay, this.horizonSlashDay, sw, sw - 1];
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -108,6 +114,8 @@ class TheGraphEconomy implements Economy {
 
     if (d === 0) at(0, 0, () => this.genesis());
     if (d === sw) at(0, 0, () => horizonSwitch(s));
+    // its price source: 2 to 6 answers of the GRT/USD feed a day
+    planPriceUpdates(s.grtUsd, nb, at, (n) => s.transmit(n));
     const horizon = d >= sw;
     for (const ix of s.indexers) {
       const daysOpen = d - ix.allocatedDay;
@@ -145,10 +153,18 @@ class TheGraphEconomy implements Economy {
     if (d === 1) at(anyBlock(), 8, () => s.action(() => s.zeroTransfer()));
   }
 
-  /** Wall-clock mode: GRT transfers and a query fee (a rebate before the switch, a payment after it) per block. */
-  async realtime(): Promise<void> {
+  /**
+   * Wall-clock mode: its feed's answer when the price sources answer, GRT transfers and a query fee (a rebate before
+   * the switch, a payment after it) per block.
+   */
+  async realtime(n: number): Promise<void> {
     const s = this.s;
     s.gr.now = this.host.now();
+    const perDay = this.host.priceTick(n);
+    if (perDay !== null) {
+      this.host.beginAction();
+      s.transmit(perDay);
+    }
     await s.action(() => s.randomTransfers(2));
     const gw = s.rng.pick(s.gateways).addr;
     await (s.gr.horizonActive ? payment(s, 0, gw) : rebate(s, gw));
@@ -161,6 +177,9 @@ class TheGraphEconomy implements Economy {
     const s = this.s;
     const r = s.rng;
     const g = s.ctx;
+    // its epoch clock starts here, and its price source with the path's first price
+    await s.anchorEpochs();
+    s.transmit(1, s.grtUsd.value);
     // Sizes calibrated to the real network (docs/simulator.md, "Calibration"): each of the few simulated operators
     // and delegators holds what a group of real ones holds. ≈10.8 B GRT at genesis, ≈26% staked. All GRT on
     // Arbitrum One arrives through the gateway (bridgeMint); indexers stake (the first stake sets the default

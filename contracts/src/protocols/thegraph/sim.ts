@@ -7,8 +7,9 @@
 import { type Abi, type Address, type Hex, keccak256, maxUint256, toHex } from "viem";
 import { drawTransfers } from "../../chain/transfers.js";
 import { ProtocolLedger, ZERO } from "../../ledger.js";
+import { PricePath } from "../../prices.js";
 import type { Rng } from "../../rng.js";
-import type { DeployedContract, SimHost } from "../types.js";
+import { type DeployedContract, firstDayWithBlocks, type SimHost } from "../types.js";
 import { GraphContext, type GraphEvent } from "./simctx.js";
 
 export type Addr = string;
@@ -96,7 +97,11 @@ export class GraphSim {
   readonly gr: ProtocolLedger;
   readonly rng: Rng;
   readonly days: number;
+  /** The first day on Horizon (days: never): the day asked for, or the next one with blocks on it and before it. */
   readonly horizonSwitchDay: number;
+  /** GRT/USD: its price source's path (its own stream) and feed. */
+  readonly grtUsd: PricePath;
+  readonly grtUsdFeed: Hex;
   /** The Horizon emitters' addresses (lowercase for SubgraphService and PaymentsEscrow as the ledger keys them). */
   readonly addr: Record<HorizonEmitter, Hex>;
   readonly abi: Record<HorizonEmitter, Abi>;
@@ -104,8 +109,6 @@ export class GraphSim {
   readonly graphPayments: Hex;
   readonly hub: Hex;
   readonly simOwner: Hex;
-  /** The run's seed, in the tags of the deterministic allocation keys and subgraph deployments. */
-  readonly seedTag: string;
 
   // actors
   readonly indexers: Indexer[];
@@ -132,14 +135,14 @@ export class GraphSim {
   private settles: Settle[] = [];
   /** This block's decoded The Graph logs, per transaction index. */
   private decoded = new Map<number, GraphEvent[]>();
+  /** New holder accounts so far. */
+  private newHolders = 0;
 
   constructor(
     readonly host: SimHost,
     contracts: Record<string, DeployedContract>,
     simulator: Record<string, string> | undefined,
   ) {
-    const shared = host.shared;
-    if (!shared) throw new Error("thegraph: the host offers no shared stream (SimHost.shared)");
     const extra = (name: string): string => {
       const v = simulator?.[name];
       if (!v)
@@ -155,9 +158,11 @@ export class GraphSim {
       (to, abi, functionName, args) => host.read(to, abi, functionName, args),
     );
     this.gr = new ProtocolLedger(this.ctx.grt);
-    this.rng = shared.rng;
+    this.rng = host.rng();
     this.days = host.days;
-    this.horizonSwitchDay = host.options.horizonSwitchDay ?? Math.floor((this.days * 2) / 3);
+    this.horizonSwitchDay = switchDay(host, host.options.horizonSwitchDay ?? Math.floor((this.days * 2) / 3));
+    this.grtUsd = new PricePath(host.rng("prices"), GRT_USD_START, 0.05);
+    this.grtUsdFeed = extra("GrtUsdFeed") as Hex;
     this.addr = {
       GraphHorizonStaking: this.ctx.staking as Hex,
       PaymentsEscrow: extra("PaymentsEscrow") as Hex,
@@ -166,7 +171,6 @@ export class GraphSim {
     this.graphPayments = contracts.GraphPayments?.address as Hex;
     this.hub = extra("SimHub") as Hex;
     this.simOwner = extra("owner") as Hex;
-    this.seedTag = shared.seedTag;
     this.abi = {
       GraphHorizonStaking: host.compiled("GraphHorizonStaking").abi,
       PaymentsEscrow: host.compiled("PaymentsEscrow").abi,
@@ -176,13 +180,12 @@ export class GraphSim {
     const { operators: nOps, stakers: nStakers, payers: nPayers } = host.options;
     const days = this.days;
     const r = this.rng;
-    const seedTag = this.seedTag;
-    const mk = (tag: string): Addr => shared.account(tag).toLowerCase();
+    const mk = (tag: string): Addr => host.account(tag).toLowerCase();
     const joinDay = (i: number, early: number) =>
       i < early ? 0 : r.int(1, Math.max(1, Math.floor(days * 0.8)));
     this.indexers = Array.from({ length: nOps }, (_, i) => ({
       addr: mk(`graph-indexer-${i}`),
-      deployment: keccak256(toHex(`${seedTag}:deployment-${i}`)),
+      deployment: keccak256(toHex(`${host.account("deployments")}:${i}`)),
       allocation: null,
       allocatedDay: 0,
       allocatedEpoch: 0n,
@@ -312,13 +315,12 @@ export class GraphSim {
   }
 
   randomTransfers(n: number): void {
-    const shared = this.host.shared;
     const list = drawTransfers(this.rng, n, {
       exchange: this.exchange,
       holders: this.holders,
       others: [...this.delegators.map((x) => x.addr), ...this.indexers.map((x) => x.addr), ...this.curators],
       balanceOf: (a) => this.bal(a),
-      newHolder: () => lc(shared?.account(`graph-new-holder-${shared.nextHolder()}`)),
+      newHolder: () => lc(this.host.account(`graph-new-holder-${this.newHolders++}`)),
     });
     if (list.length === 0) this.zeroTransfer();
     else for (const [f, t, v] of list) this.transfer(f, t, v);
@@ -357,10 +359,53 @@ export class GraphSim {
     l.activeStaker(account);
   }
 
-  /** Epoch of a block (EpochManager.currentEpoch: no length change on the local chain). */
+  /** Epoch of a block (EpochManager.currentEpoch: no length change after its genesis, anchorEpochs). */
   epochOf(block: number): bigint {
     const g = this.ctx;
     return g.epoch0 + BigInt(block - g.epochBlock0) / g.epochLength;
+  }
+
+  /**
+   * The economy's epoch clock starts at its genesis block, whatever the chain's block number there (it depends on
+   * what was deployed before): the governor sets the EpochManager's length to 1 and back in that block, which makes
+   * it the first block of an epoch (EpochManager.setEpochLength: lastLengthUpdateBlock = currentEpochBlock()). Every
+   * later epoch boundary then falls a fixed number of the calendar's blocks after the genesis.
+   */
+  anchorEpochs(): Promise<void> {
+    const g = this.ctx;
+    const block = this.host.block();
+    const since = BigInt(block - g.epochBlock0) / g.epochLength;
+    const epochBlock = g.epochBlock0 + Number(since * g.epochLength);
+    // after setEpochLength(1): the epoch at this block counts one per block since the current epoch's first block
+    const epoch = g.epoch0 + since + BigInt(block - epochBlock);
+    return this.action(
+      () => {
+        for (const length of [1n, g.epochLength])
+          this.direct(
+            g.governor,
+            g.epochManager,
+            g.abi.epochs,
+            "setEpochLength",
+            [length],
+            "EpochManager.setEpochLength",
+          );
+        g.epoch0 = epoch;
+        g.epochBlock0 = block;
+      },
+      (ev) => {
+        const set = ev.filter((e) => e.event === "EpochLengthUpdate");
+        if (set.length !== 2 || set[1]?.args.epoch !== epoch)
+          throw new Error(
+            `thegraph: EpochManager.setEpochLength at block ${block}: expected epoch ${epoch} from it`,
+          );
+      },
+    );
+  }
+
+  /** An answer of its GRT/USD feed (NewRound, AnswerUpdated): the path's next step, or `price` (its start). */
+  transmit(updatesToday: number, price?: bigint): void {
+    const answer = price ?? this.grtUsd.next(updatesToday);
+    this.host.call(this.grtUsdFeed, this.host.compiled("PriceFeed").abi, "transmit", [answer], 2);
   }
 
   /** An indexer drawn with a probability proportional to its stake. */
@@ -387,3 +432,21 @@ export class GraphSim {
     return keccak256(toHex(`${indexer}:${this.addr.SubgraphService.toLowerCase()}:${d.addr}:${d.thawNonce}`));
   }
 }
+
+/** GRT/USD at the start of the history (8 decimals). */
+const GRT_USD_START = 15_000_000n;
+
+/**
+ * The day The Graph switches to Horizon: the first day at or after `asked` that has blocks and whose previous day has
+ * blocks too (the allocations the switch closes are an epoch old: horizonSwitch); `days` (never) when none has.
+ */
+function switchDay(host: SimHost, asked: number): number {
+  if (asked >= host.days) return host.days;
+  for (let d = Math.max(1, asked); d < host.days; d++)
+    if (host.hasBlocks(d) && host.hasBlocks(d - 1)) return d;
+  return host.days;
+}
+
+/** The first day with blocks at or after `day` (types.ts firstDayWithBlocks), or -1 for -1 (no such event). */
+export const dayWithBlocks = (host: SimHost, day: number): number =>
+  day < 0 ? -1 : firstDayWithBlocks(host, day);

@@ -88,7 +88,7 @@ export async function indexerStake(s: GraphSim, ix: Indexer, horizon: boolean): 
 /** A new allocation of half the indexer's own stake on its deployment: legacy allocateFrom, or the SubgraphService's. */
 export async function allocate(s: GraphSim, ix: Indexer, horizon: boolean): Promise<void> {
   ix.allocationCount++;
-  const key = allocationKey(`${s.seedTag}:${ix.addr}:${ix.allocationCount}`);
+  const key = allocationKey(`${ix.addr}:${ix.allocationCount}`);
   const allocation = key.address.toLowerCase();
   const tokensAllocated = s.gr.stakeOf(ix.addr) / 2n;
   const proof = horizon ? null : await allocationProof(ix.addr as Hex, key);
