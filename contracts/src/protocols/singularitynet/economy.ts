@@ -8,23 +8,15 @@
  *
  * The ledger (FET supply, fees in FET units, channel funding, stake, distributed incentives, migration mints) is
  * kept from the decoded logs in onLog; the planning reads the same decoded state.
+ *
+ * Files by job: economy.ts (this: deployment, the day's plan, genesis, receipts), state.ts (state, slots,
+ * approvals), channels.ts (the escrow actions), stake.ts (TokenStake's windows), contracts.ts (ABIs, bytecode).
  */
-import {
-  type Abi,
-  type Address,
-  decodeEventLog,
-  encodePacked,
-  getAddress,
-  type Hex,
-  keccak256,
-  maxUint256,
-  parseSignature,
-  toHex,
-} from "viem";
-import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import { type Abi, decodeEventLog, type Hex, keccak256, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { DEAD, ProtocolLedger, ZERO } from "../../ledger.js";
-import type { Rng } from "../../rng.js";
 import type { ChainLog, DeployedContract, Deployer, Economy, EconomyTruth, Push, SimHost } from "../types.js";
+import { SnetChannels } from "./channels.js";
 import {
   AGIX,
   AGIX_TO_FET,
@@ -37,67 +29,10 @@ import {
   TOKEN_ABI,
 } from "./contracts.js";
 import { TokenStakeSim } from "./stake.js";
+import { lc, NAMES, type Name, PAYERS, PROVIDERS, SLUG, STAKERS } from "./state.js";
 
-const SLUG = "singularitynet";
-/** The deployment section's contract names (protocol.json data sources and fee assets). */
-const NAMES = [
-  "FetToken",
-  "AgixToken",
-  "MultiPartyEscrowAGIX",
-  "MultiPartyEscrowFET",
-  "TokenStake",
-  "AsiMigration",
-] as const;
-type Name = (typeof NAMES)[number];
-
-const PAYERS = 10;
-const PROVIDERS = 4;
-const STAKERS = 6;
-
-interface Channel {
-  mpe: string;
-  id: bigint;
-  sender: string;
-  recipient: string;
-  value: bigint;
-  nonce: bigint;
-  expiration: bigint;
-  /** Off-chain: what the sender has signed for at the current nonce (the usage not yet claimed). */
-  signed: bigint;
-  /** The sender stopped using it: no more usage or funding; it takes the rest back once expired. */
-  abandoned: boolean;
-}
-
-interface Sender {
-  key: PrivateKeyAccount;
-  address: string;
-}
-
-const lc = (a: string) => a.toLowerCase();
-
-class SingularityNetEconomy implements Economy {
+class SingularityNetEconomy extends SnetChannels implements Economy {
   readonly slug = SLUG;
-  private host!: SimHost;
-  private rng!: Rng;
-  private c!: Record<Name, string>;
-  private ledger!: ProtocolLedger;
-  private owner = "";
-  private payers: Sender[] = [];
-  private providers: string[] = [];
-  private stakers: string[] = [];
-  private migrationDay = 1;
-  /** Decoded state: AGIX balances, escrow balances per escrow, channels, the stake window. */
-  private agix = new Map<string, bigint>();
-  private mpeBalances = new Map<string, Map<string, bigint>>();
-  private channels = new Map<string, Channel>();
-  private staking!: TokenStakeSim;
-  private genesisDone = false;
-  /** Actors and channels with a transaction drafted in the block being drafted (one each per block). */
-  private busy = new Set<string>();
-  /** Accounts whose approvals are mined (ready) or drafted in the block being drafted (approving). */
-  private ready = new Set<string>();
-  private approving: string[] = [];
-  private fees = 0n;
 
   async deploy(
     d: Deployer,
@@ -233,33 +168,6 @@ class SingularityNetEconomy implements Economy {
       this.migrate(r.pick([...this.payers.map((p) => p.address), ...this.providers]));
     if (r.next() < 0.3) this.fetTransfer();
   }
-
-  private send(from: string, to: string, abi: Abi, fn: string, args: unknown[], label: string): void {
-    this.host.send(from as Address, to as Address, abi, fn, args, label);
-  }
-
-  /** Marks an actor or channel as acting in this block; false when it already is. */
-  private claimSlot(...keys: string[]): boolean {
-    if (keys.some((k) => this.busy.has(k))) return false;
-    for (const k of keys)
-      if (k.startsWith("a:") && k !== `a:${this.owner}` && !this.ready.has(k.slice(2))) return false;
-    for (const k of keys) this.busy.add(k);
-    return true;
-  }
-
-  private amount(min: number, max: number, unit: bigint): bigint {
-    return BigInt(this.rng.int(min, max)) * unit;
-  }
-
-  /** The latest mined block: the escrow's expirations are block numbers. */
-  private lowBlock(): bigint {
-    return BigInt(this.host.block() - 1);
-  }
-
-  private expiration(): bigint {
-    return this.lowBlock() + BigInt(this.rng.int(20, 150));
-  }
-
   /** Genesis supply (the owner mints; it funds TokenStake's reward pool with plain transfers). */
   private genesis(): void {
     const { c, owner } = this;
@@ -276,237 +184,6 @@ class SingularityNetEconomy implements Economy {
     ];
     this.send(owner, c.AgixToken, T, "mintBatch", [payers, agix], "AGIX.mintBatch");
     this.send(owner, c.FetToken, T, "mintBatch", [fetTo, fet], "FET.mintBatch");
-  }
-
-  /** An account's approvals (to the escrows, the migration, TokenStake): it acts from the next block on. */
-  private approve(a: string): void {
-    const { c } = this;
-    const T = TOKEN_ABI as Abi;
-    const spend: [string, string][] = this.stakers.includes(a)
-      ? [[c.FetToken, c.TokenStake]]
-      : this.providers.includes(a)
-        ? [[c.AgixToken, c.AsiMigration]]
-        : [
-            [c.AgixToken, c.MultiPartyEscrowAGIX],
-            [c.FetToken, c.MultiPartyEscrowFET],
-            [c.AgixToken, c.AsiMigration],
-          ];
-    for (const [token, spender] of spend) this.send(a, token, T, "approve", [spender, maxUint256], "approve");
-    this.approving.push(a);
-  }
-
-  private tokenOf(mpe: string): string {
-    return mpe === this.c.MultiPartyEscrowAGIX ? this.c.AgixToken : this.c.FetToken;
-  }
-
-  private tokenBalance(mpe: string, a: string): bigint {
-    return mpe === this.c.MultiPartyEscrowAGIX ? (this.agix.get(a) ?? 0n) : this.ledger.balanceOf(a);
-  }
-
-  private mpeBalance(mpe: string, a: string): bigint {
-    return this.mpeBalances.get(mpe)?.get(a) ?? 0n;
-  }
-
-  private unit(mpe: string): bigint {
-    return mpe === this.c.MultiPartyEscrowAGIX ? AGIX : FET;
-  }
-
-  /**
-   * A payer with no funded channel on the escrow opens one (depositAndOpenChannel, or deposit + openChannel),
-   * or refills an emptied one (deposit + channelExtendAndAddFunds); with a channel running low it adds funds;
-   * otherwise it may extend its channel or stop using it.
-   */
-  private payerChannel(p: Sender, mpe: string): void {
-    const a = p.address;
-    if (!this.claimSlot(`a:${a}`)) return;
-    const r = this.rng;
-    const mine = [...this.channels.values()].filter(
-      (ch) => ch.mpe === mpe && ch.sender === a && !ch.abandoned,
-    );
-    const live = mine.filter((ch) => ch.value > 0n);
-    const unit = this.unit(mpe);
-    const bal = this.tokenBalance(mpe, a);
-    const want = this.amount(100, 2_000, unit);
-    let value = want;
-    if (bal < value) value = bal;
-    const M = MPE_ABI;
-    if (live.length === 0) {
-      if (value < 10n * unit) return;
-      const empty = mine.find((ch) => !this.busy.has(`c:${ch.mpe}:${ch.id}`));
-      if (empty && r.next() < 0.5) {
-        this.busy.add(`c:${empty.mpe}:${empty.id}`);
-        const exp = this.maxBig(empty.expiration, this.expiration());
-        this.send(a, mpe, M, "deposit", [value], "MPE.deposit");
-        this.send(
-          a,
-          mpe,
-          M,
-          "channelExtendAndAddFunds",
-          [empty.id, exp, value],
-          "MPE.channelExtendAndAddFunds",
-        );
-        return;
-      }
-      const recipient = r.pick(this.providers);
-      const groupId = keccak256(toHex(`group ${recipient} ${r.int(0, 1_000_000)}`));
-      if (r.next() < 0.7)
-        this.send(
-          a,
-          mpe,
-          M,
-          "depositAndOpenChannel",
-          [a, recipient, groupId, value, this.expiration()],
-          "MPE.depositAndOpenChannel",
-        );
-      else {
-        this.send(a, mpe, M, "deposit", [value], "MPE.deposit");
-        this.send(
-          a,
-          mpe,
-          M,
-          "openChannel",
-          [a, recipient, groupId, value, this.expiration()],
-          "MPE.openChannel",
-        );
-      }
-      return;
-    }
-    const ch = live[0] as Channel;
-    const key = `c:${ch.mpe}:${ch.id}`;
-    if (this.busy.has(key)) return;
-    if (ch.value - ch.signed < ch.value / 4n && value >= unit) {
-      this.busy.add(key);
-      this.send(a, mpe, M, "deposit", [value], "MPE.deposit");
-      if (r.next() < 0.5) this.send(a, mpe, M, "channelAddFunds", [ch.id, value], "MPE.channelAddFunds");
-      else {
-        const exp = this.maxBig(ch.expiration, this.expiration());
-        this.send(a, mpe, M, "channelExtendAndAddFunds", [ch.id, exp, value], "MPE.channelExtendAndAddFunds");
-      }
-    } else if (r.next() < 0.2) {
-      this.busy.add(key);
-      this.send(
-        a,
-        mpe,
-        M,
-        "channelExtend",
-        [ch.id, this.maxBig(ch.expiration, this.expiration())],
-        "MPE.channelExtend",
-      );
-    } else if (r.next() < 0.08) ch.abandoned = true;
-  }
-
-  private maxBig(a: bigint, b: bigint): bigint {
-    return a > b ? a : b;
-  }
-
-  /** Off-chain usage: senders sign for more of their channels' value (no transaction). */
-  private accrueUsage(legacy: boolean): void {
-    for (const ch of this.channels.values()) {
-      if (ch.abandoned || ch.value <= ch.signed || this.busy.has(`c:${ch.mpe}:${ch.id}`)) continue;
-      if (legacy && ch.mpe === this.c.MultiPartyEscrowAGIX) continue; // the legacy escrow serves no new calls
-      if (this.rng.next() < 0.4) continue;
-      const room = ch.value - ch.signed;
-      ch.signed += (room * BigInt(this.rng.int(5, 45))) / 100n;
-    }
-  }
-
-  /**
-   * A provider claims what was signed on its channels (channelClaim, the sender's signature over the escrow,
-   * the channel id, its nonce and the planned amount), some with send-back; after the migration it claims all of
-   * its legacy channels with send-back (the dev portal's "claim all").
-   */
-  private async providerClaims(v: string, legacy: boolean): Promise<void> {
-    if (!this.claimSlot(`a:${v}`)) return;
-    for (const ch of this.channels.values()) {
-      if (ch.recipient !== v || ch.signed === 0n) continue;
-      const key = `c:${ch.mpe}:${ch.id}`;
-      if (this.busy.has(key)) continue;
-      const sender = this.payers.find((p) => p.address === ch.sender);
-      if (!sender) throw new Error(`singularitynet: channel ${ch.id} has an unknown sender ${ch.sender}`);
-      this.busy.add(key);
-      const planned = ch.signed;
-      const message = keccak256(
-        encodePacked(
-          ["string", "address", "uint256", "uint256", "uint256"],
-          ["__MPE_claim_message", getAddress(ch.mpe), ch.id, ch.nonce, planned],
-        ),
-      );
-      const sig = parseSignature(await sender.key.signMessage({ message: { raw: message } }));
-      const sendBack =
-        ch.abandoned || (legacy && ch.mpe === this.c.MultiPartyEscrowAGIX) || this.rng.next() < 0.2;
-      this.send(
-        v,
-        ch.mpe,
-        MPE_ABI,
-        "channelClaim",
-        [ch.id, planned, planned, Number(sig.v), sig.r, sig.s, sendBack],
-        "MPE.channelClaim",
-      );
-      ch.signed = 0n;
-    }
-  }
-
-  /**
-   * A payer takes back what it no longer uses: the value of an abandoned (or, after the migration, legacy)
-   * channel once expired (channelClaimTimeout), or its escrow balance (withdraw).
-   */
-  private payerSettle(p: Sender, legacy: boolean): void {
-    const a = p.address;
-    if (!this.claimSlot(`a:${a}`)) return;
-    if (legacy)
-      for (const ch of this.channels.values())
-        if (ch.sender === a && ch.mpe === this.c.MultiPartyEscrowAGIX) ch.abandoned = true;
-    for (const ch of this.channels.values()) {
-      if (ch.sender !== a || !ch.abandoned || ch.value === 0n) continue;
-      if (this.lowBlock() + 1n < ch.expiration) continue;
-      const key = `c:${ch.mpe}:${ch.id}`;
-      if (this.busy.has(key)) continue;
-      this.busy.add(key);
-      this.send(a, ch.mpe, MPE_ABI, "channelClaimTimeout", [ch.id], "MPE.channelClaimTimeout");
-      return;
-    }
-    for (const mpe of [this.c.MultiPartyEscrowAGIX, this.c.MultiPartyEscrowFET]) {
-      const b = this.mpeBalance(mpe, a);
-      if (b > 0n) {
-        this.send(a, mpe, MPE_ABI, "withdraw", [b], "MPE.withdraw");
-        return;
-      }
-    }
-  }
-
-  /** A provider withdraws its claimed escrow balance, or now and then moves part of it to another provider. */
-  private providerCashOut(v: string): void {
-    if (!this.claimSlot(`a:${v}`)) return;
-    for (const mpe of [this.c.MultiPartyEscrowAGIX, this.c.MultiPartyEscrowFET]) {
-      const b = this.mpeBalance(mpe, v);
-      if (b === 0n) continue;
-      if (this.rng.next() < 0.1) {
-        const to = this.rng.pick(this.providers.filter((x) => x !== v));
-        this.send(v, mpe, MPE_ABI, "transfer", [to, b / 2n], "MPE.transfer");
-      } else this.send(v, mpe, MPE_ABI, "withdraw", [b], "MPE.withdraw");
-      return;
-    }
-  }
-
-  /** An AGIX holder migrates all or half of its AGIX to FET. */
-  private migrate(a: string): void {
-    const bal = this.agix.get(a) ?? 0n;
-    if (bal === 0n || !this.claimSlot(`a:${a}`)) return;
-    const amt = this.rng.next() < 0.7 ? bal : bal / 2n;
-    if (amt === 0n) return;
-    this.send(a, this.c.AsiMigration, MIGRATION_ABI as Abi, "migrate", [amt], "AsiMigration.migrate");
-  }
-
-  /** A FET transfer between two holders (payers and stakers). */
-  private fetTransfer(): void {
-    const all = [...this.payers.map((p) => p.address), ...this.stakers];
-    const from = this.rng.pick(all);
-    const to = this.rng.pick(all.filter((x) => x !== from));
-    const bal = this.ledger.balanceOf(from);
-    if (bal === 0n || !this.claimSlot(`a:${from}`)) return;
-    const amt = (bal * BigInt(this.rng.int(1, 20))) / 100n;
-    if (amt === 0n) return;
-    this.send(from, this.c.FetToken, TOKEN_ABI as Abi, "transfer", [to, amt], "FET.transfer");
   }
 
   // ---------------------------------------------------------------------------------------------------------
