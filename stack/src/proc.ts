@@ -166,9 +166,31 @@ export function startProcess(
  * Rejects with a clear StackError as soon as `p` exits or fails to spawn: for racing against a readiness
  * probe during start, so that a child that cannot start ends the start within seconds.
  */
+/** How a process ended, in words. */
+function ended(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === "SIGKILL") return "killed (SIGKILL: by hand, or by the kernel's out-of-memory killer)";
+  if (signal) return `killed by ${signal}`;
+  return `exit code ${code}`;
+}
+
+/** The one line for a part that died: what, how it ended, its log, and that `npm start` resumes. */
+export function diedLine(
+  what: string,
+  exit: Pick<Exit, "code" | "signal">,
+  logFile: string,
+  extra = "",
+): string {
+  return (
+    `${what} (${ended(exit.code, exit.signal)}): the stack was stopped.${extra} ` +
+    `Its log: ${logFile}. \`npm start\` again resumes on the same data folder.`
+  );
+}
+
 export function failsDuringStart(p: ManagedProcess, part: string, hint?: string): Promise<never> {
   return p.exited.then((e) => {
     if (e.spawnError) throw cannotStart(part, p.command, e.spawnError, hint);
+    // killed by a signal (a fault, not a program that cannot start): one line, as once it runs (supervisor.ts)
+    if (e.signal) throw new StackError(diedLine(`${p.name} stopped during its start`, e, p.logFile));
     throw new StackError(
       `${part} exited during start (code ${e.code}, signal ${e.signal}); last lines of ${p.logFile}:\n${tail(p.logFile)}`,
     );

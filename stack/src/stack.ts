@@ -24,6 +24,7 @@ import { createLog, redactUrl, type StackLog } from "./log.js";
 import { assertPortsFree } from "./ports.js";
 import { removePostgresData, startPostgres } from "./postgres.js";
 import { tail } from "./proc.js";
+import { repairRollupGap } from "./rollups.js";
 import {
   DAY,
   networkFiles,
@@ -393,6 +394,13 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       }
     }
     await checkChainMatchesDatabase(postgresUrl, rpcUrl);
+    await repairRollupGap({
+      url: postgresUrl,
+      database: new URL(postgresUrl).pathname.slice(1),
+      network: NETWORK,
+      embedded: !opts.postgresUrl,
+      log,
+    });
 
     // --- the second local network's chain ---------------------------------------------------------
     let rpcUrlB = "";
@@ -427,6 +435,13 @@ export async function startStack(opts: StackOptions): Promise<StackHandle> {
       if (state && genesisB && !state.genesisHashB) state.genesisHashB = genesisB.hash;
       postgresUrlB = await ensureDatabase(postgresUrl, GRAPH_DB_B);
       await checkChainMatchesDatabase(postgresUrlB, rpcUrlB, NETWORK_B);
+      await repairRollupGap({
+        url: postgresUrlB,
+        database: GRAPH_DB_B,
+        network: NETWORK_B,
+        embedded: !opts.postgresUrl,
+        log,
+      });
     }
 
     // --- IPFS -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { StackError } from "./errors.js";
 import { type ChildRecord, clearChildren, recordChildren } from "./leftovers.js";
 import type { StackLog } from "./log.js";
 import type { ManagedProcess } from "./proc.js";
-import { tail } from "./proc.js";
+import { diedLine, tail } from "./proc.js";
 import { type Reaper, startReaper } from "./reaper.js";
 
 export interface Stop {
@@ -31,13 +31,6 @@ export function freeBytes(dir: string): number | null {
   } catch {
     return null;
   }
-}
-
-/** How a process ended, in words. */
-function ended(code: number | null, signal: NodeJS.Signals | null): string {
-  if (signal === "SIGKILL") return "killed (SIGKILL: by hand, or by the kernel's out-of-memory killer)";
-  if (signal) return `killed by ${signal}`;
-  return `exit code ${code}`;
 }
 
 export class Supervisor {
@@ -112,9 +105,7 @@ export class Supervisor {
         free !== null && free < 1024 * 1024
           ? ` The disk holding ${this.dataDir} is full (${free} bytes free): free some space first.`
           : "";
-      const msg =
-        `${p.name} stopped unexpectedly (${ended(code, signal)}): the stack was stopped.${disk} ` +
-        `Its log: ${p.logFile}. \`npm start\` again resumes on the same data folder.`;
+      const msg = diedLine(`${p.name} stopped unexpectedly`, { code, signal }, p.logFile, disk);
       this.log.json.error({ part: p.name, code, signal, tail: tail(p.logFile, 20) }, msg);
       this.fail(new StackError(msg));
     });
